@@ -1,0 +1,98 @@
+"""From a validated manifest to a Collection: every article read, normalised and overridden."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+from .manifest import ArticleEntry, Manifest, resolve_in_collection
+from .model import Article, OriginalSource
+from .normalise import RuleSet, normalise, rule_set
+from .readers import read_article
+
+
+@dataclass
+class CollectionSection:
+    title: str | None
+    articles: list[Article]
+
+
+@dataclass
+class Collection:
+    manifest: Manifest
+    sections: list[CollectionSection]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def articles(self) -> list[Article]:
+        return [article for section in self.sections for article in section.articles]
+
+
+def manifest_rules(manifest: Manifest) -> RuleSet:
+    packs = [resolve_in_collection(manifest, p) for p in manifest.data.rules.packs]
+    return rule_set(packs, manifest.data.rules.disable)
+
+
+def load_article(path: Path, rules: RuleSet, entry: ArticleEntry | None = None) -> Article:
+    article = normalise(read_article(path), rules)
+    if entry is not None:
+        apply_overrides(article, entry)
+    if not article.blocks:
+        raise InputError(f"{path}: nothing is left of the article once boilerplate is removed")
+    return article
+
+
+def apply_overrides(article: Article, entry: ArticleEntry) -> None:
+    """The editor's word beats what the page says."""
+    meta = article.meta
+    for name in ("title", "subtitle", "date", "licence", "copyright", "language", "publisher"):
+        value = getattr(entry, name)
+        if value is not None:
+            setattr(meta, name, value)
+    if entry.authors is not None:
+        meta.authors = list(entry.authors)
+    if entry.original_source is not None:
+        given = entry.original_source
+        meta.original_source = OriginalSource(name=given.name, date=given.date, url=given.url)
+    if entry.source_url is not None:
+        source = meta.original_source or OriginalSource(name=meta.publisher)
+        source.url = entry.source_url
+        meta.original_source = source
+
+
+def load_collection(manifest: Manifest) -> Collection:
+    """Read and normalise every article; report every unreadable one before stopping."""
+    rules = manifest_rules(manifest)
+    sections: list[CollectionSection] = []
+    problems: list[str] = []
+    for section in manifest.sections:
+        articles: list[Article] = []
+        for entry in section.entries:
+            try:
+                article = load_article(manifest.resolve(entry), rules, entry)
+            except InputError as exc:
+                problems.extend(exc.problems)
+                continue
+            if not article.meta.language:
+                article.meta.language = manifest.data.language
+            articles.append(article)
+        sections.append(CollectionSection(title=section.title, articles=articles))
+    if problems:
+        raise InputError(f"{manifest.path}: {len(problems)} article(s) cannot be used", problems)
+    collection = Collection(manifest=manifest, sections=sections)
+    collection.warnings = [w for article in collection.articles for w in article_warnings(article)]
+    return collection
+
+
+def article_warnings(article: Article) -> list[str]:
+    where = article.meta.source or "article"
+    warnings = []
+    if not article.meta.authors:
+        warnings.append(f"{where}: no author found; add 'authors:' to its manifest entry")
+    if not article.meta.date and not (article.meta.original_source and article.meta.original_source.date):
+        warnings.append(f"{where}: no publication date found; add 'date:' to its manifest entry")
+    kept, removed = article.words, sum(len(r.text.split()) for r in article.removed if r.kind == "remove")
+    if removed > kept:
+        warnings.append(f"{where}: rules removed more words ({removed}) than they kept ({kept}); review the removals")
+    return warnings

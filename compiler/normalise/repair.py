@@ -1,0 +1,59 @@
+"""Scrape damage repair: dead links, paragraphs split mid-sentence, empty blocks, spacing."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Block, BlockKind
+
+_DEAD_LINK = re.compile(r'<a href="(?:#[^"]*)?">(.*?)</a>', re.DOTALL)
+_SENTENCE_END = re.compile(r"""[.!?:;…"”’»)\]—–-]\s*$""")
+# words a sentence cannot end on: a paragraph ending with one was cut by the scrape
+_DANGLING = {
+    "a", "an", "the", "of", "to", "and", "or", "but", "in", "on", "for", "with", "by", "as", "at",
+    "from", "that", "which", "who", "whose", "his", "her", "their", "its", "our", "is", "was",
+    "were", "are", "be", "been", "this", "these", "those", "into", "than", "then", "when", "while",
+    "if", "because", "about", "over", "under", "between", "after", "before", "only", "not",
+}
+
+
+def unwrap_dead_links(block: Block) -> Block:
+    if "<a " not in block.html:
+        return block
+    block.html = _DEAD_LINK.sub(r"\1", block.html)
+    block.lines = [_DEAD_LINK.sub(r"\1", line) for line in block.lines]
+    return block
+
+
+def _cut_mid_sentence(first: Block, second: Block) -> bool:
+    if first.kind is not BlockKind.PARAGRAPH or second.kind is not BlockKind.PARAGRAPH:
+        return False
+    if not first.text or not second.text or _SENTENCE_END.search(first.text):
+        return False
+    last_word = re.sub(r"\W+$", "", first.text.split()[-1])
+    starts_lower = second.text[0].islower() or (second.text[0] in "“\"‘'" and second.text[1:2].islower())
+    return starts_lower or last_word.lower() in _DANGLING or first.text.rstrip().endswith(",")
+
+
+def rejoin_split_paragraphs(blocks: list[Block]) -> list[Block]:
+    out: list[Block] = []
+    for block in blocks:
+        if out and _cut_mid_sentence(out[-1], block):
+            previous = out[-1]
+            previous.html = f"{previous.html[: -len('</p>')]} {block.html[len('<p>') :]}"
+            previous.text = f"{previous.text} {block.text}"
+            previous.lines, previous.line_texts = [], []
+            continue
+        out.append(block)
+    return out
+
+
+def tidy_spacing(block: Block) -> Block:
+    block.text = " ".join(block.text.replace("\u00a0", " ").split())
+    return block
+
+
+def repair(blocks: list[Block]) -> list[Block]:
+    blocks = [tidy_spacing(unwrap_dead_links(block)) for block in blocks]
+    blocks = [b for b in blocks if b.text or b.kind in (BlockKind.SEPARATOR, BlockKind.FIGURE)]
+    return rejoin_split_paragraphs(blocks)

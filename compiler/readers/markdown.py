@@ -1,0 +1,151 @@
+"""Markdown and plain-text scrapes, parsed with markdown-it-py into body blocks.
+
+Raw HTML in the input is not passed through (markdown-it's `html` option is off), so the
+markup in every block is markdown-it's own, escaped output.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from ..model import Article, ArticleMeta, Block, BlockKind
+from .text import read_text
+
+_md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": True, "typographer": False}).enable("table")
+
+_CONTAINERS = {
+    "paragraph_open": BlockKind.PARAGRAPH,
+    "heading_open": BlockKind.HEADING,
+    "blockquote_open": BlockKind.BLOCKQUOTE,
+    "bullet_list_open": BlockKind.LIST,
+    "ordered_list_open": BlockKind.LIST,
+    "table_open": BlockKind.TABLE,
+}
+_LEAVES = {"hr": BlockKind.SEPARATOR, "fence": BlockKind.CODE, "code_block": BlockKind.CODE}
+
+
+class MarkdownReader:
+    name = "markdown"
+    suffixes = (".md", ".markdown", ".txt", ".text")
+
+    def read(self, path: Path) -> Article:
+        text = read_text(path)
+        return Article(
+            meta=ArticleMeta(source=str(path)),
+            blocks=parse_blocks(text),
+            source_path=path,
+        )
+
+
+def parse_blocks(text: str) -> list[Block]:
+    tokens = _md.parse(text)
+    blocks: list[Block] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type in _LEAVES:
+            blocks.append(_leaf_block(token))
+            index += 1
+        elif token.type in _CONTAINERS:
+            end = _closing_index(tokens, index)
+            block = _container_block(tokens[index : end + 1], _CONTAINERS[token.type])
+            if block is not None:
+                blocks.append(block)
+            index = end + 1
+        else:
+            index += 1
+    return blocks
+
+
+def _closing_index(tokens: list[Token], start: int) -> int:
+    depth = 0
+    for index in range(start, len(tokens)):
+        depth += tokens[index].nesting
+        if depth == 0:
+            return index
+    return len(tokens) - 1
+
+
+def _line(token: Token) -> int | None:
+    return token.map[0] + 1 if token.map else None
+
+
+def _leaf_block(token: Token) -> Block:
+    kind = _LEAVES[token.type]
+    html = _md.renderer.render([token], _md.options, {})
+    text = token.content.strip() if kind is BlockKind.CODE else ""
+    return Block(kind=kind, html=html.strip(), text=text, source_line=_line(token))
+
+
+def _container_block(tokens: list[Token], kind: BlockKind) -> Block | None:
+    first = tokens[0]
+    if kind is BlockKind.PARAGRAPH:
+        return _paragraph(tokens[1], first)
+    html = _md.renderer.render(tokens, _md.options, {}).strip()
+    text = " ".join(inline_text(t.children or []) for t in tokens if t.type == "inline")
+    if kind is BlockKind.LIST and not text.strip():
+        # a lone "*" or "-" line, which scrapes use as a divider, parses as an empty list
+        return Block(kind=BlockKind.SEPARATOR, html="<hr />", text="", source_line=_line(first))
+    level = int(first.tag[1]) if kind is BlockKind.HEADING else 0
+    return Block(kind=kind, html=html, text=" ".join(text.split()), level=level, source_line=_line(first))
+
+
+def _paragraph(inline: Token, opening: Token) -> Block | None:
+    children = inline.children or []
+    if _is_lone_image(children):
+        image = children[0]
+        alt = inline_text(image.children or [])
+        src = str(image.attrGet("src") or "")
+        return Block(
+            kind=BlockKind.FIGURE,
+            html=_md.renderer.render(
+                [Token("figure_open", "figure", 1), inline, Token("figure_close", "figure", -1)],
+                _md.options,
+                {},
+            ).strip(),
+            text=alt,
+            source_line=_line(opening),
+            lines=[src],
+        )
+    groups: list[list[Token]] = [[]]
+    for child in children:
+        if child.type in ("softbreak", "hardbreak"):
+            groups.append([])
+        else:
+            groups[-1].append(child)
+    lines = [_md.renderer.renderInline(group, _md.options, {}).strip() for group in groups]
+    line_texts = [" ".join(inline_text(group).split()) for group in groups]
+    keep = [i for i, t in enumerate(line_texts) if t]
+    if not keep:
+        return None
+    lines = [lines[i] for i in keep]
+    line_texts = [line_texts[i] for i in keep]
+    return Block(
+        kind=BlockKind.PARAGRAPH,
+        html=f"<p>{' '.join(lines)}</p>",
+        text=" ".join(line_texts),
+        lines=lines if len(lines) > 1 else [],
+        line_texts=line_texts if len(lines) > 1 else [],
+        source_line=_line(opening),
+    )
+
+
+def _is_lone_image(children: list[Token]) -> bool:
+    meaningful = [c for c in children if not (c.type == "text" and not c.content.strip())]
+    return len(meaningful) == 1 and meaningful[0].type == "image"
+
+
+def inline_text(children: list[Token]) -> str:
+    parts: list[str] = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(inline_text(child.children or []))
+    # non-breaking spaces from the page are whitespace to a reader of plain text
+    return "".join(parts).replace("\u00a0", " ")
