@@ -1,0 +1,93 @@
+"""The builder interface shared by every output format, and the atomic writer they all use."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from ..collection import Collection
+from ..errors import BuildError
+from ..render import Renderer
+
+
+@dataclass
+class BuildContext:
+    """What every builder gets besides the collection."""
+
+    renderer: Renderer
+    build_date: dt.datetime  # from SOURCE_DATE_EPOCH when set, so builds are reproducible
+    reproducible: bool  # True when SOURCE_DATE_EPOCH was set
+    warnings: list[str] = field(default_factory=list)
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+
+
+def build_date_from_env() -> tuple[dt.datetime, bool]:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC), True
+        except (ValueError, OverflowError, OSError):
+            raise BuildError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from None
+    return dt.datetime.now(tz=dt.UTC).replace(microsecond=0), False
+
+
+class Builder(ABC):
+    name: str  # the --format value
+    suffix: str  # the output file's suffix, with the dot
+    template_folder: str  # templates/<folder> overrides templates/base
+
+    @abstractmethod
+    def write(self, collection: Collection, stream: IO[bytes], context: BuildContext) -> None:
+        """Write the whole output to an open binary stream (a temporary file)."""
+
+    def build(self, collection: Collection, out_dir: Path, context: BuildContext) -> Path:
+        target = out_dir / f"{collection.manifest.output_name}{self.suffix}"
+        with atomic_output(target) as stream:
+            self.write(collection, stream, context)
+        return target
+
+
+@contextmanager
+def atomic_output(target: Path) -> Iterator[IO[bytes]]:
+    """A temporary file beside `target`, renamed over it only when writing finished.
+
+    A failed or interrupted build leaves the previous file in place; the temporary file is
+    removed on failure, and its name (`.<name>.*.part`) lets a later build sweep leftovers.
+    """
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle = tempfile.NamedTemporaryFile(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".part", delete=False
+        )
+    except OSError as exc:
+        raise BuildError(f"{target.parent}: cannot write the output folder: {exc.strerror or exc}") from None
+    temp = Path(handle.name)
+    try:
+        with handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o644)
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def sweep_partial_outputs(out_dir: Path, names: list[str]) -> None:
+    """Remove temporary files a killed earlier build left behind."""
+    for name in names:
+        for leftover in out_dir.glob(f".{name}.*.part"):
+            leftover.unlink(missing_ok=True)
+
+
+BuilderFactory = Callable[[], Builder]

@@ -1,0 +1,1 @@
+"""EPUB builder: written by the EPUB work."""

@@ -1,0 +1,1 @@
+"""PDF builder: written by the PDF work."""
