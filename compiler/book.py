@@ -1,0 +1,129 @@
+"""What the page templates see: a collection arranged as a book, the same for every format.
+
+Builders differ only in where a page lives (`href`): the EPUB gives each article its own
+document (`article-03.xhtml`), a single-document format links to an anchor (`#article-03`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from . import TOOL_NAME, __version__
+from .collection import Collection
+from .manifest import ManifestSchema
+from .model import Article, ArticleMeta
+
+# Fixed namespace so that the derived identifier never changes between builds or machines.
+_IDENTIFIER_NAMESPACE = uuid.UUID("6f1d6d0e-3a57-4d7c-9a53-6e0a1c7b2f41")
+
+Href = Callable[[str], str]
+
+
+def document_href(page_id: str) -> str:
+    return f"{page_id}.xhtml"
+
+
+def anchor_href(page_id: str) -> str:
+    return f"#{page_id}"
+
+
+@dataclass
+class ArticleView:
+    article: Article
+    id: str  # "article-03": the document name stem, or the anchor in a single document
+    number: int  # 1-based position in the book
+    href: str
+    lang: str | None  # the article's language when it differs from the book's, else None
+
+    @property
+    def meta(self) -> ArticleMeta:
+        return self.article.meta
+
+    @property
+    def title(self) -> str:
+        return self.article.meta.title or f"Article {self.number}"
+
+
+@dataclass
+class SectionView:
+    title: str | None  # None when the manifest has no sections
+    id: str
+    href: str
+    articles: list[ArticleView]
+
+
+@dataclass
+class BookView:
+    title: str
+    subtitle: str | None
+    editors: list[str]
+    language: str
+    publisher: str | None
+    rights: str | None
+    description: str | None
+    subjects: list[str]
+    identifier: str
+    date: dt.date  # the book's publication date: the manifest's, else the build date
+    build_date: dt.datetime
+    tool: str
+    version: str
+    sections: list[SectionView] = field(default_factory=list)
+    hrefs: dict[str, str] = field(default_factory=dict)  # front and back matter page id -> href
+
+    @property
+    def articles(self) -> list[ArticleView]:
+        return [entry for section in self.sections for entry in section.articles]
+
+    @property
+    def has_sections(self) -> bool:
+        return any(section.title for section in self.sections)
+
+    @property
+    def authors(self) -> list[str]:
+        """Every article author once, in order of first appearance."""
+        return list(dict.fromkeys(name for entry in self.articles for name in entry.meta.authors))
+
+    @property
+    def creators(self) -> list[str]:
+        """Who the book is by: its editors, or its authors when nobody edited it."""
+        return self.editors or self.authors
+
+
+def derived_identifier(data: ManifestSchema) -> str:
+    """A stable URN from the title and editors, so rebuilding never makes a new book."""
+    key = "\n".join([data.title, *data.editors])
+    return f"urn:uuid:{uuid.uuid5(_IDENTIFIER_NAMESPACE, key)}"
+
+
+def book_view(collection: Collection, build_date: dt.datetime, href: Href = document_href) -> BookView:
+    data = collection.manifest.data
+    book = BookView(
+        title=data.title,
+        subtitle=data.subtitle,
+        editors=list(data.editors),
+        language=data.language,
+        publisher=data.publisher,
+        rights=data.rights,
+        description=data.description,
+        subjects=list(data.subjects),
+        identifier=data.identifier or derived_identifier(data),
+        date=data.date or build_date.date(),
+        build_date=build_date,
+        tool=TOOL_NAME,
+        version=__version__,
+    )
+    book.hrefs = {name: href(name) for name in ("cover", "titlepage", "contents", "sources", "colophon")}
+    number = 0
+    for index, section in enumerate(collection.sections, start=1):
+        entries = []
+        for article in section.articles:
+            number += 1
+            page_id = f"article-{number:02d}"
+            lang = article.meta.language if article.meta.language != data.language else None
+            entries.append(ArticleView(article=article, id=page_id, number=number, href=href(page_id), lang=lang))
+        section_id = f"section-{index:02d}"
+        book.sections.append(SectionView(title=section.title, id=section_id, href=href(section_id), articles=entries))
+    return book
