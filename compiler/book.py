@@ -37,6 +37,11 @@ class ArticleView:
     number: int  # 1-based position in the book
     href: str
     lang: str | None  # the article's language when it differs from the book's, else None
+    body: str = ""  # the body XHTML as this format ships it (images and links rewritten); see book_view
+
+    def __post_init__(self) -> None:
+        if not self.body:
+            self.body = self.article.body_html
 
     @property
     def meta(self) -> ArticleMeta:
@@ -122,8 +127,12 @@ def book_view(collection: Collection, build_date: dt.datetime, href: Href = docu
         for article in section.articles:
             number += 1
             page_id = f"article-{number:02d}"
-            lang = article.meta.language if article.meta.language != data.language else None
+            lang = article.meta.language if _differs(article.meta.language, data.language) else None
             entries.append(ArticleView(article=article, id=page_id, number=number, href=href(page_id), lang=lang))
         section_id = f"section-{index:02d}"
         book.sections.append(SectionView(title=section.title, id=section_id, href=href(section_id), articles=entries))
     return book
+
+
+def _differs(language: str | None, book_language: str) -> bool:
+    return bool(language) and (language or "").lower() != book_language.lower()
