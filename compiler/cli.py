@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,6 +16,10 @@ from . import __version__
 from .errors import AnthologyError, InputError, StrictWarningsError
 from .model import Article
 from .output import article_json, article_text
+
+if TYPE_CHECKING:
+    from .builders.base import Builder
+    from .collection import Collection
 
 
 def _handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -80,6 +85,56 @@ def check(collection: Path, strict: bool) -> None:
     click.echo(f"{len(loaded.articles)} articles, {len(loaded.warnings)} warnings")
     if strict and loaded.warnings:
         raise StrictWarningsError(f"{collection}: {len(loaded.warnings)} warning(s) with --strict")
+
+
+@main.command()
+@click.argument("collection", type=click.Path(path_type=Path))
+@click.option("-f", "--format", "formats", multiple=True, default=("epub",), show_default=True,
+              help="Output format; repeat for several (epub, pdf).")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
+              show_default=True, help="Folder to write the books into.")
+@click.option("--strict", is_flag=True, help="Fail, writing nothing more, when there are warnings.")
+@_handle_errors
+def build(collection: Path, formats: tuple[str, ...], out_dir: Path, strict: bool) -> None:
+    """Build a collection into one book per --format, written to OUT/<name>.<suffix>."""
+    from .builders import builder_for
+    from .builders.base import build_date_from_env, sweep_partial_outputs
+    from .collection import load_collection
+    from .manifest import load_manifest
+
+    # Every format name is checked before any work, so a typo costs nothing.
+    builders = [builder_for(name) for name in dict.fromkeys(formats)]
+    loaded = load_collection(load_manifest(collection))
+    _report_warnings(loaded.warnings, strict, collection)
+    build_date, reproducible = build_date_from_env()
+    name = loaded.manifest.output_name
+    sweep_partial_outputs(out_dir, [f"{name}{builder.suffix}" for builder in builders])
+    for builder in builders:
+        target = _build_one(builder, loaded, out_dir, build_date, reproducible, strict)
+        click.echo(str(target))
+
+
+def _report_warnings(warnings: list[str], strict: bool, where: Path) -> None:
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if strict and warnings:
+        raise StrictWarningsError(f"{where}: {len(warnings)} warning(s) with --strict; nothing more was written")
+
+
+def _build_one(builder: Builder, collection: Collection, out_dir: Path, build_date: dt.datetime,
+               reproducible: bool, strict: bool) -> Path:
+    """Write one format atomically; with --strict, a build warning discards the new file."""
+    from .builders.base import BuildContext, atomic_output
+    from .render import Renderer
+
+    context = BuildContext(Renderer(builder.template_folder, collection.manifest.root), build_date, reproducible)
+    target = out_dir / f"{collection.manifest.output_name}{builder.suffix}"
+    with atomic_output(target) as stream:
+        builder.write(collection, stream, context)
+        # Raised inside the writer's block, so the temporary file is removed and any earlier
+        # book stays in place.
+        _report_warnings([f"{builder.name}: {w}" for w in context.warnings], strict, target)
+    return target
 
 
 def _article_line(article: Article) -> str:

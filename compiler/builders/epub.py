@@ -1,1 +1,291 @@
-"""EPUB builder: written by the EPUB work."""
+"""EPUB 3 builder: every page rendered from the shared templates, packaged with ebooklib.
+
+ebooklib writes the package document (OPF) and the container; this module owns everything
+else. Pages are rendered and checked for well-formedness before anything is written, ebooklib
+writes into memory, and the zip is then re-packed with fixed timestamps and a stable order
+(mimetype first, stored) into the stream the atomic writer gave us. So a failing page leaves
+no file, and the same inputs with the same SOURCE_DATE_EPOCH give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+import zipfile
+from dataclasses import dataclass, field
+from typing import IO
+
+from ebooklib import epub
+from lxml import etree
+
+from ..attribution import join_names
+from ..book import BookView, book_view
+from ..collection import Collection
+from ..errors import BuildError
+from ..manifest import resolve_in_collection
+from . import register
+from .base import BuildContext, Builder
+from .content import PackagedImage, package_body
+from .cover import CoverText, cover_alt, render_cover
+
+XHTML = "application/xhtml+xml"
+STYLESHEET = "css/book.css"
+COVER_MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+                     ".webp": "image/webp"}
+A11Y_CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+
+
+@dataclass
+class Page:
+    """One XHTML document of the book."""
+
+    id: str
+    file_name: str
+    content: bytes
+    in_spine: bool = True
+    properties: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Cover:
+    file_name: str
+    media_type: str
+    data: bytes
+    alt: str
+
+
+@register
+class EpubBuilder(Builder):
+    name = "epub"
+    suffix = ".epub"
+    template_folder = "epub"
+
+    def write(self, collection: Collection, stream: IO[bytes], context: BuildContext) -> None:
+        book = book_view(collection, context.build_date)
+        images = _package_articles(book, collection, context)
+        cover = _cover(book, collection)
+        pages = _render_pages(book, context, cover)
+        described = all(image.described for image in images)
+        package = _package(book, pages, images, cover, context, described)
+        buffer = io.BytesIO()
+        writer = epub.EpubWriter(buffer, package, {"mtime": book.build_date, "raise_exceptions": True,
+                                                   "epub3_pages": False, "epub3_landmark": False})
+        writer.process()
+        writer.write()
+        repack(buffer.getvalue(), stream, book.build_date)
+
+
+def _package_articles(book: BookView, collection: Collection, context: BuildContext) -> list[PackagedImage]:
+    """Rewrite each body for the package: local images embedded, the rest made inert."""
+    images: list[PackagedImage] = []
+    for entry in book.articles:
+        body, found, warnings = package_body(entry, collection.manifest, prefix=f"images/{entry.id}")
+        entry.body = body
+        images += found
+        for warning in warnings:
+            context.warn(warning)
+    return images
+
+
+def _cover(book: BookView, collection: Collection) -> Cover:
+    manifest = collection.manifest
+    if manifest.data.cover:
+        path = resolve_in_collection(manifest, manifest.data.cover)
+        media_type = COVER_MEDIA_TYPES.get(path.suffix.lower())
+        if media_type is None:
+            raise BuildError(
+                f"{manifest.path}: cover: {path.name} is not a PNG, JPEG, GIF or WebP image; "
+                "convert it or remove 'cover:'"
+            )
+        return Cover(f"images/cover{path.suffix.lower()}", media_type, path.read_bytes(),
+                     f"Cover of {book.title}.")
+    text = CoverText(title=book.title, subtitle=book.subtitle, editors=book.editors)
+    return Cover("images/cover.png", "image/png", render_cover(text), cover_alt(text))
+
+
+def _render_pages(book: BookView, context: BuildContext, cover: Cover) -> list[Page]:
+    render = context.renderer.render
+    common = {"book": book, "stylesheet": STYLESHEET}
+    pages = [
+        _page("cover", render("cover.xhtml", image=cover.file_name, alt=cover.alt, **common)),
+        _page("nav", render("nav.xhtml", first_body_href=_first_body_href(book), **common), in_spine=False,
+              properties=["nav"]),
+        _page("titlepage", render("titlepage.xhtml", **common)),
+        _page("contents", render("contents.xhtml", **common)),
+    ]
+    for section in book.sections:
+        if section.title:
+            pages.append(_page(section.id, render("part.xhtml", section=section, **common)))
+        for entry in section.articles:
+            pages.append(_page(entry.id, render("article.xhtml", entry=entry, **common)))
+    pages.append(_page("sources", render("sources.xhtml", **common)))
+    pages.append(_page("colophon", render("colophon.xhtml", **common)))
+    return pages
+
+
+def _first_body_href(book: BookView) -> str:
+    first = book.sections[0]
+    return first.href if first.title else first.articles[0].href
+
+
+def _page(page_id: str, text: str, in_spine: bool = True, properties: list[str] | None = None) -> Page:
+    content = text.encode("utf-8")
+    try:
+        etree.fromstring(content)
+    except etree.XMLSyntaxError as exc:
+        # A reading system refuses a malformed document, so stop before anything is written.
+        raise BuildError(f"{page_id}.xhtml: the rendered page is not well-formed XHTML: {exc}") from None
+    return Page(page_id, f"{page_id}.xhtml", content, in_spine, properties or [])
+
+
+def _package(book: BookView, pages: list[Page], images: list[PackagedImage], cover: Cover,
+             context: BuildContext, described: bool) -> epub.EpubBook:
+    package = epub.EpubBook()
+    _metadata(package, book, described)
+    css = context.renderer.read_static("book.css") + "\n" + context.renderer.read_static("epub.css")
+    package.add_item(epub.EpubItem(uid="css", file_name=STYLESHEET, media_type="text/css", content=css.encode()))
+    package.add_item(epub.EpubCover(uid="cover-image", file_name=cover.file_name))
+    package.get_item_with_id("cover-image").content = cover.data
+    package.get_item_with_id("cover-image").media_type = cover.media_type
+    # EPUB 2 reading systems find the cover through this meta.
+    package.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
+    for index, image in enumerate(images, start=1):
+        package.add_item(epub.EpubItem(uid=f"image-{index:03d}", file_name=image.file_name,
+                                       media_type=image.media_type, content=image.data))
+    spine: list[epub.EpubItem] = []
+    for page in pages:
+        item = epub.EpubItem(uid=page.id, file_name=page.file_name, media_type=XHTML, content=page.content)
+        item.properties = page.properties
+        package.add_item(item)
+        if page.in_spine:
+            spine.append(item)
+    ncx = context.renderer.render("ncx.xml", book=book, points=ncx_points(book))
+    package.add_item(epub.EpubItem(uid="ncx", file_name="toc.ncx", media_type="application/x-dtbncx+xml",
+                                   content=ncx.encode("utf-8")))
+    package.spine = spine
+    package.guide = [
+        {"type": "cover", "title": "Cover", "href": "cover.xhtml"},
+        {"type": "title-page", "title": "Title page", "href": "titlepage.xhtml"},
+        {"type": "toc", "title": "Contents", "href": "contents.xhtml"},
+        {"type": "text", "title": "Start of content", "href": _first_body_href(book)},
+    ]
+    return package
+
+
+@dataclass
+class NcxPoint:
+    id: str
+    order: int
+    label: str
+    href: str
+    children: list[NcxPoint] = field(default_factory=list)
+
+
+def ncx_points(book: BookView) -> list[NcxPoint]:
+    """The NCX mirror of nav.xhtml's table of contents; play order follows reading order."""
+    counter = itertools.count(1)
+
+    def point(page_id: str, label: str, href: str) -> NcxPoint:
+        return NcxPoint(f"nav-{page_id}", next(counter), label, href)
+
+    points = [point("titlepage", "Title page", book.hrefs["titlepage"]),
+              point("contents", "Contents", book.hrefs["contents"])]
+    for section in book.sections:
+        if section.title:
+            parent = point(section.id, section.title, section.href)
+            parent.children = [point(entry.id, entry.title, entry.href) for entry in section.articles]
+            points.append(parent)
+        else:
+            points.extend(point(entry.id, entry.title, entry.href) for entry in section.articles)
+    points.append(point("sources", "Sources and permissions", book.hrefs["sources"]))
+    points.append(point("colophon", "Colophon", book.hrefs["colophon"]))
+    return points
+
+
+def _metadata(package: epub.EpubBook, book: BookView, described: bool) -> None:
+    package.set_identifier(book.identifier)
+    package.set_title(book.title)
+    package.set_language(book.language)
+    package.set_unique_metadata("OPF", "generator", "", {"name": "generator", "content": f"{book.tool} {book.version}"})
+    role = "edt" if book.editors else "aut"
+    for index, name in enumerate(book.creators, start=1):
+        package.add_author(name, role=role, uid=f"creator-{index:02d}")
+    contributors = [name for name in book.authors if name not in book.creators]
+    for index, name in enumerate(contributors, start=1):
+        uid = f"contributor-{index:02d}"
+        package.add_metadata("DC", "contributor", name, {"id": uid})
+        package.add_metadata(None, "meta", "aut", {"refines": f"#{uid}", "property": "role",
+                                                  "scheme": "marc:relators"})
+    package.add_metadata("DC", "date", book.date.isoformat())
+    for name, value in (("publisher", book.publisher), ("rights", book.rights), ("description", book.description)):
+        if value:
+            package.add_metadata("DC", name, value)
+    for subject in book.subjects:
+        package.add_metadata("DC", "subject", subject)
+    _accessibility(package, book, described)
+
+
+def _accessibility(package: epub.EpubBook, book: BookView, described: bool) -> None:
+    """EPUB Accessibility 1.1 metadata describing this book as built, not an aspiration.
+
+    The cover is always an image, so the book is always partly visual. `described` says whether
+    every image has a text alternative; only then is text alone sufficient.
+    """
+
+    def meta(prop: str, value: str) -> None:
+        package.add_metadata(None, "meta", value, {"property": prop})
+
+    meta("schema:accessMode", "textual")
+    meta("schema:accessMode", "visual")
+    meta("schema:accessModeSufficient", "textual" if described else "textual,visual")
+    features = ["structuralNavigation", "tableOfContents", "readingOrder"]
+    if described:
+        features.append("alternativeText")
+    for feature in features:
+        meta("schema:accessibilityFeature", feature)
+    meta("schema:accessibilityHazard", "none")
+    meta("schema:accessibilitySummary", _summary(described))
+    if described:  # without text alternatives the book would not meet WCAG 2.1 AA
+        meta("dcterms:conformsTo", A11Y_CONFORMANCE)
+        meta("a11y:certifiedBy", book.publisher or join_names(book.editors) or f"{book.tool} {book.version}")
+
+
+def _summary(described: bool) -> str:
+    parts = [
+        "A collection of articles as reflowable text with a heading for each article and section,",
+        "a contents page and navigation menu listing every article, and a note after each article",
+        "saying who wrote it and where it first appeared.",
+    ]
+    if described:
+        parts.append("Every image, including the cover, has a text description.")
+    else:
+        parts.append("Some images in the articles have no text description.")
+    parts.append("There are no flashing, sound or motion hazards.")
+    return " ".join(parts)
+
+
+def repack(data: bytes, stream: IO[bytes], when: dt.datetime) -> None:
+    """Copy an EPUB zip into `stream` with every entry stamped `when` and `mimetype` first, stored."""
+    stamp = _zip_time(when)
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        names = source.namelist()
+        ordered = ["mimetype", *[n for n in names if n != "mimetype"]]
+        with zipfile.ZipFile(stream, "w") as target:
+            for name in ordered:
+                info = zipfile.ZipInfo(name, date_time=stamp)
+                info.create_system = 3
+                info.external_attr = 0o644 << 16
+                if name == "mimetype":
+                    info.compress_type = zipfile.ZIP_STORED
+                    target.writestr(info, source.read(name))
+                else:
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    target.writestr(info, source.read(name), compresslevel=9)
+
+
+def _zip_time(when: dt.datetime) -> tuple[int, int, int, int, int, int]:
+    utc = when.astimezone(dt.UTC)
+    if utc.year < 1980:  # the zip format cannot record earlier dates
+        return (1980, 1, 1, 0, 0, 0)
+    return (utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second)
