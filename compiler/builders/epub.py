@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import itertools
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -73,7 +74,9 @@ class EpubBuilder(Builder):
                                                    "epub3_pages": False, "epub3_landmark": False})
         writer.process()
         writer.write()
-        repack(buffer.getvalue(), stream, book.build_date)
+        opf = f"{package.FOLDER_NAME}/content.opf"
+        fix_opf = {opf: lambda data: with_package_language(data, book.language)}
+        repack(buffer.getvalue(), stream, book.build_date, fix_opf)
 
 
 def _package_articles(book: BookView, collection: Collection, context: BuildContext) -> list[PackagedImage]:
@@ -265,9 +268,24 @@ def _summary(described: bool) -> str:
     return " ".join(parts)
 
 
-def repack(data: bytes, stream: IO[bytes], when: dt.datetime) -> None:
-    """Copy an EPUB zip into `stream` with every entry stamped `when` and `mimetype` first, stored."""
+def with_package_language(opf: bytes, language: str) -> bytes:
+    """Declare the book's language on the package element, which ebooklib leaves out.
+
+    Assistive technology reads the metadata (titles, the accessibility summary) in this language.
+    """
+    root = etree.fromstring(opf)
+    root.set("{http://www.w3.org/XML/1998/namespace}lang", language)
+    return etree.tostring(root, encoding="utf-8", xml_declaration=True, pretty_print=True)
+
+
+def repack(data: bytes, stream: IO[bytes], when: dt.datetime,
+           transforms: dict[str, Callable[[bytes], bytes]] | None = None) -> None:
+    """Copy an EPUB zip into `stream` with every entry stamped `when` and `mimetype` first, stored.
+
+    `transforms` rewrites named entries on the way through.
+    """
     stamp = _zip_time(when)
+    transforms = transforms or {}
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         names = source.namelist()
         ordered = ["mimetype", *[n for n in names if n != "mimetype"]]
@@ -276,12 +294,15 @@ def repack(data: bytes, stream: IO[bytes], when: dt.datetime) -> None:
                 info = zipfile.ZipInfo(name, date_time=stamp)
                 info.create_system = 3
                 info.external_attr = 0o644 << 16
+                content = source.read(name)
+                if name in transforms:
+                    content = transforms[name](content)
                 if name == "mimetype":
                     info.compress_type = zipfile.ZIP_STORED
-                    target.writestr(info, source.read(name))
+                    target.writestr(info, content)
                 else:
                     info.compress_type = zipfile.ZIP_DEFLATED
-                    target.writestr(info, source.read(name), compresslevel=9)
+                    target.writestr(info, content, compresslevel=9)
 
 
 def _zip_time(when: dt.datetime) -> tuple[int, int, int, int, int, int]:
