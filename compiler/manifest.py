@@ -13,10 +13,10 @@ import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from .errors import ManifestError
 
@@ -65,15 +65,153 @@ class RulesConfig(Strict):
 
 
 class PdfOptions(Strict):
-    page_size: str = "A5"  # a preset (A4, Letter, A5, 6x9in) or an explicit "WIDTH HEIGHT"
-    margins: str | None = None  # CSS margin shorthand, e.g. "20mm 18mm 22mm 24mm"
+    """Print options under `pdf:`; each value is checked here so a typo fails with its key path.
+
+    Lengths take a unit (mm, cm, in, pt, pc, px). Margins are mirrored for a bound book:
+    "TOP OUTER BOTTOM INNER" (CSS shorthand with 1-4 values), the inner margin at the spine.
+    """
+
+    PAGE_SIZES: ClassVar[dict[str, tuple[str, str]]] = {
+        "a4": ("210mm", "297mm"),
+        "a5": ("148mm", "210mm"),
+        "a6": ("105mm", "148mm"),
+        "b5": ("176mm", "250mm"),
+        "letter": ("8.5in", "11in"),
+        "6x9in": ("6in", "9in"),
+        "5.5x8.5in": ("5.5in", "8.5in"),
+        "5x8in": ("5in", "8in"),
+    }
+    # What WeasyPrint 70 offers for archiving and accessibility (weasyprint.pdf.VARIANTS). The
+    # PDF/X variants are left out: they need a CMYK output profile, and X-4 writes a random id.
+    PDF_VARIANTS: ClassVar[tuple[str, ...]] = (
+        "pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/a-4u",
+        "pdf/a-1a", "pdf/a-2a", "pdf/a-3a", "pdf/a-4e", "pdf/a-4f", "pdf/ua-1", "pdf/ua-2",
+    )  # fmt: skip
+    FONT_SUFFIXES: ClassVar[tuple[str, ...]] = (".ttf", ".otf", ".woff", ".woff2")
+    _POINTS: ClassVar[dict[str, float]] = {"mm": 72 / 25.4, "cm": 720 / 25.4, "in": 72, "pt": 1, "pc": 12, "px": 0.75}
+
+    page_size: str = "A5"  # a preset name or an explicit "WIDTH HEIGHT", e.g. "150mm 220mm"
+    margins: str | None = None  # "TOP OUTER BOTTOM INNER"; default: in proportion to the page
     font_size: str = "10.5pt"
-    font_family: str | None = None
-    font_files: list[str] = []
-    bleed: str | None = None
+    font_family: str | None = None  # an installed font, or the family of `font_files`
+    font_files: list[str] = []  # font files in the collection folder (.ttf, .otf, .woff, .woff2)
+    bleed: str | None = None  # e.g. "3mm", for print-on-demand
     crop_marks: bool = False
-    right_hand_start: bool = False
-    pdf_variant: str | None = None
+    right_hand_start: bool = False  # start every article on a right-hand (odd) page
+    pdf_variant: str | None = None  # e.g. "pdf/a-3b" or "pdf/ua-1"
+
+    @classmethod
+    def points(cls, length: str) -> float:
+        """A CSS length with a unit, in points; ValueError naming the expected form."""
+        match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(mm|cm|in|pt|pc|px)", length.strip().lower())
+        if not match:
+            raise ValueError(f"'{length}' is not a length; write a number and a unit, e.g. 12mm, 0.5in or 10pt")
+        return float(match[1]) * cls._POINTS[match[2]]
+
+    @classmethod
+    def page_dimensions(cls, page_size: str) -> tuple[str, str]:
+        preset = cls.PAGE_SIZES.get(re.sub(r"\s+", "", page_size.lower()))
+        if preset:
+            return preset
+        parts = page_size.split()
+        if len(parts) != 2:
+            names = ", ".join(["A4", "A5", "A6", "B5", "Letter", "6x9in", "5.5x8.5in", "5x8in"])
+            raise ValueError(
+                f"unknown page size '{page_size}'; use one of {names}, or 'WIDTH HEIGHT' like '150mm 220mm'"
+            )
+        for part in parts:
+            if not 72 <= cls.points(part) <= 3000:
+                raise ValueError(f"page side {part} is out of range; give 1in to 1m")
+        return parts[0], parts[1]
+
+    @property
+    def page_css(self) -> tuple[str, str]:
+        return self.page_dimensions(self.page_size)
+
+    @property
+    def page_points(self) -> tuple[float, float]:
+        width, height = self.page_css
+        return self.points(width), self.points(height)
+
+    @property
+    def margin_values(self) -> tuple[str, str, str, str]:
+        """(top, outer, bottom, inner), given or in proportion to the page."""
+        if self.margins:
+            return self._expand_margins(self.margins)
+        width, height = (points * 25.4 / 72 for points in self.page_points)
+        top, outer, bottom, inner = (f"{round(v)}mm" for v in (0.085 * height, 0.1 * width, 0.1 * height, 0.13 * width))
+        return top, outer, bottom, inner
+
+    @staticmethod
+    def _expand_margins(margins: str) -> tuple[str, str, str, str]:
+        values = margins.split()
+        top, outer, bottom, inner = {
+            1: lambda v: (v[0], v[0], v[0], v[0]),
+            2: lambda v: (v[0], v[1], v[0], v[1]),
+            3: lambda v: (v[0], v[1], v[2], v[1]),
+            4: lambda v: tuple(v),
+        }[len(values)](values)
+        return top, outer, bottom, inner
+
+    @field_validator("page_size")
+    @classmethod
+    def _valid_page_size(cls, value: str) -> str:
+        cls.page_dimensions(value)
+        return value
+
+    @field_validator("margins")
+    @classmethod
+    def _valid_margins(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        if not 1 <= len(value.split()) <= 4:
+            raise ValueError("give 1 to 4 lengths: TOP OUTER BOTTOM INNER, e.g. '20mm 15mm 22mm 20mm'")
+        top, outer, bottom, inner = (cls.points(part) for part in cls._expand_margins(value))
+        page_size = info.data.get("page_size")
+        if page_size:
+            width, height = (cls.points(side) for side in cls.page_dimensions(page_size))
+            if outer + inner > 0.6 * width or top + bottom > 0.6 * height:
+                raise ValueError(f"margins {value} leave too little room for text on a {page_size} page")
+        return value
+
+    @field_validator("font_size")
+    @classmethod
+    def _valid_font_size(cls, value: str) -> str:
+        if not 6 <= cls.points(value) <= 24:
+            raise ValueError(f"font size {value} is out of range; give 6pt to 24pt")
+        return value
+
+    @field_validator("font_family")
+    @classmethod
+    def _valid_font_family(cls, value: str | None) -> str | None:
+        # It is written into CSS: a name, or a comma-separated list of names, and nothing else.
+        if value is not None and not re.fullmatch(r"[\w .,'\"-]+", value):
+            raise ValueError(f"'{value}' is not a font family name, e.g. 'DejaVu Serif' or 'Linux Libertine O'")
+        return value
+
+    @field_validator("font_files")
+    @classmethod
+    def _valid_font_files(cls, value: list[str]) -> list[str]:
+        for name in value:
+            if not name.lower().endswith(cls.FONT_SUFFIXES):
+                raise ValueError(f"'{name}' is not a font file; give a {', '.join(cls.FONT_SUFFIXES)} file")
+        return value
+
+    @field_validator("bleed")
+    @classmethod
+    def _valid_bleed(cls, value: str | None) -> str | None:
+        if value is not None and cls.points(value) > 72:
+            raise ValueError(f"bleed {value} is too large; print-on-demand printers ask for about 3mm")
+        return value
+
+    @field_validator("pdf_variant")
+    @classmethod
+    def _valid_variant(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if value.lower() not in cls.PDF_VARIANTS:
+            raise ValueError(f"unknown PDF variant '{value}'; valid: {', '.join(cls.PDF_VARIANTS)}")
+        return value.lower()
 
 
 class ManifestSchema(Strict):
@@ -169,13 +307,16 @@ def load_manifest(path: str | Path) -> Manifest:
         schema = ManifestSchema.model_validate(raw)
     except ValidationError as exc:
         problems.extend(_describe(path, lines, error) for error in exc.errors())
-
-    if schema is not None:
-        manifest = Manifest(path=path, data=schema, sections=_sections(schema))
-        problems.extend(_check_articles(manifest, raw, lines))
+    # Paths are checked even when the schema failed, so one run lists every problem.
+    resolved, path_problems = _check_paths(path, raw, lines)
+    problems.extend(path_problems)
     if problems:
         count = len(problems)
         raise ManifestError(f"{path}: {count} problem{'s' if count > 1 else ''} in the collection file", problems)
+    assert schema is not None
+    manifest = Manifest(path=path, data=schema, sections=_sections(schema))
+    for key, entry in _entry_keys(schema):
+        manifest.article_paths[id(entry)] = resolved[key]
     return manifest
 
 
@@ -218,8 +359,9 @@ def key_path(loc: tuple[int | str, ...]) -> str:
 def _where(path: Path, lines: dict[str, int], key: str) -> str:
     probe = key
     while probe and probe not in lines:
-        probe = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", probe)
-    line = lines.get(probe)
+        shorter = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", probe)
+        probe = "" if shorter == probe else shorter  # a top-level key that is not written
+    line = lines.get(probe) if probe else None
     return f"{path}:{line}" if line else str(path)
 
 
@@ -269,35 +411,56 @@ def _sections(schema: ManifestSchema) -> list[Section]:
     return [Section(title=None, entries=list(schema.articles or []))]
 
 
-def _check_articles(manifest: Manifest, raw: dict[str, Any], lines: dict[str, int]) -> list[str]:
-    schema, path = manifest.data, manifest.path
+def _check_paths(path: Path, raw: dict[str, Any], lines: dict[str, int]) -> tuple[dict[str, Path], list[str]]:
+    """Check every path the manifest names; return the resolved article paths by key."""
+    root, allow_outside = path.parent, raw.get("allow_outside_paths") is True
     problems: list[str] = []
-    if schema.articles is not None and schema.sections is not None:
+    if raw.get("articles") is not None and raw.get("sections") is not None:
         problems.append(f"{_where(path, lines, 'sections')}: sections: give either 'articles' or 'sections', not both")
-    if not manifest.entries:
+    article_keys = _raw_article_paths(raw)
+    if not article_keys and not any("articles" in line for line in lines if line.startswith("sections")):
         problems.append(f"{path}: articles: the collection lists no articles; add an 'articles:' list")
+    resolved: dict[str, Path] = {}
     seen: dict[Path, str] = {}
-    for key, entry in _entry_keys(schema):
-        where = _where(path, lines, f"{key}.path")
-        resolved, problem = _resolve_article_path(manifest, entry.path)
+    for key, relative in article_keys:
+        found, problem = resolve_path(root, relative, allow_outside)
+        if found is not None and found in seen:
+            problem = f"duplicate of {seen[found]} ({relative})"
         if problem:
-            problems.append(f"{where}: {key}.path: {problem}")
+            problems.append(f"{_where(path, lines, f'{key}.path')}: {key}.path: {problem}")
             continue
-        assert resolved is not None
-        if resolved in seen:
-            problems.append(f"{where}: {key}.path: duplicate of {seen[resolved]} ({entry.path})")
-            continue
-        seen[resolved] = key
-        manifest.article_paths[id(entry)] = resolved
-    if schema.cover:
-        _, problem = _resolve_article_path(manifest, schema.cover)
-        if problem:
-            problems.append(f"{_where(path, lines, 'cover')}: cover: {problem}")
-    for index, pack in enumerate(schema.rules.packs):
-        _, problem = _resolve_article_path(manifest, pack)
-        if problem:
-            problems.append(f"{_where(path, lines, f'rules.packs[{index}]')}: rules.packs[{index}]: {problem}")
-    return problems
+        assert found is not None
+        seen[found] = key
+        resolved[key] = found
+    others = [("cover", raw.get("cover"))]
+    rules = raw.get("rules")
+    packs = rules.get("packs") if isinstance(rules, dict) else None
+    others += [(f"rules.packs[{i}]", p) for i, p in enumerate(packs if isinstance(packs, list) else [])]
+    for key, relative in others:
+        if isinstance(relative, str) and relative:
+            _, problem = resolve_path(root, relative, allow_outside)
+            if problem:
+                problems.append(f"{_where(path, lines, key)}: {key}: {problem}")
+    return resolved, problems
+
+
+def _raw_article_paths(raw: dict[str, Any]) -> list[tuple[str, str]]:
+    """(key path, path) of every article entry, read from the raw YAML before validation."""
+    found: list[tuple[str, str]] = []
+
+    def collect(prefix: str, items: Any) -> None:
+        if isinstance(items, list):
+            for index, item in enumerate(items):
+                if isinstance(item, dict) and isinstance(item.get("path"), str) and item["path"]:
+                    found.append((f"{prefix}[{index}]", item["path"]))
+
+    if isinstance(raw.get("sections"), list):
+        for index, section in enumerate(raw["sections"]):
+            if isinstance(section, dict):
+                collect(f"sections[{index}].articles", section.get("articles"))
+    else:
+        collect("articles", raw.get("articles"))
+    return found
 
 
 def _entry_keys(schema: ManifestSchema) -> list[tuple[str, ArticleEntry]]:
@@ -312,19 +475,24 @@ def _entry_keys(schema: ManifestSchema) -> list[tuple[str, ArticleEntry]]:
 
 def resolve_in_collection(manifest: Manifest, relative: str) -> Path:
     """Resolve a path written in the manifest, refusing one outside the collection folder."""
-    resolved, problem = _resolve_article_path(manifest, relative)
+    resolved, problem = resolve_path(manifest.root, relative, manifest.data.allow_outside_paths)
     if problem:
         raise ManifestError(f"{manifest.path}: {relative}: {problem}")
     assert resolved is not None
     return resolved
 
 
-def _resolve_article_path(manifest: Manifest, relative: str) -> tuple[Path | None, str | None]:
-    root = manifest.root.resolve()
+def resolve_path(folder: Path, relative: str, allow_outside: bool = False) -> tuple[Path | None, str | None]:
+    """The real file a manifest path names, or why it cannot be used.
+
+    Symlinks are resolved before the containment check, so a link inside the folder that
+    points outside it is refused like a `../` path.
+    """
+    root = folder.resolve()
     candidate = Path(relative).expanduser()
     full = candidate if candidate.is_absolute() else root / candidate
     resolved = full.resolve()
-    if not manifest.data.allow_outside_paths and not resolved.is_relative_to(root):
+    if not allow_outside and not resolved.is_relative_to(root):
         return None, (
             f"{relative} is outside the collection folder {root}; move it in, "
             "or set 'allow_outside_paths: true' if you trust it"
