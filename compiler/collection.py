@@ -92,7 +92,7 @@ def article_warnings(article: Article) -> list[str]:
         warnings.append(f"{where}: no author found; add 'authors:' to its manifest entry")
     if not article.meta.date and not (article.meta.original_source and article.meta.original_source.date):
         warnings.append(f"{where}: no publication date found; add 'date:' to its manifest entry")
-    kept, removed = article.words, sum(len(r.text.split()) for r in article.removed if r.kind == "remove")
+    kept, removed = article.words, article.words_removed
     if removed > kept:
         warnings.append(f"{where}: rules removed more words ({removed}) than they kept ({kept}); review the removals")
     return warnings

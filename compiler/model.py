@@ -98,7 +98,8 @@ class Article:
 
     @property
     def words_removed(self) -> int:
-        return sum(len(removal.text.split()) for removal in self.removed)
+        """Words of boilerplate taken out (metadata lines moved to the meta do not count)."""
+        return sum(len(removal.text.split()) for removal in self.removed if removal.kind == "remove")
 
     @property
     def body_html(self) -> str:
