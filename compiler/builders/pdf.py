@@ -1,1 +1,187 @@
-"""PDF builder: written by the PDF work."""
+"""PDF builder: the shared page templates in one document, laid out by WeasyPrint.
+
+Every page (title page, contents, part dividers, articles, sources, colophon) is rendered from
+templates/base with `layout="fragment.xhtml"`, joined into templates/pdf/book.xhtml, and styled
+by templates/pdf/print.css plus page.css, which carries the manifest's `pdf:` options. The page
+furniture (running heads, page numbers, contents page numbers, the outline) is all print CSS.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+from typing import IO
+from urllib.parse import urljoin
+
+from fontTools.ttLib import TTFont, TTLibError
+from weasyprint import CSS, HTML
+from weasyprint.document import Document
+from weasyprint.text.fonts import FontConfiguration
+
+from .. import TOOL_NAME, __version__
+from ..book import BookView, anchor_href, book_view
+from ..collection import Collection
+from ..errors import BuildError, ManifestError
+from ..manifest import PdfOptions, resolve_in_collection
+from ..model import Article
+from ..resources import templates_dir
+from . import register
+from .base import BuildContext, Builder
+from .fetcher import ConfinedFetcher, weasyprint_warnings
+
+DEFAULT_FONT = "DejaVu Serif"  # in fonts-dejavu-core, on every Debian machine with fontconfig
+
+
+@dataclasses.dataclass
+class FontFace:
+    family: str
+    url: str
+    weight: int
+    style: str
+
+
+@register
+class PdfBuilder(Builder):
+    name = "pdf"
+    suffix = ".pdf"
+    template_folder = "pdf"
+
+    def write(self, collection: Collection, stream: IO[bytes], context: BuildContext) -> None:
+        options = collection.manifest.data.pdf
+        root = collection.manifest.root.resolve()
+        book = book_view(collection, context.build_date, href=anchor_href)
+        for entry in book.articles:
+            entry.body = local_image_sources(entry.article)
+        css = page_css(context, book, options, font_faces(collection))
+        fetcher = ConfinedFetcher([root, templates_dir()], context.warn)
+        fonts = FontConfiguration()
+        with weasyprint_warnings(context.warn, fetcher):
+            stylesheets = [
+                CSS(string=text, font_config=fonts, url_fetcher=fetcher)
+                for text in (context.renderer.read_static("print.css"), css)
+            ]
+            html = HTML(string=book_html(context, book), base_url=root.as_uri() + "/", url_fetcher=fetcher)
+            document = html.render(stylesheets=stylesheets, font_config=fonts)
+            _drop_attachments(document, context)
+            _set_metadata(document, book, context)
+            document.write_pdf(stream, pdf_variant=options.pdf_variant)
+
+
+def book_html(context: BuildContext, book: BookView) -> str:
+    """Every page of the book, in reading order, in one HTML document."""
+    render = context.renderer.render
+    common = {"book": book, "layout": "fragment.xhtml", "stylesheet": None}
+    pages = [render("titlepage.xhtml", **common), render("contents.xhtml", **common)]
+    for section in book.sections:
+        if section.title:
+            pages.append(render("part.xhtml", section=section, **common))
+        pages.extend(render("article.xhtml", entry=entry, **common) for entry in section.articles)
+    pages += [render("sources.xhtml", **common), render("colophon.xhtml", **common)]
+    return render("book.xhtml", book=book, pages=pages, stylesheet=None)
+
+
+def page_css(context: BuildContext, book: BookView, options: PdfOptions, faces: list[FontFace]) -> str:
+    """The manifest's `pdf:` options as CSS: page box, margins, bleed, fonts."""
+    width, height = options.page_css
+    top, outer, bottom, inner = options.margin_values
+    families = [options.font_family] if options.font_family else []
+    families += [face.family for face in faces if face.family not in families]
+    return context.renderer.render(
+        "page.css",
+        options=options,
+        width=width,
+        height=height,
+        margin={"top": top, "outer": outer, "bottom": bottom, "inner": inner},
+        font_faces=faces,
+        font_family=", ".join(_css_family(name) for name in [*families, DEFAULT_FONT]),
+        nested=book.has_sections,
+    )
+
+
+def _css_family(name: str) -> str:
+    # A manifest may list several families ("Gentium, serif"); quote each name alone.
+    parts = [part.strip().strip("'\"") for part in name.split(",") if part.strip()]
+    return ", ".join(part if part in ("serif", "sans-serif") else f'"{part}"' for part in parts)
+
+
+def font_faces(collection: Collection) -> list[FontFace]:
+    """@font-face rules for the manifest's font files, named by the family inside each file."""
+    manifest = collection.manifest
+    faces = []
+    for index, name in enumerate(manifest.data.pdf.font_files):
+        where = f"{manifest.path}: pdf.font_files[{index}]"
+        try:
+            path = resolve_in_collection(manifest, name)
+        except ManifestError as exc:
+            raise ManifestError(f"{where}: {exc.problems[0].split(': ', 2)[-1]}") from None
+        faces.append(_font_face(path, where))
+    return faces
+
+
+def _font_face(path: Path, where: str) -> FontFace:
+    try:
+        with TTFont(path, lazy=True) as font:
+            names = font["name"]
+            family = names.getDebugName(16) or names.getDebugName(1)
+            os2 = font["OS/2"]
+            weight, italic = int(os2.usWeightClass), bool(os2.fsSelection & 1)
+    except (TTLibError, KeyError, OSError) as exc:
+        raise ManifestError(f"{where}: {path.name} is not a usable font file ({exc})") from None
+    if not family or not re.fullmatch(r"[\w .'-]+", family):
+        raise ManifestError(f"{where}: {path.name} has no usable family name")
+    return FontFace(family=family, url=path.as_uri(), weight=weight, style="italic" if italic else "normal")
+
+
+_SRC = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]*)(")', re.IGNORECASE)
+
+
+def local_image_sources(article: Article) -> str:
+    """The body with relative image sources made absolute in the article's own folder.
+
+    A Markdown article names its images relative to its file; the PDF is one document whose
+    base is the collection folder, so the names are resolved here. The fetcher still decides
+    whether each file may be read.
+    """
+    if article.source_path is None:
+        return article.body_html
+    base = article.source_path.resolve().parent.as_uri() + "/"
+
+    def absolute(match: re.Match[str]) -> str:
+        src = match[2]
+        if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", src) or src.startswith("#"):
+            return match[0]
+        return f"{match[1]}{urljoin(base, src)}{match[3]}"
+
+    return _SRC.sub(absolute, article.body_html)
+
+
+def _drop_attachments(document: Document, context: BuildContext) -> None:
+    """A book embeds no files: attachment links from an article are left out.
+
+    The fetcher would refuse an outside file anyway; this keeps even an inside one (a stray
+    manuscript in the collection folder) from being carried inside the PDF unseen.
+    """
+    count = len(document.metadata.attachments)
+    document.metadata.attachments = []
+    for page in document.pages:
+        kept = [link for link in page.links if link[0] != "attachment"]
+        count += len(page.links) - len(kept)
+        page.links = kept
+    if count:
+        context.warn(f'pdf: left out {count} attachment link(s) (rel="attachment"): a book embeds no files')
+
+
+def _set_metadata(document: Document, book: BookView, context: BuildContext) -> None:
+    """Title, creators, subject, keywords, dates and language, from the book, not the pages."""
+    metadata = document.metadata
+    stamp = context.build_date.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    metadata.title = book.title
+    metadata.authors = list(book.creators)
+    metadata.description = book.description or book.subtitle
+    metadata.keywords = list(book.subjects)
+    metadata.generator = f"{TOOL_NAME} {__version__}"
+    metadata.created = metadata.modified = stamp
+    metadata.lang = book.language
+    if not metadata.title:
+        raise BuildError("pdf: the book has no title")
