@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import EPOCH, EXAMPLE
+from epub_helpers import EPOCH, EXAMPLE
 
 from compiler.builders import BUILDERS
 from compiler.cli import main

@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import EPOCH, EXAMPLE, NS, Book, build_epub
+from epub_helpers import EPOCH, EXAMPLE, NS, Book, build_epub
 from lxml import etree
 
 from compiler.attribution import attribution_text
