@@ -96,8 +96,12 @@ def weasyprint_warnings(warn: Warn, fetcher: ConfinedFetcher) -> Iterator[None]:
     """Route the 'weasyprint' logger's warnings to `warn` for the duration of a build."""
     logger = logging.getLogger("weasyprint")
     handler = _WarningHandler(warn, fetcher)
+    level = logger.level
+    # Its level is unset by default, so a quiet root logger would drop these before the handler.
+    logger.setLevel(logging.WARNING)
     logger.addHandler(handler)
     try:
         yield
     finally:
         logger.removeHandler(handler)
+        logger.setLevel(level)
