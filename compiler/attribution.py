@@ -38,7 +38,7 @@ def attribution_parts(meta: ArticleMeta) -> list[str]:
         parts.append(meta.copyright.rstrip(".") + ".")
     if meta.licence:
         parts.append(f"Licence: {meta.licence.rstrip('.')}.")
-    url = (source.url if source and source.url else None) or _url(meta.source)
+    url = (source.url if source and source.url else None) or meta.url or _url(meta.source)
     if url:
         parts.append(f"Source: {url}")
     return parts

@@ -56,10 +56,7 @@ def apply_overrides(article: Article, entry: ArticleEntry) -> None:
         given = entry.original_source
         meta.original_source = OriginalSource(name=given.name, date=given.date, url=given.url)
     if entry.source_url is not None:
-        source = meta.original_source or OriginalSource(name=meta.publisher)
-        source.url = entry.source_url
-        meta.original_source = source
-
+        meta.url = entry.source_url
 
 def load_collection(manifest: Manifest) -> Collection:
     """Read and normalise every article; report every unreadable one before stopping."""

@@ -70,6 +70,7 @@ class ArticleMeta:
     language: str | None = None
     subjects: list[str] = field(default_factory=list)
     source: str | None = None  # the input path or URL
+    url: str | None = None  # the web address of this copy, when known
 
 
 @dataclass

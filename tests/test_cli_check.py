@@ -58,3 +58,18 @@ def test_check_reports_every_unusable_article(tmp_path: Path) -> None:
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert any("empty.md: the article file is empty" in line for line in errors)
     assert any("image.md: looks like a binary file" in line for line in errors)
+
+
+def test_source_url_override_is_the_copy_address_not_a_first_publisher(tmp_path: Path) -> None:
+    from compiler.attribution import attribution_text
+    from compiler.collection import load_collection
+    from compiler.manifest import load_manifest
+
+    (tmp_path / "one.md").write_text(f"Title\n\nBy Ann Author\n\nThe Ledger, May 2, 2022\n\n{BODY}", encoding="utf-8")
+    path = tmp_path / "collection.yaml"
+    path.write_text("title: Book\narticles:\n  - path: one.md\n    source_url: https://ledger.example/one\n")
+    (article,) = load_collection(load_manifest(path)).articles
+    note = attribution_text(article.meta)
+    assert "First published by The Ledger on 2 May 2022." in note
+    assert "Republished" not in note
+    assert note.endswith("Source: https://ledger.example/one")

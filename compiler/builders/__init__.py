@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..errors import BuildError
-from .base import Builder, BuildContext
+from .base import BuildContext, Builder
 
 BUILDERS: dict[str, type[Builder]] = {}
 
