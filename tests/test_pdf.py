@@ -10,7 +10,6 @@ import pytest
 from pdf_fixtures import (
     EPOCH,
     MM,
-    SEED,
     Built,
     all_text,
     build,
@@ -22,8 +21,6 @@ from pdf_fixtures import (
 )
 
 from compiler.attribution import attribution_text
-
-pytestmark = pytest.mark.skipif(not SEED.exists(), reason=f"seed article not found at {SEED}")
 
 BACK_MATTER = ("Contents", "Sources and permissions", "Colophon")
 
