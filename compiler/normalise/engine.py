@@ -1,10 +1,11 @@
 """The one executor that runs rule packs over an article's blocks.
 
 It works in three steps. First it finds the body: the long blocks that no rule claims, wherever
-they stand. Blocks before the first of them are the *head* (title, byline, dateline, pleas),
-blocks after the last are the *tail* (adverts, copyright, disclaimers). Then each block is given
-to the first rule, in pack order, that matches it in its zone. Last, the matched blocks leave the
-body, their facts go to the metadata, and each is recorded with its rule id.
+they stand, in the longest run of them that boilerplate does not cut apart. Blocks before the
+first of them are the *head* (title, byline, dateline, pleas), blocks after the last are the
+*tail* (adverts, copyright, disclaimers). Then each block is given to the first rule, in pack
+order, that matches it in its zone. Last, the matched blocks leave the body, their facts go to
+the metadata, and each is recorded with its rule id.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from __future__ import annotations
 import html as html_lib
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..model import ArticleMeta, Block, BlockKind, Removal
 from .metadata import assign, check_value
 from .rules import Rule
 
 BODY_ANCHOR_WORDS = 12  # a block this long that no rule claims is the author's prose
+ISLAND_GAP = 2  # this many claimed blocks between two long blocks part them into separate runs
 _HREF = re.compile(r'<a\b[^>]*\bhref="([^"#][^"]*)"')
 
 
@@ -34,8 +37,22 @@ class Zones:
         return "body"
 
     def allows(self, zone: str, index: int) -> bool:
+        if self.body_start > self.body_end:  # no body at all: every block is both head and tail
+            return zone != "body"
         where = self.zone_of(index)
         return zone == "any" or zone == where or (zone == "edge" and where != "body")
+
+
+class _Texts:
+    """Each block's word count and lower-cased text, computed once for all the rules' tests."""
+
+    def __init__(self, blocks: list[Block]) -> None:
+        self.blocks = blocks
+        self.words = [block.words for block in blocks]
+        self.lowered = [block.text.lower() for block in blocks]
+
+    def match(self, rule: Rule, index: int) -> re.Match[str] | None:
+        return rule.matches_text(self.blocks[index], self.words[index], self.lowered[index])
 
 
 @dataclass
@@ -61,8 +78,13 @@ def split_packed_lines(blocks: list[Block], rules: list[Rule]) -> list[Block]:
     return out
 
 
-def find_zones(blocks: list[Block], rules: list[Rule]) -> Zones:
-    claimed = _claimed_anywhere(blocks, rules)
+def find_zones(blocks: list[Block], claimed: set[int]) -> Zones:
+    """The body is the longest run of unclaimed long blocks not cut apart by boilerplate.
+
+    A long block that no rule knows can stand among the site's pleas (an advert's blurb, a
+    twelve-word title): it is an island. Anchors with `ISLAND_GAP` or more claimed blocks between
+    them belong to different runs, and the run with the most words is the article.
+    """
     anchors = [
         i
         for i, block in enumerate(blocks)
@@ -72,19 +94,35 @@ def find_zones(blocks: list[Block], rules: list[Rule]) -> Zones:
         anchors = [i for i, block in enumerate(blocks) if i not in claimed and i > 0 and block.words]
     if not anchors:
         return Zones(body_start=len(blocks), body_end=len(blocks) - 1)
-    return Zones(body_start=anchors[0], body_end=anchors[-1])
+    runs: list[list[int]] = [[anchors[0]]]
+    for previous, index in pairwise(anchors):
+        between = sum(1 for i in range(previous + 1, index) if i in claimed)
+        if between >= ISLAND_GAP:
+            runs.append([])
+        runs[-1].append(index)
+    body = max(runs, key=lambda run: sum(blocks[i].words for i in run))
+    return Zones(body_start=body[0], body_end=body[-1])
 
 
-def _claimed_anywhere(blocks: list[Block], rules: list[Rule]) -> set[int]:
-    claimed: set[int] = set()
+def _first_matches(blocks: list[Block], rules: list[Rule], texts: _Texts, first_index: int) -> dict[int, int]:
+    """For each block whose text some rule accepts (in any zone), the number of the first such rule."""
+    found: dict[int, int] = {}
     for index, block in enumerate(blocks):
-        for rule in rules:
-            if rule.spec.first or not rule.matches_text(block):
+        words, lowered = texts.words[index], texts.lowered[index]
+        for number, rule in enumerate(rules):
+            if rule.spec.first and index != first_index:
                 continue
-            claimed.add(index)
-            if rule.spec.span:
-                claimed.update(_span(blocks, index, rule))
-            break
+            if rule.matches_text(block, words, lowered) is not None:
+                found[index] = number
+                break
+    return found
+
+
+def _claimed(blocks: list[Block], rules: list[Rule], first_matches: dict[int, int]) -> set[int]:
+    claimed = set(first_matches)
+    for index, number in first_matches.items():
+        if rules[number].spec.span:
+            claimed.update(_span(blocks, index, rules[number]))
     return claimed
 
 
@@ -99,14 +137,17 @@ def _span(blocks: list[Block], start: int, rule: Rule) -> list[int]:
 
 
 def run_rules(blocks: list[Block], rules: list[Rule], meta: ArticleMeta) -> tuple[list[Block], list[Removal]]:
-    zones = find_zones(blocks, rules)
+    texts = _Texts(blocks)
     first_index = next((i for i, b in enumerate(blocks) if b.text.strip()), 0)
+    first_matches = _first_matches(blocks, rules, texts, first_index)
+    zones = find_zones(blocks, _claimed(blocks, rules, first_matches))
     taken: dict[int, Hit] = {}
-    for index, block in enumerate(blocks):
+    for index, first_number in first_matches.items():  # no rule before the first match can match
         if index in taken:
             continue
-        for rule in rules:
-            hit = _try(rule, block, index, zones, first_index, meta)
+        for number in range(first_number, len(rules)):
+            rule = rules[number]
+            hit = _try(rule, texts, index, zones, first_index, meta)
             if hit is None:
                 continue
             taken[index] = hit
@@ -136,15 +177,16 @@ def run_rules(blocks: list[Block], rules: list[Rule], meta: ArticleMeta) -> tupl
     return kept, removals
 
 
-def _try(rule: Rule, block: Block, index: int, zones: Zones, first_index: int, meta: ArticleMeta) -> Hit | None:
+def _try(rule: Rule, texts: _Texts, index: int, zones: Zones, first_index: int, meta: ArticleMeta) -> Hit | None:
     spec = rule.spec
     if spec.first and index != first_index:
         return None
     if not zones.allows(spec.zone, index):
         return None
-    found = rule.matches_text(block)
+    found = texts.match(rule, index)
     if found is None:
         return None
+    block = texts.blocks[index]
     fields = {name: _fill(template, found, block) for name, template in spec.extract.items()}
     fields = {name: value for name, value in fields.items() if value}
     if any(not check_value(name, value, meta.language) for name, value in fields.items()):

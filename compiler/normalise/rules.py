@@ -36,6 +36,53 @@ def _compile(patterns: list[str]) -> list[re.Pattern[str]]:
     return [re.compile(p, re.IGNORECASE) for p in patterns]
 
 
+GATE_MIN_CHARS = 3  # shorter required strings are in nearly every paragraph and filter nothing
+
+
+def required_text(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Lower-case strings one of which is in every text the pattern matches, if there are any.
+
+    A plain substring test on the lower-cased block is far cheaper than a case-insensitive regex
+    search, and most blocks hold none of a rule's words, so the executor tests this first.
+    """
+    try:
+        tree = re._parser.parse(pattern.pattern, pattern.flags)  # type: ignore[attr-defined]
+    except Exception:  # a private module; without it every block is simply searched
+        return None
+    options = _required(list(tree))
+    if not options or min(len(option) for option in options) < GATE_MIN_CHARS:
+        return None
+    return options
+
+
+def _required(items: list[tuple[object, object]]) -> tuple[str, ...] | None:
+    best: tuple[str, ...] | None = None
+    run: list[str] = []
+
+    def consider(options: tuple[str, ...] | None) -> None:
+        nonlocal best
+        if options and (best is None or min(map(len, options)) > min(map(len, best))):
+            best = options
+
+    for op, arg in items:
+        name = str(op)
+        if name == "LITERAL":
+            run.append(chr(arg).lower())  # type: ignore[arg-type]
+            continue
+        consider(("".join(run),) if run else None)
+        run = []
+        if name == "SUBPATTERN":
+            consider(_required(list(arg[3])))  # type: ignore[index]
+        elif name == "BRANCH":
+            branches = [_required(list(seq)) for seq in arg[1]]  # type: ignore[index]
+            if all(branches):
+                consider(tuple(sorted({option for branch in branches for option in branch})))  # type: ignore[union-attr]
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and arg[0] >= 1:  # type: ignore[index]
+            consider(_required(list(arg[2])))  # type: ignore[index]
+    consider(("".join(run),) if run else None)
+    return best
+
+
 class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
 
@@ -102,28 +149,52 @@ class Rule:
     unless: list[re.Pattern[str]]
     until: list[re.Pattern[str]]
 
+    def __post_init__(self) -> None:
+        self._kinds = frozenset(self.spec.kinds)
+        self._max_words = self.spec.max_words if self.spec.max_words is not None else 1 << 30
+        self._gates = [required_text(pattern) for pattern in self.match]  # one per pattern, or None
+        # the words one of which the rule needs, when every pattern needs some: most blocks hold none
+        gated = bool(self._gates) and all(self._gates)
+        self._gate = tuple(sorted({o for gate in self._gates for o in gate or ()})) if gated else None
+
     @property
     def id(self) -> str:
         return self.spec.id
 
-    def matches_text(self, block: Block) -> re.Match[str] | None:
-        """The regex part of the test, or a match on the whole text for rules with no regex."""
+    def matches_text(self, block: Block, words: int | None = None, lowered: str | None = None) -> re.Match[str] | None:
+        """The regex part of the test, or a match on the whole text for rules with no regex.
+
+        `words` and `lowered` (the text in lower case) are passed by callers that already have them.
+        """
         spec = self.spec
-        if block.kind not in spec.kinds:
+        if block.kind not in self._kinds:
             return None
-        if spec.empty != (not block.text.strip()):
+        if words is None:
+            words = block.words
+        if spec.empty != (words == 0) or words < spec.min_words or words > self._max_words:
             return None
-        words = block.words
-        if words < spec.min_words or (spec.max_words is not None and words > spec.max_words):
-            return None
+        if lowered is None:
+            lowered = block.text.lower()
+        if self._gate is not None:
+            for option in self._gate:
+                if option in lowered:
+                    break
+            else:
+                return None
         if spec.link_only and not is_link_only(block):
             return None
-        if any(p.search(block.text) for p in self.unless):
+        found = self._search(block.text, lowered)
+        if found is None or any(p.search(block.text) for p in self.unless):
             return None
+        return found
+
+    def _search(self, text: str, lowered: str) -> re.Match[str] | None:
         if not self.match:
-            return _WHOLE.match(block.text)
-        for pattern in self.match:
-            found = pattern.search(block.text)
+            return _WHOLE.match(text)
+        for pattern, gate in zip(self.match, self._gates, strict=True):
+            if gate is not None and not any(option in lowered for option in gate):
+                continue  # none of the words this pattern needs is in the text
+            found = pattern.search(text)
             if found:
                 return found
         return None
