@@ -8,21 +8,29 @@ from collections.abc import Callable
 
 from ..model import ArticleMeta, OriginalSource
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"), ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
+# Month names and abbreviations in the languages the rule packs read (en, fr, es, de, it, pt);
+# no spelling means two different months, so one table serves them all.
+_MONTH_NAMES = [
+    "january jan janvier janv enero ene januar jänner gennaio gen janeiro",
+    "february feb février fevrier févr fevr febrero febr februar febbraio fevereiro fev",
+    "march mar mars marzo märz maerz mär março marco",
+    "april apr avril avr abril abr aprile",
+    "may mai mayo maggio maio",
+    "june jun juin junio juni giugno junho",
+    "july jul juillet juil julio juli luglio julho",
+    "august aug août aout agosto ago",
+    "september sep sept septembre septiembre setiembre settembre setembro",
+    "october oct octobre octubre oktober okt ottobre ott outubro",
+    "november nov novembre noviembre novembro",
+    "december dec décembre decembre déc diciembre dic dezember dez dicembre dezembro",
+]
+_MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names.split()}
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_MONTH_DAY_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
-_DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
+_MONTH_DAY_YEAR = re.compile(r"\b([^\W\d_]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
+# "16 November 2021", "16 novembre 2021", "1er mai 2020", "15 de marzo de 2022", "16. November 2021"
+_DAY_MONTH_YEAR = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th|er|º|°)?\.?\s+(?:of\s+|de\s+)?([^\W\d_]{3,10})\.?,?\s+(?:de\s+|del\s+)?(\d{4})\b"
+)
 
 
 def parse_date(text: str, language: str | None = None) -> dt.date | None:
