@@ -1,0 +1,60 @@
+"""Fixtures for the normaliser's tests: where the seed and the project's articles live."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from compiler.model import Article
+from compiler.normalise import RuleSet, normalise, rule_set
+from compiler.readers import read_article
+
+HERE = Path(__file__).resolve().parent
+SEED_NAME = "000_479af0124a485854.txt"
+
+
+def repo_root() -> Path:
+    for folder in HERE.parents:
+        if (folder / "pyproject.toml").is_file():
+            return folder
+    raise RuntimeError(f"no pyproject.toml above {HERE}")
+
+
+REPO = repo_root()
+ARTICLES = REPO / "tests" / "fixtures" / "articles"
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def rules() -> RuleSet:
+    return rule_set()
+
+
+@pytest.fixture(scope="session")
+def normalise_file(rules: RuleSet) -> Callable[[Path], Article]:
+    """Read and normalise one file with the shipped rule packs, as `anthology normalise` does."""
+
+    def run(path: Path) -> Article:
+        return normalise(read_article(path), rules)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    path = SEEDS / SEED_NAME
+    if not path.is_file():
+        pytest.fail(f"seed article not found at {path}: tests need ../shared/seeds beside the repo")
+    return path
+
+
+@pytest.fixture(scope="session")
+def article_path() -> Callable[[str], Path]:
+    def find(name: str) -> Path:
+        path = ARTICLES / name
+        assert path.is_file(), f"missing fixture {path}"
+        return path
+
+    return find
