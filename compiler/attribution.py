@@ -38,6 +38,8 @@ def attribution_parts(meta: ArticleMeta) -> list[str]:
         parts.append(meta.copyright.rstrip(".") + ".")
     if meta.licence:
         parts.append(f"Licence: {meta.licence.rstrip('.')}.")
+    if meta.permission:
+        parts.append(f"Permission: {meta.permission.rstrip('.')}.")
     url = (source.url if source and source.url else None) or meta.url or _url(meta.source)
     if url:
         parts.append(f"Source: {url}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -13,13 +14,16 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from .errors import AnthologyError, InputError, StrictWarningsError
+from .audit import LEVELS, Finding
+from .errors import AnthologyError, EpubCheckError, InputError, RightsError, StrictWarningsError
 from .model import Article
 from .output import article_json, article_text
 
 if TYPE_CHECKING:
-    from .builders.base import Builder
+    from .builders.base import BuildContext, Builder
     from .collection import Collection
+    from .console import Progress
+    from .report import FileWritten, Summary
 
 
 def _handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -44,7 +48,7 @@ def _handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.version_option(__version__, prog_name="anthology")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for errors.")
 def main(verbose: bool) -> None:
-    """Compile saved web articles into clean, credited EPUB and PDF books."""
+    """Compile saved web articles into clean, credited EPUB, PDF and HTML books."""
 
 
 @main.command()
@@ -67,10 +71,12 @@ def normalise(file: Path, as_json: bool) -> None:
 
 @main.command()
 @click.argument("collection", type=click.Path(path_type=Path))
-@click.option("--strict", is_flag=True, help="Fail when there are warnings.")
+@click.option("--strict", is_flag=True, help="Fail when there are warnings, not only errors.")
+@click.option("--epubcheck/--no-epubcheck", "with_epubcheck", default=True, show_default=True,
+              help="Build the EPUB in a temporary folder and run EPUBCheck on it (needs Java).")
 @_handle_errors
-def check(collection: Path, strict: bool) -> None:
-    """Validate a collection file and normalise every article, without building."""
+def check(collection: Path, strict: bool, with_epubcheck: bool) -> None:
+    """Validate a collection and every article without building; list what needs attention."""
     from .collection import load_collection
     from .manifest import load_manifest
 
@@ -80,49 +86,142 @@ def check(collection: Path, strict: bool) -> None:
             click.echo(f"== {section.title}")
         for article in section.articles:
             click.echo(_article_line(article))
-    for warning in loaded.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    click.echo(f"{len(loaded.articles)} articles, {len(loaded.warnings)} warnings")
-    if strict and loaded.warnings:
-        raise StrictWarningsError(f"{collection}: {len(loaded.warnings)} warning(s) with --strict")
+    click.echo("")
+    for line in findings_table(loaded.findings):
+        click.echo(line)
+    epub_errors = _epubcheck_lines(loaded) if with_epubcheck else []
+    _finish_check(collection, loaded.findings, epub_errors, strict)
+
+
+def findings_table(findings: list[Finding]) -> list[str]:
+    """Findings grouped by article, one line each: ARTICLE  LEVEL  MESSAGE."""
+    if not findings:
+        return ["No warnings."]
+    width = max(len("article"), *(len(finding.where) for finding in findings))
+    lines = [f"{'article':<{width}}  {'level':<7}  warning", f"{'-' * width}  {'-' * 7}  {'-' * 7}"]
+    previous = None
+    for finding in sorted(findings, key=lambda f: (f.where, LEVELS.index(f.level))):
+        name = finding.where if finding.where != previous else ""
+        lines.append(f"{name:<{width}}  {finding.level:<7}  {finding.message}")
+        previous = finding.where
+    return lines
+
+
+def _epubcheck_lines(collection: Collection) -> list[str]:
+    from .epubcheck import run_epubcheck
+
+    result = run_epubcheck(collection)
+    click.echo("")
+    if not result.ran:
+        click.echo(f"EPUBCheck: not run: {result.skipped_because}")
+        return []
+    click.echo(f"EPUBCheck: {len(result.errors)} error(s), {len(result.warnings)} warning(s)")
+    for message in result.errors + result.warnings:
+        click.echo(f"  {message}")
+    return result.errors
+
+
+def _finish_check(where: Path, findings: list[Finding], epub_errors: list[str], strict: bool) -> None:
+    errors = [f for f in findings if f.level == "error"]
+    warnings = [f for f in findings if f.level == "warning"]
+    notes = len(findings) - len(errors) - len(warnings)
+    click.echo(f"\n{len(errors)} error(s), {len(warnings)} warning(s), {notes} note(s)")
+    if errors:
+        raise RightsError(f"{where}: {len(errors)} error(s)", [f.line for f in errors])
+    if epub_errors:
+        raise EpubCheckError(f"{where}: EPUBCheck found errors", [f"EPUBCheck: {e}" for e in epub_errors])
+    if strict and warnings:
+        raise StrictWarningsError(f"{where}: {len(warnings)} warning(s) with --strict")
 
 
 @main.command()
 @click.argument("collection", type=click.Path(path_type=Path))
 @click.option("-f", "--format", "formats", multiple=True, default=("epub",), show_default=True,
-              help="Output format; repeat for several (epub, pdf).")
+              help="Output format; repeat for several (epub, pdf, html).")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
               show_default=True, help="Folder to write the books into.")
 @click.option("--strict", is_flag=True, help="Fail, writing nothing more, when there are warnings.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; warnings and errors only.")
 @_handle_errors
-def build(collection: Path, formats: tuple[str, ...], out_dir: Path, strict: bool) -> None:
-    """Build a collection into one book per --format, written to OUT/<name>.<suffix>."""
+def build(collection: Path, formats: tuple[str, ...], out_dir: Path, strict: bool, quiet: bool) -> None:
+    """Build a collection into one book per --format, written to OUT/<name>.<suffix>, and a review report."""
     from .builders import builder_for
-    from .builders.base import build_date_from_env, sweep_partial_outputs
+    from .builders.base import sweep_partial_outputs
     from .collection import load_collection
+    from .console import Progress
     from .manifest import load_manifest
+    from .report import REPORT_SUFFIX, FileWritten, summarise, write_report
 
+    started = time.monotonic()
     # Every format name is checked before any work, so a typo costs nothing.
     builders = [builder_for(name) for name in dict.fromkeys(formats)]
-    loaded = load_collection(load_manifest(collection))
-    _report_warnings(loaded.warnings, strict, collection)
+    manifest = load_manifest(collection)
+    progress = Progress(len(manifest.entries) + len(builders) + 1, enabled=not quiet)
+    try:
+        loaded = load_collection(manifest, progress=lambda path: progress.step(f"reading {path}"))
+        _report_findings(loaded, strict, collection)
+        name = loaded.manifest.output_name
+        sweep_partial_outputs(out_dir, [f"{name}{b.suffix}" for b in builders] + [f"{name}{REPORT_SUFFIX}"])
+        files, pages, build_warnings = _build_formats(builders, loaded, out_dir, strict, progress)
+        progress.step("writing the review report")
+        summary = summarise(loaded, time.monotonic() - started, pages, build_warnings, files)
+        report = write_report(loaded, summary, out_dir)
+    finally:
+        progress.close()
+    summary.files.append(FileWritten(report, report.stat().st_size))
+    summary.seconds = time.monotonic() - started
+    if not quiet:
+        _print_summary(summary)
+
+
+def _build_formats(builders: list[Builder], collection: Collection, out_dir: Path, strict: bool,
+                   progress: Progress) -> tuple[list[FileWritten], int | None, list[str]]:
+    """Write every format; return the files written, the PDF's page count and the builders' warnings."""
+    from .builders.base import build_date_from_env
+    from .report import FileWritten, pdf_page_count
+
     build_date, reproducible = build_date_from_env()
-    name = loaded.manifest.output_name
-    sweep_partial_outputs(out_dir, [f"{name}{builder.suffix}" for builder in builders])
+    files, pages, build_warnings = [], None, []
     for builder in builders:
-        target = _build_one(builder, loaded, out_dir, build_date, reproducible, strict)
-        click.echo(str(target))
+        progress.step(f"writing {builder.name.upper()}")
+        target, context = _build_one(builder, collection, out_dir, build_date, reproducible, strict)
+        files.append(FileWritten(target, target.stat().st_size))
+        build_warnings += [f"{builder.name}: {w}" for w in context.warnings]
+        if builder.name == "pdf":
+            pages = context.pages if context.pages is not None else pdf_page_count(target)
+    return files, pages, build_warnings
 
 
-def _report_warnings(warnings: list[str], strict: bool, where: Path) -> None:
-    for warning in warnings:
+def _print_summary(summary: Summary) -> None:
+    from .console import summary_lines
+
+    stdout = click.get_text_stream("stdout")
+    for line in summary_lines(summary, styled=stdout.isatty()):
+        click.echo(line)
+
+
+def _report_findings(collection: Collection, strict: bool, where: Path) -> None:
+    """Print the collection's warnings; with --strict, stop on them (rights problems first)."""
+    for warning in collection.warnings:
         click.echo(f"warning: {warning}", err=True)
+    if not strict:
+        return
+    errors = [finding.line for finding in collection.findings if finding.level == "error"]
+    if errors:
+        raise RightsError(f"{where}: {len(errors)} rights problem(s) with --strict; nothing was written", errors)
+    _report_warnings(collection.warnings, strict, where, echo=False)
+
+
+def _report_warnings(warnings: list[str], strict: bool, where: Path, echo: bool = True) -> None:
+    if echo:
+        for warning in warnings:
+            click.echo(f"warning: {warning}", err=True)
     if strict and warnings:
         raise StrictWarningsError(f"{where}: {len(warnings)} warning(s) with --strict; nothing more was written")
 
 
 def _build_one(builder: Builder, collection: Collection, out_dir: Path, build_date: dt.datetime,
-               reproducible: bool, strict: bool) -> Path:
+               reproducible: bool, strict: bool) -> tuple[Path, BuildContext]:
     """Write one format atomically; with --strict, a build warning discards the new file."""
     from .builders.base import BuildContext, atomic_output
     from .render import Renderer
@@ -134,7 +233,21 @@ def _build_one(builder: Builder, collection: Collection, out_dir: Path, build_da
         # Raised inside the writer's block, so the temporary file is removed and any earlier
         # book stays in place.
         _report_warnings([f"{builder.name}: {w}" for w in context.warnings], strict, target)
-    return target
+    return target, context
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@_handle_errors
+def init(folder: Path) -> None:
+    """Create a collection folder with a commented collection.yaml and a sample article."""
+    from .starter import create_collection
+
+    written = create_collection(folder)
+    for path in written:
+        click.echo(f"created {path}")
+    manifest = folder / "collection.yaml"
+    click.echo(f"\nBuild it with:  anthology build {manifest} --format epub --format pdf --format html")
 
 
 def _article_line(article: Article) -> str:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .audit import Finding, audit
 from .errors import InputError
 from .manifest import ArticleEntry, Manifest, resolve_in_collection
 from .model import Article, OriginalSource
 from .normalise import RuleSet, normalise, rule_set
 from .readers import read_article
+
+Progress = Callable[[str], None]
 
 
 @dataclass
@@ -22,7 +26,12 @@ class CollectionSection:
 class Collection:
     manifest: Manifest
     sections: list[CollectionSection]
-    warnings: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # see compiler/audit.py
+
+    @property
+    def warnings(self) -> list[str]:
+        """Findings a build reports: errors and warnings, not notes."""
+        return [finding.line for finding in self.findings if finding.level != "note"]
 
     @property
     def articles(self) -> list[Article]:
@@ -46,7 +55,7 @@ def load_article(path: Path, rules: RuleSet, entry: ArticleEntry | None = None) 
 def apply_overrides(article: Article, entry: ArticleEntry) -> None:
     """The editor's word beats what the page says."""
     meta = article.meta
-    for name in ("title", "subtitle", "date", "licence", "copyright", "language", "publisher"):
+    for name in ("title", "subtitle", "date", "licence", "permission", "copyright", "language", "publisher"):
         value = getattr(entry, name)
         if value is not None:
             setattr(meta, name, value)
@@ -58,14 +67,20 @@ def apply_overrides(article: Article, entry: ArticleEntry) -> None:
     if entry.source_url is not None:
         meta.url = entry.source_url
 
-def load_collection(manifest: Manifest) -> Collection:
-    """Read and normalise every article; report every unreadable one before stopping."""
+
+def load_collection(manifest: Manifest, progress: Progress | None = None) -> Collection:
+    """Read and normalise every article; report every unreadable one before stopping.
+
+    `progress` is called with each article's path before it is read (the CLI's progress bar).
+    """
     rules = manifest_rules(manifest)
     sections: list[CollectionSection] = []
     problems: list[str] = []
     for section in manifest.sections:
         articles: list[Article] = []
         for entry in section.entries:
+            if progress is not None:
+                progress(entry.path)
             try:
                 article = load_article(manifest.resolve(entry), rules, entry)
             except InputError as exc:
@@ -78,18 +93,5 @@ def load_collection(manifest: Manifest) -> Collection:
     if problems:
         raise InputError(f"{manifest.path}: {len(problems)} article(s) cannot be used", problems)
     collection = Collection(manifest=manifest, sections=sections)
-    collection.warnings = [w for article in collection.articles for w in article_warnings(article)]
+    collection.findings = audit(collection)
     return collection
-
-
-def article_warnings(article: Article) -> list[str]:
-    where = article.meta.source or "article"
-    warnings = []
-    if not article.meta.authors:
-        warnings.append(f"{where}: no author found; add 'authors:' to its manifest entry")
-    if not article.meta.date and not (article.meta.original_source and article.meta.original_source.date):
-        warnings.append(f"{where}: no publication date found; add 'date:' to its manifest entry")
-    kept, removed = article.words, article.words_removed
-    if removed > kept:
-        warnings.append(f"{where}: rules removed more words ({removed}) than they kept ({kept}); review the removals")
-    return warnings

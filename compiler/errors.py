@@ -43,3 +43,21 @@ class BuildError(AnthologyError):
     """An output could not be produced or written."""
 
     exit_code = 7
+
+
+class RightsError(AnthologyError):
+    """A public collection holds articles with neither a licence nor a permission note."""
+
+    exit_code = 8
+
+
+class EpubCheckError(AnthologyError):
+    """EPUBCheck found errors in the EPUB that `check` built."""
+
+    exit_code = 9
+
+
+class InitError(AnthologyError):
+    """`init` would overwrite an existing collection, or cannot write the folder."""
+
+    exit_code = 10

@@ -41,6 +41,7 @@ class ArticleEntry(Strict):
     date: dt.date | None = None
     source_url: str | None = None
     licence: str | None = None
+    permission: str | None = None  # the rights holder's permission, when the article has no licence
     copyright: str | None = None
     language: str | None = None
     publisher: str | None = None

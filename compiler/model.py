@@ -41,6 +41,7 @@ class Block:
     lines: list[str] = field(default_factory=list)
     line_texts: list[str] = field(default_factory=list)
     source_line: int | None = None  # 1-based line in the input, for diagnostics
+    index: int | None = None  # position in the normaliser's block list (as Removal.index); None before it runs
 
     @property
     def words(self) -> int:
@@ -67,6 +68,7 @@ class ArticleMeta:
     original_source: OriginalSource | None = None
     copyright: str | None = None
     licence: str | None = None
+    permission: str | None = None  # the rights holder's permission to reprint, when there is no licence
     language: str | None = None
     subjects: list[str] = field(default_factory=list)
     source: str | None = None  # the input path or URL

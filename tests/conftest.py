@@ -1,4 +1,4 @@
-"""Shared fixtures: the example and seed EPUBs built once per session, and EPUBCheck run on them.
+"""Shared fixtures: books built once per session, EPUBCheck run on them, one headless browser.
 
 A JVM start costs seconds, so each EPUB is built once and checked once; the tests then read
 the report and the zip many times.
@@ -8,10 +8,16 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from browser_helpers import launch
+from click.testing import CliRunner
 from epub_helpers import EXAMPLE, SEED, Book, build_epub, epubcheck_command, seed_collection
+from workflow_fixtures import WorkflowBuild, write_collection
+
+from compiler.cli import main
 
 
 @pytest.fixture(scope="session")
@@ -46,3 +52,22 @@ def epubcheck_reports(example_book: Book, seed_book: Book,
         assert report.is_file(), f"EPUBCheck wrote no report for {name}: {output.decode(errors='replace')}"
         reports[name] = json.loads(report.read_text(encoding="utf-8"))
     return reports
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for every browser test."""
+    with launch() as chromium:
+        yield chromium
+
+
+@pytest.fixture(scope="session")
+def workflow_build(tmp_path_factory: pytest.TempPathFactory) -> WorkflowBuild:
+    """The harbour collection built once in all three formats, with its review report."""
+    folder = tmp_path_factory.mktemp("workflow")
+    manifest = write_collection(folder / "collection")
+    out = folder / "out"
+    result = CliRunner().invoke(main, ["build", str(manifest), "-f", "epub", "-f", "pdf", "-f", "html", "-o", str(out)],
+                                env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert result.exit_code == 0, result.output
+    return WorkflowBuild(manifest, out, result.stdout, result.stderr)

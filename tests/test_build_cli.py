@@ -58,8 +58,8 @@ def test_each_format_given_is_built(tmp_path: Path) -> None:
     args = [arg for name in formats for arg in ("--format", name)]
     result = run(manifest, *args, "--out", tmp_path / "out")
     assert result.exit_code == 0, result.output
-    suffixes = sorted(BUILDERS[name].suffix for name in formats)
-    assert sorted(p.suffix for p in (tmp_path / "out").iterdir()) == suffixes
+    expected = sorted([*(f"small{BUILDERS[name].suffix}" for name in formats), "small.report.html"])
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == expected
 
 
 def test_unknown_format_names_the_valid_ones_and_writes_nothing(tmp_path: Path) -> None:
@@ -84,7 +84,8 @@ def test_broken_manifest_leaves_the_earlier_book_in_place(tmp_path: Path) -> Non
     assert result.exit_code == ManifestError.exit_code
     assert "colour" in result.output
     assert digest(earlier) == before
-    assert [p.name for p in (tmp_path / "out").iterdir()] == ["small.epub"]
+    # the earlier book and its review report, nothing new and nothing half-written
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["small.epub", "small.report.html"]
 
 
 def test_broken_article_leaves_the_earlier_book_in_place(tmp_path: Path) -> None:
@@ -96,7 +97,8 @@ def test_broken_article_leaves_the_earlier_book_in_place(tmp_path: Path) -> None
     assert result.exit_code == InputError.exit_code
     assert "one.md" in result.output
     assert digest(earlier) == before
-    assert [p.name for p in (tmp_path / "out").iterdir()] == ["small.epub"]
+    # the earlier book and its review report, nothing new and nothing half-written
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["small.epub", "small.report.html"]
 
 
 def test_warnings_are_printed_and_strict_fails_on_them(tmp_path: Path) -> None:
@@ -119,7 +121,8 @@ def test_strict_build_warning_discards_the_new_book(tmp_path: Path) -> None:
     assert result.exit_code == StrictWarningsError.exit_code
     assert "chart.png" in result.output
     assert digest(earlier) == before
-    assert [p.name for p in (tmp_path / "out").iterdir()] == ["small.epub"]
+    # the earlier book and its review report, nothing new and nothing half-written
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["small.epub", "small.report.html"]
 
 
 def test_leftover_partial_files_are_swept(tmp_path: Path) -> None:

@@ -23,4 +23,4 @@ def builder_for(name: str) -> Builder:
 __all__ = ["BUILDERS", "BuildContext", "Builder", "builder_for", "register"]
 
 # Each format module registers itself on import.
-from . import epub, pdf  # noqa: E402, F401
+from . import epub, html, pdf  # noqa: E402, F401

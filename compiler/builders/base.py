@@ -25,6 +25,7 @@ class BuildContext:
     build_date: dt.datetime  # from SOURCE_DATE_EPOCH when set, so builds are reproducible
     reproducible: bool  # True when SOURCE_DATE_EPOCH was set
     warnings: list[str] = field(default_factory=list)
+    pages: int | None = None  # a paged format's page count, when its builder reports it (the review report)
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)

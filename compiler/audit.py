@@ -1,0 +1,204 @@
+"""What an editor should look at before a collection goes out: one list of findings per build.
+
+Each finding names the article (its path in the collection folder), says what is wrong and what
+to do. Levels:
+
+- error: the collection must not be distributed as it is (a public collection with an article
+  that has neither a licence nor a permission note). `check` fails; `build` warns, and fails
+  with `--strict`.
+- warning: the book will be poorer or wrong (no author, no date, a large or suspicious removal,
+  the same article twice). `check --strict` and `build --strict` fail.
+- note: worth knowing, never fails (only the generic rules ran; no licence in a private
+  collection).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from .attribution import format_date
+from .model import Article
+
+if TYPE_CHECKING:
+    from .collection import Collection
+
+Level = Literal["error", "warning", "note"]
+LEVELS: tuple[Level, ...] = ("error", "warning", "note")
+
+MID_BODY_REMOVAL_WORDS = 30  # a removed block this long with prose on both sides may be prose
+SHINGLE_WORDS = 5  # word n-grams compared between articles
+MIN_SHINGLES = 20  # shorter texts say too little to call them the same
+DUPLICATE_JACCARD = 0.5  # shared shingles over all shingles of the pair
+DUPLICATE_CONTAINMENT = 0.8  # shared shingles over the shorter text's: one copy cut down
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: Level
+    code: str  # stable name: no-author, no-date, no-licence, rights, removal, near-duplicate, generic-only
+    where: str  # the article's path in the collection folder (or its source)
+    message: str
+
+    @property
+    def line(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+def article_label(article: Article, root: Path | None = None) -> str:
+    """How findings and reports name an article: its path inside the collection folder."""
+    path = article.source_path
+    if path is not None and root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return article.meta.source or (str(path) if path else "article")
+
+
+def audit(collection: Collection) -> list[Finding]:
+    """Every finding for the collection, article by article in book order, then duplicates."""
+    root = collection.manifest.root
+    public = collection.manifest.data.distribution == "public"
+    findings: list[Finding] = []
+    for article in collection.articles:
+        findings += article_findings(article, article_label(article, root), public)
+    findings += duplicate_findings(collection.articles, root)
+    return findings
+
+
+def article_findings(article: Article, where: str, public: bool) -> list[Finding]:
+    return [Finding(level, code, where, message) for level, code, message in _article_checks(article, public)]
+
+
+def _article_checks(article: Article, public: bool) -> Iterator[tuple[Level, str, str]]:
+    meta = article.meta
+    if not meta.authors:
+        yield "warning", "no-author", "no author found; add 'authors:' to its manifest entry"
+    if not meta.date and not (meta.original_source and meta.original_source.date):
+        yield "warning", "no-date", "no publication date found; add 'date:' to its manifest entry"
+    if not meta.licence and not meta.permission:
+        if public:
+            yield "error", "rights", (
+                "the collection is public but this article has no licence or permission note; add 'licence:' "
+                "or 'permission:' to its manifest entry, or make the collection 'distribution: private'"
+            )
+        else:
+            yield "note", "no-licence", "no licence or permission found; needed before the collection is made public"
+    kept, removed = article.words, article.words_removed
+    if removed > kept:
+        yield "warning", "removal", f"rules removed more words ({removed}) than they kept ({kept}); review the removals"
+    for rule, words, position in _mid_body_removals(article):
+        yield "warning", "removal", (
+            f"rule {rule} removed a {words}-word block from the middle of the text (block {position}); "
+            "check it in the review report, and disable the rule in 'rules.disable' if it is prose"
+        )
+    if article.sites and article.sites[-1] == "generic" and len(article.sites) == 1:
+        yield "note", "generic-only", "no site pack matched; only the generic rules ran, so site boilerplate may remain"
+
+
+def _mid_body_removals(article: Article) -> Iterator[tuple[str, int, int]]:
+    """(rule, words, block position) of long removals with kept prose before and after them."""
+    kept = [block.index for block in article.blocks if block.index is not None]
+    if not kept:
+        return
+    first, last = min(kept), max(kept)
+    for removal in article.removed:
+        words = len(removal.text.split())
+        if removal.kind == "remove" and words >= MID_BODY_REMOVAL_WORDS and first < removal.index < last:
+            yield removal.rule, words, removal.index + 1
+
+
+# Near-duplicates ------------------------------------------------------------------------------
+
+
+def shingles(text: str, size: int = SHINGLE_WORDS) -> set[tuple[str, ...]]:
+    words = _WORD.findall(text.lower())
+    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    first: Article
+    second: Article
+    similarity: float  # the larger of Jaccard and containment, 0-1
+    original: Article | None  # the one the attribution credits as first published, when known
+    why: str  # how the original was told apart, or why it could not be
+
+
+def similarity(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> float:
+    """Jaccard, or containment scaled to the same threshold, whichever says more."""
+    if len(a) < MIN_SHINGLES or len(b) < MIN_SHINGLES:
+        return 0.0
+    shared = len(a & b)
+    jaccard = shared / len(a | b)
+    containment = shared / min(len(a), len(b))
+    return max(jaccard / DUPLICATE_JACCARD, containment / DUPLICATE_CONTAINMENT)
+
+
+def find_duplicates(articles: list[Article]) -> list[Duplicate]:
+    """Pairs that are the same article, by text (and by the same web address)."""
+    texts = [shingles(article.body_text) for article in articles]
+    found = []
+    for (i, a), (j, b) in combinations(enumerate(articles), 2):
+        score = similarity(texts[i], texts[j])
+        same_url = bool(a.meta.url) and a.meta.url == b.meta.url
+        if score >= 1.0 or same_url:
+            shared = len(texts[i] & texts[j]) / max(1, min(len(texts[i]), len(texts[j])))
+            original, why = credited_original(a, b)
+            found.append(Duplicate(a, b, shared, original, why))
+    return found
+
+
+def credited_original(a: Article, b: Article) -> tuple[Article | None, str]:
+    """Which of two copies the attribution notes treat as where the article first appeared."""
+    for copy, other in ((a, b), (b, a)):
+        named = copy.meta.original_source.name if copy.meta.original_source else None
+        if named and other.meta.publisher and _same_name(named, other.meta.publisher):
+            return other, f"the other copy names {other.meta.publisher} as where it first appeared"
+    date_a, date_b = _first_date(a), _first_date(b)
+    if date_a and date_b and date_a != date_b:
+        earlier = a if date_a < date_b else b
+        return earlier, f"it has the earlier date, {format_date(min(date_a, date_b))}"
+    return None, "the dates do not tell which came first; set 'original_source:' on the later copy"
+
+
+def _first_date(article: Article) -> dt.date | None:
+    source = article.meta.original_source
+    return (source.date if source and source.date else None) or article.meta.date
+
+
+def _same_name(a: str, b: str) -> bool:
+    def squash(name: str) -> str:
+        return re.sub(r"\W+|^the\b", "", name.lower())
+
+    return squash(a) == squash(b)
+
+
+def duplicate_findings(articles: list[Article], root: Path | None) -> list[Finding]:
+    findings = []
+    for dup in find_duplicates(articles):
+        a, b = article_label(dup.first, root), article_label(dup.second, root)
+        if dup.original is None:
+            credit, copy = f"cannot tell which is the original: {dup.why}", dup.second
+        else:
+            original = article_label(dup.original, root)
+            publisher = dup.original.meta.publisher or "its publisher"
+            credit = f"the attribution credits {original} ({publisher}) as the original: {dup.why}"
+            copy = dup.second if dup.original is dup.first else dup.first
+        message = (
+            f"near-duplicate: {a} and {b} are the same article ({round(dup.similarity * 100)}% of the text shared); "
+            f"{credit}; keep one of them"
+        )
+        findings.append(Finding("warning", "near-duplicate", article_label(copy, root), message))
+    return findings
+
+
+def count(findings: list[Finding], level: Level) -> int:
+    return sum(1 for finding in findings if finding.level == level)

@@ -1,0 +1,205 @@
+"""The review report: one self-contained HTML page an editor scans to check what a build did.
+
+It opens with a summary table and then, for every article, the metadata found (anything missing
+flagged), the attribution note exactly as the books print it, the findings, and the body with
+every removed block back in its place, struck through and labelled with its rule id and reason.
+Everything is inline (CSS, no images, no script), so the page can be mailed or archived alone.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from .attribution import format_date, join_names
+from .audit import Finding, article_label
+from .builders.base import atomic_output
+from .collection import Collection
+from .model import Article, Removal
+from .render import Renderer
+
+REPORT_SUFFIX = ".report.html"
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ALT = re.compile(r'\balt="([^"]*)"', re.IGNORECASE)
+
+
+@dataclass
+class MetaField:
+    label: str
+    value: str
+    missing: bool = False  # flagged in the report: the attribution needs it
+
+
+@dataclass
+class BodyItem:
+    kind: Literal["kept", "removed"]
+    html: str = ""  # a kept block's XHTML, images replaced by their description
+    removal: Removal | None = None
+
+
+@dataclass
+class ArticleReport:
+    number: int
+    id: str
+    label: str  # the article's path in the collection folder
+    article: Article
+    fields: list[MetaField]
+    findings: list[Finding]
+    body: list[BodyItem]
+
+    @property
+    def title(self) -> str:
+        return self.article.meta.title or self.label
+
+    @property
+    def removed_count(self) -> int:
+        return sum(1 for item in self.body if item.kind == "removed")
+
+
+@dataclass
+class FileWritten:
+    path: Path
+    size: int
+
+
+@dataclass
+class Summary:
+    title: str
+    articles: int
+    words_kept: int
+    words_removed: int
+    pages: int | None  # the PDF's page count, when a PDF was built
+    warnings: int  # findings at level error or warning, plus the builders' own warnings
+    errors: int
+    notes: int
+    seconds: float
+    files: list[FileWritten] = field(default_factory=list)
+    build_warnings: list[str] = field(default_factory=list)  # from the builders, not the articles
+
+
+def summarise(collection: Collection, seconds: float, pages: int | None = None,
+              build_warnings: list[str] | None = None, files: list[FileWritten] | None = None) -> Summary:
+    findings = collection.findings
+    build_warnings = list(build_warnings or [])
+    return Summary(
+        title=collection.manifest.data.title,
+        articles=len(collection.articles),
+        words_kept=sum(article.words for article in collection.articles),
+        words_removed=sum(article.words_removed for article in collection.articles),
+        pages=pages,
+        warnings=sum(1 for f in findings if f.level != "note") + len(build_warnings),
+        errors=sum(1 for f in findings if f.level == "error"),
+        notes=sum(1 for f in findings if f.level == "note"),
+        seconds=seconds,
+        files=list(files or []),
+        build_warnings=build_warnings,
+    )
+
+
+def in_place(article: Article) -> list[BodyItem]:
+    """Kept blocks and removals in input order.
+
+    Removal.index and Block.index are both positions in the normaliser's block list; a kept
+    block without an index (made by a repair) stays after the block before it.
+    """
+    pending = sorted(article.removed, key=lambda removal: removal.index)
+    items: list[BodyItem] = []
+    for block in article.blocks:
+        while block.index is not None and pending and pending[0].index < block.index:
+            items.append(BodyItem("removed", removal=pending.pop(0)))
+        items.append(BodyItem("kept", html=without_images(block.html)))
+    items += [BodyItem("removed", removal=removal) for removal in pending]
+    return items
+
+
+def without_images(html: str) -> str:
+    """Images as their description: the report loads nothing from anywhere."""
+
+    def describe(match: re.Match[str]) -> str:
+        alt = _ALT.search(match[0])
+        text = f"[Image: {alt[1]}]" if alt and alt[1].strip() else "[Image]"
+        return f'<span class="image-omitted">{text}</span>'
+
+    return _IMG.sub(describe, html)
+
+
+def meta_fields(article: Article) -> list[MetaField]:
+    meta = article.meta
+    source = meta.original_source
+    original = ""
+    if source:
+        original = ", ".join(part for part in (source.name, format_date(source.date), source.url) if part)
+    dated = bool(meta.date or (source and source.date))
+    return [
+        MetaField("Title", meta.title or "", missing=not meta.title),
+        MetaField("Subtitle", meta.subtitle or ""),
+        MetaField("Authors", join_names(meta.authors), missing=not meta.authors),
+        MetaField("Date", format_date(meta.date), missing=not dated),
+        MetaField("Publisher", meta.publisher or "", missing=not meta.publisher and not (source and source.name)),
+        MetaField("First published", original),
+        MetaField("Licence", meta.licence or "", missing=not meta.licence and not meta.permission),
+        MetaField("Permission", meta.permission or ""),
+        MetaField("Copyright", meta.copyright or ""),
+        MetaField("Language", meta.language or ""),
+        MetaField("Web address", meta.url or ""),
+        MetaField("Rule packs", ", ".join(article.sites)),
+    ]
+
+
+def article_reports(collection: Collection) -> list[ArticleReport]:
+    root = collection.manifest.root
+    reports = []
+    for number, article in enumerate(collection.articles, start=1):
+        label = article_label(article, root)
+        findings = [finding for finding in collection.findings if finding.where == label]
+        reports.append(ArticleReport(number, f"a{number:02d}", label, article, meta_fields(article),
+                                     findings, in_place(article)))
+    return reports
+
+
+def render_report(collection: Collection, summary: Summary) -> str:
+    renderer = Renderer("report", collection.manifest.root)
+    return renderer.render(
+        "report.html",
+        summary=summary,
+        articles=article_reports(collection),
+        lang=collection.manifest.data.language,
+        css=renderer.read_static("report.css"),
+    )
+
+
+def report_path(out_dir: Path, collection: Collection) -> Path:
+    return out_dir / f"{collection.manifest.output_name}{REPORT_SUFFIX}"
+
+
+def write_report(collection: Collection, summary: Summary, out_dir: Path) -> Path:
+    target = report_path(out_dir, collection)
+    text = render_report(collection, summary)
+    with atomic_output(target) as stream:
+        stream.write(text.encode("utf-8"))
+    return target
+
+
+def pdf_page_count(path: Path) -> int | None:
+    """The page count of a PDF WeasyPrint wrote, read from its page tree.
+
+    The count sits in a compressed object stream, so streams are inflated and the largest
+    /Count of a /Pages node (the root's) is taken. Used when the builder did not report it.
+    """
+    data = path.read_bytes()
+    chunks = [data]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.DOTALL):
+        try:
+            chunks.append(zlib.decompress(match[1]))
+        except zlib.error:
+            continue
+    counts = [
+        int(count)
+        for chunk in chunks
+        for node in re.findall(rb"<<[^<>]*/Type\s*/Pages\b[^<>]*>>", chunk)
+        for count in re.findall(rb"/Count\s+(\d+)", node)
+    ]
+    return max(counts) if counts else None
