@@ -46,13 +46,14 @@ class Zones:
 class _Texts:
     """Each block's word count and lower-cased text, computed once for all the rules' tests."""
 
-    def __init__(self, blocks: list[Block]) -> None:
+    def __init__(self, blocks: list[Block], rules: list[Rule]) -> None:
         self.blocks = blocks
+        self.rules = rules
         self.words = [block.words for block in blocks]
         self.lowered = [block.text.lower() for block in blocks]
 
-    def match(self, rule: Rule, index: int) -> re.Match[str] | None:
-        return rule.matches_text(self.blocks[index], self.words[index], self.lowered[index])
+    def match(self, number: int, index: int) -> re.Match[str] | None:
+        return self.rules[number].matches_text(self.blocks[index], self.words[index], self.lowered[index])
 
 
 @dataclass
@@ -107,8 +108,7 @@ def find_zones(blocks: list[Block], claimed: set[int]) -> Zones:
 def _first_matches(blocks: list[Block], rules: list[Rule], texts: _Texts, first_index: int) -> dict[int, int]:
     """For each block whose text some rule accepts (in any zone), the number of the first such rule."""
     found: dict[int, int] = {}
-    for index, block in enumerate(blocks):
-        words, lowered = texts.words[index], texts.lowered[index]
+    for index, (block, words, lowered) in enumerate(zip(blocks, texts.words, texts.lowered, strict=True)):
         for number, rule in enumerate(rules):
             if rule.spec.first and index != first_index:
                 continue
@@ -137,7 +137,7 @@ def _span(blocks: list[Block], start: int, rule: Rule) -> list[int]:
 
 
 def run_rules(blocks: list[Block], rules: list[Rule], meta: ArticleMeta) -> tuple[list[Block], list[Removal]]:
-    texts = _Texts(blocks)
+    texts = _Texts(blocks, rules)
     first_index = next((i for i, b in enumerate(blocks) if b.text.strip()), 0)
     first_matches = _first_matches(blocks, rules, texts, first_index)
     zones = find_zones(blocks, _claimed(blocks, rules, first_matches))
@@ -147,7 +147,7 @@ def run_rules(blocks: list[Block], rules: list[Rule], meta: ArticleMeta) -> tupl
             continue
         for number in range(first_number, len(rules)):
             rule = rules[number]
-            hit = _try(rule, texts, index, zones, first_index, meta)
+            hit = _try(rule, texts, number, index, zones, first_index, meta)
             if hit is None:
                 continue
             taken[index] = hit
@@ -161,7 +161,6 @@ def run_rules(blocks: list[Block], rules: list[Rule], meta: ArticleMeta) -> tupl
     for index, block in enumerate(blocks):
         hit = taken.get(index)
         if hit is None:
-            block.index = index  # the review report shows removals in place between kept blocks
             kept.append(block)
             continue
         for field_name, value in hit.fields.items():
@@ -178,13 +177,15 @@ def run_rules(blocks: list[Block], rules: list[Rule], meta: ArticleMeta) -> tupl
     return kept, removals
 
 
-def _try(rule: Rule, texts: _Texts, index: int, zones: Zones, first_index: int, meta: ArticleMeta) -> Hit | None:
+def _try(
+    rule: Rule, texts: _Texts, number: int, index: int, zones: Zones, first_index: int, meta: ArticleMeta
+) -> Hit | None:
     spec = rule.spec
     if spec.first and index != first_index:
         return None
     if not zones.allows(spec.zone, index):
         return None
-    found = texts.match(rule, index)
+    found = texts.match(number, index)
     if found is None:
         return None
     block = texts.blocks[index]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -36,23 +36,59 @@ def _compile(patterns: list[str]) -> list[re.Pattern[str]]:
     return [re.compile(p, re.IGNORECASE) for p in patterns]
 
 
-GATE_MIN_CHARS = 3  # shorter required strings are in nearly every paragraph and filter nothing
+GATE_MIN_CHARS = 2  # a required string shorter than this is in nearly every paragraph
 
 
-def required_text(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
-    """Lower-case strings one of which is in every text the pattern matches, if there are any.
+class Gate(NamedTuple):
+    """Lower-case strings one of which every text a pattern matches holds (at its start, when
+    the pattern is anchored there). A substring test on the lower-cased block is far cheaper than
+    a case-insensitive regex search, and most blocks hold none of a rule's words."""
 
-    A plain substring test on the lower-cased block is far cheaper than a case-insensitive regex
-    search, and most blocks hold none of a rule's words, so the executor tests this first.
-    """
+    options: tuple[str, ...]
+    at_start: bool
+
+    def admits(self, lowered: str) -> bool:
+        if self.at_start:
+            return lowered.startswith(self.options)
+        return any(option in lowered for option in self.options)
+
+
+def pattern_gate(pattern: re.Pattern[str]) -> Gate | None:
     try:
-        tree = re._parser.parse(pattern.pattern, pattern.flags)  # type: ignore[attr-defined]
+        items = list(re._parser.parse(pattern.pattern, pattern.flags))  # type: ignore[attr-defined]
     except Exception:  # a private module; without it every block is simply searched
         return None
-    options = _required(list(tree))
-    if not options or min(len(option) for option in options) < GATE_MIN_CHARS:
+    if items and str(items[0][0]) == "AT" and str(items[0][1]) == "AT_BEGINNING":
+        leading = _leading(items[1:])
+        if leading:
+            return Gate(leading, at_start=True)
+    options = _required(items)
+    if options and min(len(option) for option in options) >= GATE_MIN_CHARS:
+        return Gate(options, at_start=False)
+    return None
+
+
+def _leading(items: list[tuple[object, object]]) -> tuple[str, ...] | None:
+    """Strings one of which every match of this sequence starts with."""
+    if not items:
         return None
-    return options
+    op, arg = items[0]
+    name = str(op)
+    if name == "LITERAL":
+        run = []
+        for op, arg in items:
+            if str(op) != "LITERAL":
+                break
+            run.append(chr(arg).lower())  # type: ignore[arg-type]
+        return ("".join(run),)
+    if name == "SUBPATTERN":
+        return _leading(list(arg[3]))  # type: ignore[index]
+    if name == "BRANCH":
+        branches = [_leading(list(seq)) for seq in arg[1]]  # type: ignore[index]
+        return tuple(sorted({o for b in branches for o in b})) if all(branches) else None  # type: ignore[union-attr]
+    if name == "IN" and all(str(kind) == "LITERAL" for kind, _ in arg):  # type: ignore[attr-defined]
+        return tuple(sorted({chr(code).lower() for _, code in arg}))  # type: ignore[attr-defined]
+    return None
 
 
 def _required(items: list[tuple[object, object]]) -> tuple[str, ...] | None:
@@ -152,10 +188,10 @@ class Rule:
     def __post_init__(self) -> None:
         self._kinds = frozenset(self.spec.kinds)
         self._max_words = self.spec.max_words if self.spec.max_words is not None else 1 << 30
-        self._gates = [required_text(pattern) for pattern in self.match]  # one per pattern, or None
+        self._gates = [pattern_gate(pattern) for pattern in self.match]  # one per pattern, or None
         # the words one of which the rule needs, when every pattern needs some: most blocks hold none
         gated = bool(self._gates) and all(self._gates)
-        self._gate = tuple(sorted({o for gate in self._gates for o in gate or ()})) if gated else None
+        self._gate = tuple(sorted({o for gate in self._gates for o in gate.options})) if gated else None  # type: ignore[union-attr]
 
     @property
     def id(self) -> str:
@@ -192,7 +228,7 @@ class Rule:
         if not self.match:
             return _WHOLE.match(text)
         for pattern, gate in zip(self.match, self._gates, strict=True):
-            if gate is not None and not any(option in lowered for option in gate):
+            if gate is not None and not gate.admits(lowered):
                 continue  # none of the words this pattern needs is in the text
             found = pattern.search(text)
             if found:

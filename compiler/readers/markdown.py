@@ -6,15 +6,24 @@ markup in every block is markdown-it's own, escaped output.
 
 from __future__ import annotations
 
+import re
+from itertools import pairwise
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_core import StateCore, text_join
+from markdown_it.rules_core import inline as parse_inline
 from markdown_it.token import Token
 
 from ..model import Article, ArticleMeta, Block, BlockKind
 from .text import read_text
 
 _md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": True, "typographer": False}).enable("table")
+# Inline parsing is half of markdown-it's time, and most paragraphs of a scrape are plain prose:
+# `_parse` runs it only on the inline content that holds a character some inline rule acts on.
+_md.disable(["inline", "text_join"])
+_INLINE_MARKUP = re.compile(r"[\\`*_\[\]!<&]")
 
 _CONTAINERS = {
     "paragraph_open": BlockKind.PARAGRAPH,
@@ -41,7 +50,7 @@ class MarkdownReader:
 
 
 def parse_blocks(text: str) -> list[Block]:
-    tokens = _md.parse(text)
+    tokens = _parse(text)
     blocks: list[Block] = []
     index = 0
     while index < len(tokens):
@@ -58,6 +67,24 @@ def parse_blocks(text: str) -> list[Block]:
         else:
             index += 1
     return blocks
+
+
+def _parse(text: str) -> list[Token]:
+    """markdown-it's tokens; a top-level paragraph of plain text is left unparsed (children None)."""
+    env: dict[str, object] = {}
+    tokens = _md.parse(text, env)
+    marked = []
+    for previous, token in pairwise(tokens):
+        if token.type != "inline":
+            continue
+        if previous.type == "paragraph_open" and previous.level == 0 and not _INLINE_MARKUP.search(token.content):
+            token.children = None
+        else:
+            marked.append(token)
+    state = StateCore(text, _md, env, marked)
+    parse_inline(state)
+    text_join(state)
+    return tokens
 
 
 def _closing_index(tokens: list[Token], start: int) -> int:
@@ -94,7 +121,9 @@ def _container_block(tokens: list[Token], kind: BlockKind) -> Block | None:
 
 
 def _paragraph(inline: Token, opening: Token) -> Block | None:
-    children = inline.children or []
+    if inline.children is None:  # plain text: its lines are the source's lines
+        return _plain_paragraph(inline.content, opening)
+    children = inline.children
     if _is_lone_image(children):
         image = children[0]
         alt = inline_text(image.children or [])
@@ -129,6 +158,22 @@ def _paragraph(inline: Token, opening: Token) -> Block | None:
         text=" ".join(line_texts),
         lines=lines if len(lines) > 1 else [],
         line_texts=line_texts if len(lines) > 1 else [],
+        source_line=_line(opening),
+    )
+
+
+def _plain_paragraph(content: str, opening: Token) -> Block | None:
+    texts = [" ".join(line.replace("\u00a0", " ").split()) for line in content.split("\n")]
+    lines = [escapeHtml(line.strip()) for line, text in zip(content.split("\n"), texts, strict=True) if text]
+    texts = [text for text in texts if text]
+    if not texts:
+        return None
+    return Block(
+        kind=BlockKind.PARAGRAPH,
+        html=f"<p>{' '.join(lines)}</p>",
+        text=" ".join(texts),
+        lines=lines if len(lines) > 1 else [],
+        line_texts=texts if len(lines) > 1 else [],
         source_line=_line(opening),
     )
 
