@@ -178,7 +178,7 @@ def _build_formats(builders: list[Builder], collection: Collection, out_dir: Pat
                    progress: Progress) -> tuple[list[FileWritten], int | None, list[str]]:
     """Write every format; return the files written, the PDF's page count and the builders' warnings."""
     from .builders.base import build_date_from_env
-    from .report import FileWritten, pdf_page_count
+    from .report import FileWritten
 
     build_date, reproducible = build_date_from_env()
     files, pages, build_warnings = [], None, []
@@ -188,7 +188,7 @@ def _build_formats(builders: list[Builder], collection: Collection, out_dir: Pat
         files.append(FileWritten(target, target.stat().st_size))
         build_warnings += [f"{builder.name}: {w}" for w in context.warnings]
         if builder.name == "pdf":
-            pages = context.pages if context.pages is not None else pdf_page_count(target)
+            pages = context.pages
     return files, pages, build_warnings
 
 

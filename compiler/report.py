@@ -9,7 +9,6 @@ Everything is inline (CSS, no images, no script), so the page can be mailed or a
 from __future__ import annotations
 
 import re
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -183,23 +182,3 @@ def write_report(collection: Collection, summary: Summary, out_dir: Path) -> Pat
     return target
 
 
-def pdf_page_count(path: Path) -> int | None:
-    """The page count of a PDF WeasyPrint wrote, read from its page tree.
-
-    The count sits in a compressed object stream, so streams are inflated and the largest
-    /Count of a /Pages node (the root's) is taken. Used when the builder did not report it.
-    """
-    data = path.read_bytes()
-    chunks = [data]
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.DOTALL):
-        try:
-            chunks.append(zlib.decompress(match[1]))
-        except zlib.error:
-            continue
-    counts = [
-        int(count)
-        for chunk in chunks
-        for node in re.findall(rb"<<[^<>]*/Type\s*/Pages\b[^<>]*>>", chunk)
-        for count in re.findall(rb"/Count\s+(\d+)", node)
-    ]
-    return max(counts) if counts else None

@@ -66,7 +66,8 @@ def atomic_output(target: Path) -> Iterator[IO[bytes]]:
     """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle = tempfile.NamedTemporaryFile(
+        # closed by the `with handle` below; it must outlive this block to be renamed
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
             dir=target.parent, prefix=f".{target.name}.", suffix=".part", delete=False
         )
     except OSError as exc:

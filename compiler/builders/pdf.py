@@ -65,6 +65,7 @@ class PdfBuilder(Builder):
             document = html.render(stylesheets=stylesheets, font_config=fonts)
             _drop_attachments(document, context)
             _set_metadata(document, book, context)
+            context.pages = len(document.pages)
             document.write_pdf(stream, pdf_variant=options.pdf_variant)
 
 
