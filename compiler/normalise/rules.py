@@ -92,6 +92,7 @@ def _leading(items: list[tuple[object, object]]) -> tuple[str, ...] | None:
 
 
 def _required(items: list[tuple[object, object]]) -> tuple[str, ...] | None:
+    """Strings one of which every match of this sequence holds: the most selective set found."""
     best: tuple[str, ...] | None = None
     run: list[str] = []
 
