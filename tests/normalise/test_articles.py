@@ -7,7 +7,6 @@ Each expectation is read off the article file by hand.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -227,9 +226,3 @@ def test_no_dead_links_dividers_or_escapes(load, name: str) -> None:  # type: ig
 def test_every_fixture_is_listed(article_path) -> None:  # type: ignore[no-untyped-def]
     folder = article_path(ALL[0]).parent
     assert sorted(p.name for p in folder.glob("*.md")) == sorted(ALL)
-
-
-def test_fixtures_are_seed_sized_scrapes(article_path) -> None:  # type: ignore[no-untyped-def]
-    for name in ALL:
-        text = Path(article_path(name)).read_text(encoding="utf-8")
-        assert text.count("\n\n") >= 8, name

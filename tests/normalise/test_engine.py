@@ -143,4 +143,3 @@ def test_rejoin_joins_only_paragraphs_cut_mid_sentence() -> None:
         "the archive",
     ]
     assert blocks[0].html == "<p>The ledgers were kept in the tower room until 2004.</p>"
-
