@@ -68,10 +68,24 @@ def _parse_other_language(text: str, language: str | None) -> dt.date | None:
 _NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+&\s+|\s+et\s+|\s+y\s+|\s+und\s+|;\s*)\s*")
 
 
+# After a comma in a byline these are part of the name before, or a degree, not another author.
+_NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+_DEGREES = {"phd", "ph.d", "dphil", "md", "m.d", "mph", "msc", "ma", "mba", "jd", "llm", "rn"}
+
+
 def split_names(text: str) -> list[str]:
     text = re.sub(r"^(?:by|par|por|von|di)\s+", "", text.strip(), flags=re.IGNORECASE)
-    names = [n.strip(" .\u00a0") for n in _NAME_SPLIT.split(text)]
-    return [n for n in names if n and len(n) <= 80]
+    names: list[str] = []
+    for piece in _NAME_SPLIT.split(text):
+        piece = piece.strip(" .\u00a0")
+        key = piece.lower().rstrip(".")
+        if key in _DEGREES or not piece:
+            continue
+        if key in _NAME_SUFFIXES and names:
+            names[-1] = f"{names[-1]} {piece}"
+        elif len(piece) <= 80:
+            names.append(piece)
+    return names
 
 
 def split_list(text: str) -> list[str]:

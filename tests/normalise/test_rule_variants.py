@@ -52,6 +52,8 @@ TAIL = [
     ("Comparte este artículo", "generic.share-prompt"),
     ("This article was originally published on [Dispatch Weekly](#).", "generic.original-source"),
     ("Source: [Harbour Watch](#)", "generic.original-source"),
+    ("Fuente original: [El Salto Diario](#)", "generic.original-source"),
+    ("Originally published at [Common Dreams](#) under a Creative Commons license.", "generic.original-source"),
     ("La source originale de cet article est [Le Quotidien du Port](#)", "generic.original-source"),
     ("Copyright © Mira Solberg, Dispatch Weekly, 2020", "generic.copyright"),
     ("© 2020 Dispatch Weekly. All rights reserved.", "generic.copyright"),
@@ -154,3 +156,13 @@ def test_rule_gates_never_turn_away_a_block_the_pattern_matches(rules) -> None: 
                         checked += 1
                         assert gate.admits(text.lower()), (rule.id, pattern.pattern, text)
     assert checked > 100
+
+
+def test_original_outlet_and_its_licence_from_one_line(tmp_path: Path, normalise_file) -> None:  # type: ignore[no-untyped-def]
+    article = normalise_file(write(
+        tmp_path, "The Cannery Reopens", "By Mira Solberg", *BODY,
+        "Originally published at [Common Dreams](#) under a Creative Commons license.",
+    ))
+    assert article.meta.original_source is not None
+    assert article.meta.original_source.name == "Common Dreams"
+    assert article.meta.licence == "Creative Commons license"
