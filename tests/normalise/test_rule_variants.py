@@ -26,6 +26,7 @@ HEAD = [
     ("Mondialisation.ca, 3 août 2019", "globalresearch.mondialisation-dateline"),
     ("[Harbour Watch](#) 30 November 2019", "globalresearch.original-source"),
     ("Updated: 14 February 2023", "generic.published-date"),
+    ("By [Noor Haddad](#) | Published March 3, 2022", "generic.byline"),
     ("Veröffentlicht am 12. März 2020", "generic.published-date"),
     ("The Coastal Review, 2 June 2020", "generic.dateline"),
     ("Région : [Afrique subsaharienne](#)", "generic.subjects"),
@@ -97,7 +98,7 @@ def visible(line: str) -> str:
 
 @pytest.mark.parametrize(("line", "rule"), HEAD, ids=[f"{rule}:{line[:30]}" for line, rule in HEAD])
 def test_head_boilerplate(tmp_path: Path, normalise_file, line: str, rule: str) -> None:  # type: ignore[no-untyped-def]
-    head = ["The Cannery Reopens", "By Mira Solberg"]
+    head = ["The Cannery Reopens"] if rule == "generic.byline" else ["The Cannery Reopens", "By Mira Solberg"]
     if rule.startswith("globalresearch.") and "dateline" not in rule:
         head.append(SITE_DATELINE)
     article = normalise_file(write(tmp_path, *head, line, *BODY))
@@ -166,3 +167,10 @@ def test_original_outlet_and_its_licence_from_one_line(tmp_path: Path, normalise
     assert article.meta.original_source is not None
     assert article.meta.original_source.name == "Common Dreams"
     assert article.meta.licence == "Creative Commons license"
+
+
+def test_byline_with_a_publication_date(tmp_path: Path, normalise_file) -> None:  # type: ignore[no-untyped-def]
+    byline = "By [Noor Haddad](#) | Published March 3, 2022"
+    article = normalise_file(write(tmp_path, "The Cannery Reopens", byline, *BODY))
+    assert article.meta.authors == ["Noor Haddad"]
+    assert article.meta.date is not None and article.meta.date.isoformat() == "2022-03-03"
