@@ -15,7 +15,7 @@ def _identifier():  # type: ignore[no-untyped-def]
 
 
 def detect_language(text: str) -> str | None:
-    sample = text[:1000]
+    sample = text[:600]
     if len(sample.strip()) < MIN_CHARS:
         return None
     language, probability = _identifier().classify(sample)
