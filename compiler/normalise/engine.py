@@ -146,11 +146,11 @@ def run_rules(blocks: list[Block], rules: list[Rule], meta: ArticleMeta) -> tupl
         if index in taken:
             continue
         for number in range(first_number, len(rules)):
-            rule = rules[number]
-            hit = _try(rule, texts, number, index, zones, first_index, meta)
+            hit = _try(texts, number, index, zones, first_index, meta)
             if hit is None:
                 continue
             taken[index] = hit
+            rule = rules[number]
             if rule.spec.span:
                 for extra in _span(blocks, index, rule):
                     taken.setdefault(extra, Hit(rule=rule, index=extra, fields={}))
@@ -177,9 +177,8 @@ def run_rules(blocks: list[Block], rules: list[Rule], meta: ArticleMeta) -> tupl
     return kept, removals
 
 
-def _try(
-    rule: Rule, texts: _Texts, number: int, index: int, zones: Zones, first_index: int, meta: ArticleMeta
-) -> Hit | None:
+def _try(texts: _Texts, number: int, index: int, zones: Zones, first_index: int, meta: ArticleMeta) -> Hit | None:
+    rule = texts.rules[number]
     spec = rule.spec
     if spec.first and index != first_index:
         return None
