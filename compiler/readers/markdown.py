@@ -146,25 +146,19 @@ def _paragraph(inline: Token, opening: Token) -> Block | None:
         else:
             groups[-1].append(child)
     lines = [_md.renderer.renderInline(group, _md.options, {}).strip() for group in groups]
-    line_texts = [" ".join(inline_text(group).split()) for group in groups]
-    keep = [i for i, t in enumerate(line_texts) if t]
-    if not keep:
-        return None
-    lines = [lines[i] for i in keep]
-    line_texts = [line_texts[i] for i in keep]
-    return Block(
-        kind=BlockKind.PARAGRAPH,
-        html=f"<p>{' '.join(lines)}</p>",
-        text=" ".join(line_texts),
-        lines=lines if len(lines) > 1 else [],
-        line_texts=line_texts if len(lines) > 1 else [],
-        source_line=_line(opening),
-    )
+    texts = [" ".join(inline_text(group).split()) for group in groups]
+    return _paragraph_block(lines, texts, opening)
 
 
 def _plain_paragraph(content: str, opening: Token) -> Block | None:
-    texts = [" ".join(line.replace("\u00a0", " ").split()) for line in content.split("\n")]
-    lines = [escapeHtml(line.strip()) for line, text in zip(content.split("\n"), texts, strict=True) if text]
+    raw = content.split("\n")
+    texts = [" ".join(line.replace("\u00a0", " ").split()) for line in raw]
+    return _paragraph_block([escapeHtml(line.strip()) for line in raw], texts, opening)
+
+
+def _paragraph_block(lines: list[str], texts: list[str], opening: Token) -> Block | None:
+    """A paragraph from its source lines (inline XHTML and plain text), blank lines dropped."""
+    lines = [line for line, text in zip(lines, texts, strict=True) if text]
     texts = [text for text in texts if text]
     if not texts:
         return None

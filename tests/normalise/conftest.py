@@ -58,3 +58,15 @@ def article_path() -> Callable[[str], Path]:
         return path
 
     return find
+
+
+@pytest.fixture
+def write_article(tmp_path: Path) -> Callable[..., Path]:
+    """Write paragraphs as a scraped Markdown article (blank line between them); return its path."""
+
+    def write(*paragraphs: str) -> Path:
+        path = tmp_path / "article.md"
+        path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        return path
+
+    return write

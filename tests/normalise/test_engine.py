@@ -6,7 +6,6 @@ Articles here are tiny invented scrapes written inline; each expectation is read
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -21,17 +20,11 @@ BODY = [
 ]
 
 
-def write(tmp_path: Path, *paragraphs: str) -> Path:
-    path = tmp_path / "article.md"
-    path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
-    return path
-
-
-def test_a_long_title_does_not_pull_the_head_into_the_body(tmp_path: Path, normalise_file) -> None:  # type: ignore[no-untyped-def]
+def test_a_long_title_does_not_pull_the_head_into_the_body(write_article, normalise_file) -> None:  # type: ignore[no-untyped-def]
     title = "What the Harbour Master's Ledgers Tell Us About Thirty Years of Shipping in the Bay"
     assert len(title.split()) >= 12
-    article = normalise_file(write(
-        tmp_path, title, "By Agnieszka Nowak", "The Bay Herald, May 3, 2021", "Tags: shipping, archives",
+    article = normalise_file(write_article(
+        title, "By Agnieszka Nowak", "The Bay Herald, May 3, 2021", "Tags: shipping, archives",
         "Subscribe to our newsletter for weekly updates from the bay.", *BODY,
     ))
     assert article.meta.title == title
@@ -42,11 +35,11 @@ def test_a_long_title_does_not_pull_the_head_into_the_body(tmp_path: Path, norma
 
 
 def test_an_unknown_long_block_among_the_tail_does_not_shield_known_boilerplate(
-    tmp_path: Path, normalise_file  # type: ignore[no-untyped-def]
+    write_article, normalise_file  # type: ignore[no-untyped-def]
 ) -> None:
     blurb = "Our bookshop stocks every title mentioned in this series, and members get a discount on a first parcel."
-    article = normalise_file(write(
-        tmp_path, "The Ledgers of the Bay", "By Agnieszka Nowak", *BODY, "*",
+    article = normalise_file(write_article(
+        "The Ledgers of the Bay", "By Agnieszka Nowak", *BODY, "*",
         "Note to readers: we read every letter, and publish a selection each month.",
         "Comment on this story on our Facebook page.",
         blurb,
@@ -63,20 +56,20 @@ def test_an_unknown_long_block_among_the_tail_does_not_shield_known_boilerplate(
 
 
 def test_the_articles_own_sentences_about_newsletters_and_social_media_stay(
-    tmp_path: Path, normalise_file  # type: ignore[no-untyped-def]
+    write_article, normalise_file  # type: ignore[no-untyped-def]
 ) -> None:
     first = ("When the harbour board's newsletter reached subscribers in March, it announced that the ledgers "
              "would be thrown away.")
     last = ("Volunteers now post a page a day on Instagram, and the board's own account follows them, which they "
             "take as a kind of apology.")
-    article = normalise_file(write(tmp_path, "The Ledgers of the Bay", "By Agnieszka Nowak", first, *BODY, last))
+    article = normalise_file(write_article("The Ledgers of the Bay", "By Agnieszka Nowak", first, *BODY, last))
     assert article.body_text.startswith(first)
     assert article.body_text.endswith(last)
     assert [r.rule for r in article.removed] == ["generic.title", "generic.byline"]
 
 
-def test_a_section_break_inside_the_body_is_kept(tmp_path: Path, normalise_file) -> None:  # type: ignore[no-untyped-def]
-    article = normalise_file(write(tmp_path, "The Ledgers of the Bay", BODY[0], "* * *", BODY[1], BODY[2]))
+def test_a_section_break_inside_the_body_is_kept(write_article, normalise_file) -> None:  # type: ignore[no-untyped-def]
+    article = normalise_file(write_article("The Ledgers of the Bay", BODY[0], "* * *", BODY[1], BODY[2]))
     assert [b.kind for b in article.blocks] == [
         BlockKind.PARAGRAPH, BlockKind.SEPARATOR, BlockKind.PARAGRAPH, BlockKind.PARAGRAPH,
     ]

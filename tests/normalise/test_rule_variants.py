@@ -85,34 +85,28 @@ PROSE = [
 ]
 
 
-def write(tmp_path: Path, *paragraphs: str) -> Path:
-    path = tmp_path / "article.md"
-    path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
-    return path
-
-
 def visible(line: str) -> str:
     """The line as a reader sees it (link markup dropped)."""
     return line.replace("[", "").replace("](#)", "")
 
 
 @pytest.mark.parametrize(("line", "rule"), HEAD, ids=[f"{rule}:{line[:30]}" for line, rule in HEAD])
-def test_head_boilerplate(tmp_path: Path, normalise_file, line: str, rule: str) -> None:  # type: ignore[no-untyped-def]
+def test_head_boilerplate(write_article, normalise_file, line: str, rule: str) -> None:  # type: ignore[no-untyped-def]
     head = ["The Cannery Reopens"] if rule == "generic.byline" else ["The Cannery Reopens", "By Mira Solberg"]
     if rule.startswith("globalresearch.") and "dateline" not in rule:
         head.append(SITE_DATELINE)
-    article = normalise_file(write(tmp_path, *head, line, *BODY))
+    article = normalise_file(write_article(*head, line, *BODY))
     hits = [r for r in article.removed if r.text and (visible(line) in r.text or r.text in visible(line))]
     assert hits and hits[0].rule == rule, article.removed
     assert article.body_text.startswith(BODY[0])
 
 
 @pytest.mark.parametrize(("line", "rule"), TAIL, ids=[f"{rule}:{line[:30]}" for line, rule in TAIL])
-def test_tail_boilerplate(tmp_path: Path, normalise_file, line: str, rule: str) -> None:  # type: ignore[no-untyped-def]
+def test_tail_boilerplate(write_article, normalise_file, line: str, rule: str) -> None:  # type: ignore[no-untyped-def]
     head = ["The Cannery Reopens", "By Mira Solberg"]
     if rule.startswith("globalresearch."):
         head.append(SITE_DATELINE)
-    article = normalise_file(write(tmp_path, *head, *BODY, line))
+    article = normalise_file(write_article(*head, *BODY, line))
     hits = [r for r in article.removed if r.text and r.text in visible(line)]
     assert hits and hits[0].rule == rule, article.removed
     assert article.body_text.endswith(BODY[-1])
@@ -120,17 +114,17 @@ def test_tail_boilerplate(tmp_path: Path, normalise_file, line: str, rule: str) 
 
 @pytest.mark.parametrize("where", ["first", "last"])
 @pytest.mark.parametrize("prose", PROSE, ids=[p[:30] for p in PROSE])
-def test_the_articles_own_prose_stays(tmp_path: Path, normalise_file, prose: str, where: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_articles_own_prose_stays(write_article, normalise_file, prose: str, where: str) -> None:  # type: ignore[no-untyped-def]
     body = [prose, *BODY] if where == "first" else [*BODY, prose]
-    article = normalise_file(write(tmp_path, "The Cannery Reopens", "By Mira Solberg", *body))
+    article = normalise_file(write_article("The Cannery Reopens", "By Mira Solberg", *body))
     assert [b.text for b in article.blocks] == body
     assert article.meta.copyright is None
     assert article.meta.original_source is None
 
 
-def test_metadata_from_variant_lines(tmp_path: Path, normalise_file) -> None:  # type: ignore[no-untyped-def]
-    article = normalise_file(write(
-        tmp_path, "The Cannery Reopens", "By Mira Solberg", "Veröffentlicht am 12. März 2020", *BODY,
+def test_metadata_from_variant_lines(write_article, normalise_file) -> None:  # type: ignore[no-untyped-def]
+    article = normalise_file(write_article(
+        "The Cannery Reopens", "By Mira Solberg", "Veröffentlicht am 12. März 2020", *BODY,
         "Source: [Harbour Watch](#)", "This work is licensed under CC BY-NC-ND 4.0.",
     ))
     assert article.meta.date is not None and article.meta.date.isoformat() == "2020-03-12"
@@ -159,9 +153,9 @@ def test_rule_gates_never_turn_away_a_block_the_pattern_matches(rules) -> None: 
     assert checked > 100
 
 
-def test_original_outlet_and_its_licence_from_one_line(tmp_path: Path, normalise_file) -> None:  # type: ignore[no-untyped-def]
-    article = normalise_file(write(
-        tmp_path, "The Cannery Reopens", "By Mira Solberg", *BODY,
+def test_original_outlet_and_its_licence_from_one_line(write_article, normalise_file) -> None:  # type: ignore[no-untyped-def]
+    article = normalise_file(write_article(
+        "The Cannery Reopens", "By Mira Solberg", *BODY,
         "Originally published at [Common Dreams](#) under a Creative Commons license.",
     ))
     assert article.meta.original_source is not None
@@ -169,8 +163,8 @@ def test_original_outlet_and_its_licence_from_one_line(tmp_path: Path, normalise
     assert article.meta.licence == "Creative Commons license"
 
 
-def test_byline_with_a_publication_date(tmp_path: Path, normalise_file) -> None:  # type: ignore[no-untyped-def]
+def test_byline_with_a_publication_date(write_article, normalise_file) -> None:  # type: ignore[no-untyped-def]
     byline = "By [Noor Haddad](#) | Published March 3, 2022"
-    article = normalise_file(write(tmp_path, "The Cannery Reopens", byline, *BODY))
+    article = normalise_file(write_article("The Cannery Reopens", byline, *BODY))
     assert article.meta.authors == ["Noor Haddad"]
     assert article.meta.date is not None and article.meta.date.isoformat() == "2022-03-03"
