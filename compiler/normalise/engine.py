@@ -161,6 +161,7 @@ def run_rules(blocks: list[Block], rules: list[Rule], meta: ArticleMeta) -> tupl
     for index, block in enumerate(blocks):
         hit = taken.get(index)
         if hit is None:
+            block.index = index  # the review report shows removals in place between kept blocks
             kept.append(block)
             continue
         for field_name, value in hit.fields.items():
