@@ -24,7 +24,6 @@ def article_json(article: Article) -> dict[str, Any]:
         ),
         "copyright": meta.copyright,
         "licence": meta.licence,
-        "permission": meta.permission,
         "language": meta.language,
         "subjects": list(meta.subjects),
         "body_html": article.body_html,

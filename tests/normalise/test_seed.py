@@ -92,14 +92,8 @@ def data(request: pytest.FixtureRequest) -> dict[str, Any]:
     return request.getfixturevalue("cli_json" if request.param == "cli" else "lib_json")
 
 
-# The rights work going on beside this adds the reprint permission to the metadata; it is the
-# one key beyond the list `anthology normalise --json` documents.
-LATER_KEYS = {"permission"}
-
-
 def test_json_has_exactly_the_documented_keys(data: dict[str, Any]) -> None:
-    assert set(data) >= JSON_KEYS
-    assert set(data) - JSON_KEYS <= LATER_KEYS
+    assert set(data) == JSON_KEYS
     for removal in data["removed"]:
         assert set(removal) == {"rule", "text"}
 
