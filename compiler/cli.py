@@ -15,7 +15,15 @@ import click
 
 from . import __version__
 from .audit import LEVELS, Finding
-from .errors import AnthologyError, EpubCheckError, InputError, RightsError, StrictWarningsError
+from .errors import (
+    AnthologyError,
+    BuildInterrupted,
+    EpubCheckError,
+    InputError,
+    InternalError,
+    RightsError,
+    StrictWarningsError,
+)
 from .model import Article
 from .output import article_json, article_text
 
@@ -27,21 +35,38 @@ if TYPE_CHECKING:
 
 
 def _handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Print an AnthologyError as its one-line problems and exit with its code."""
+    """Print an AnthologyError as its one-line problems and exit with its code.
+
+    Anything else is a bug or an interruption: it gets one line and its own exit code too, so
+    an editor never faces a raw traceback; `-v` shows the traceback of every kind.
+    """
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         ctx = click.get_current_context()
         try:
             return command(*args, **kwargs)
-        except AnthologyError as exc:
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise  # click's own usage errors and exits keep their codes and messages
+        except (Exception, KeyboardInterrupt) as exc:
             if ctx.find_root().params.get("verbose"):
                 raise
-            for problem in exc.problems:
+            error = _as_anthology_error(exc)
+            for problem in error.problems:
                 click.echo(f"error: {problem}", err=True)
-            ctx.exit(exc.exit_code)
+            ctx.exit(error.exit_code)
 
     return wrapper
+
+
+def _as_anthology_error(exc: BaseException) -> AnthologyError:
+    if isinstance(exc, AnthologyError):
+        return exc
+    if isinstance(exc, KeyboardInterrupt):
+        return BuildInterrupted("interrupted; files written before were left as they were, nothing half-written")
+    detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+    return InternalError(f"internal error ({detail}); this is a bug in anthology: run with -v to see the traceback "
+                         "and report it")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

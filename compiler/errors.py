@@ -61,3 +61,15 @@ class InitError(AnthologyError):
     """`init` would overwrite an existing collection, or cannot write the folder."""
 
     exit_code = 10
+
+
+class InternalError(AnthologyError):
+    """A bug: an exception the tool did not expect. The CLI shows its traceback only with -v."""
+
+    exit_code = 70  # EX_SOFTWARE in sysexits.h
+
+
+class BuildInterrupted(AnthologyError):
+    """The build was interrupted (Ctrl-C); no earlier output was replaced."""
+
+    exit_code = 130  # the shell's code for a process ended by SIGINT

@@ -76,13 +76,19 @@ def atomic_output(target: Path) -> Iterator[IO[bytes]]:
     try:
         with handle:
             yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
+            _writing(target, lambda: (handle.flush(), os.fsync(handle.fileno())))
+        _writing(target, lambda: (os.chmod(temp, 0o644), os.replace(temp, target)))
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def _writing(target: Path, step: Callable[[], object]) -> None:
+    """Run a step of finishing the file; a full disk or a read-only folder is a BuildError."""
+    try:
+        step()
+    except OSError as exc:
+        raise BuildError(f"{target}: cannot write the output: {exc.strerror or exc}") from None
 
 
 def sweep_partial_outputs(out_dir: Path, names: list[str]) -> None:
