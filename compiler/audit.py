@@ -118,9 +118,12 @@ def _mid_body_removals(article: Article) -> Iterator[tuple[str, int, int]]:
 # Near-duplicates ------------------------------------------------------------------------------
 
 
-def shingles(text: str, size: int = SHINGLE_WORDS) -> set[tuple[str, ...]]:
+def shingles(text: str, size: int = SHINGLE_WORDS) -> set[int]:
+    """The text's word n-grams, each as its hash: comparing ints is many times faster than
+    comparing tuples of words (every pair of a large book is compared), and a 64-bit collision
+    between two n-grams of the same book is too unlikely to matter."""
     words = _WORD.findall(text.lower())
-    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
+    return {hash(tuple(words[i : i + size])) for i in range(len(words) - size + 1)}
 
 
 @dataclass(frozen=True)
@@ -132,12 +135,12 @@ class Duplicate:
     why: str  # how the original was told apart, or why it could not be
 
 
-def similarity(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> float:
+def similarity(a: set[int], b: set[int]) -> float:
     """Jaccard, or containment scaled to the same threshold, whichever says more."""
     if len(a) < MIN_SHINGLES or len(b) < MIN_SHINGLES:
         return 0.0
-    shared = len(a & b)
-    jaccard = shared / len(a | b)
+    shared = len(a & b) if len(a) <= len(b) else len(b & a)
+    jaccard = shared / (len(a) + len(b) - shared)  # the union's size, without building the union
     containment = shared / min(len(a), len(b))
     return max(jaccard / DUPLICATE_JACCARD, containment / DUPLICATE_CONTAINMENT)
 

@@ -167,11 +167,15 @@ def _finish_check(where: Path, findings: list[Finding], epub_errors: list[str], 
               show_default=True, help="Folder to write the books into.")
 @click.option("--strict", is_flag=True, help="Fail, writing nothing more, when there are warnings.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; warnings and errors only.")
+@click.option("--no-cache", is_flag=True,
+              help="Redo every article's work, ignoring and not updating the collection's .anthology-cache/work.")
 @_handle_errors
-def build(collection: Path, formats: tuple[str, ...], out_dir: Path, strict: bool, quiet: bool) -> None:
+def build(collection: Path, formats: tuple[str, ...], out_dir: Path, strict: bool, quiet: bool,
+          no_cache: bool) -> None:
     """Build a collection into one book per --format, written to OUT/<name>.<suffix>, and a review report."""
     from .builders import builder_for
     from .builders.base import sweep_partial_outputs
+    from .cache import WorkCache
     from .collection import load_collection
     from .console import Progress
     from .manifest import load_manifest
@@ -183,7 +187,8 @@ def build(collection: Path, formats: tuple[str, ...], out_dir: Path, strict: boo
     manifest = load_manifest(collection)
     progress = Progress(len(manifest.entries) + len(builders) + 1, enabled=not quiet)
     try:
-        loaded = load_collection(manifest, progress=lambda path: progress.step(f"reading {path}"))
+        cache = WorkCache.for_collection(manifest.root, enabled=not no_cache)
+        loaded = load_collection(manifest, progress=lambda path: progress.step(f"reading {path}"), cache=cache)
         _report_findings(loaded, strict, collection)
         name = loaded.manifest.output_name
         sweep_partial_outputs(out_dir, [f"{name}{b.suffix}" for b in builders] + [f"{name}{REPORT_SUFFIX}"])
@@ -273,6 +278,21 @@ def init(folder: Path) -> None:
         click.echo(f"created {path}")
     manifest = folder / "collection.yaml"
     click.echo(f"\nBuild it with:  anthology build {manifest} --format epub --format pdf --format html")
+
+
+@main.command()
+@click.argument("collection", type=click.Path(exists=True, path_type=Path))
+@_handle_errors
+def clean(collection: Path) -> None:
+    """Remove the collection's cache of per-article work (the next build redoes everything)."""
+    from .cache import clean as clean_cache
+
+    root = collection if collection.is_dir() else collection.parent
+    removed = clean_cache(root)
+    for path in removed:
+        click.echo(f"removed {path}")
+    if not removed:
+        click.echo(f"no cache in {root}")
 
 
 def _article_line(article: Article) -> str:

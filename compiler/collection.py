@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .audit import Finding, audit
+from .cache import ArticleCache, WorkCache
 from .errors import InputError
 from .manifest import ArticleEntry, Manifest, resolve_in_collection
 from .model import Article, OriginalSource
@@ -27,6 +28,7 @@ class Collection:
     manifest: Manifest
     sections: list[CollectionSection]
     findings: list[Finding] = field(default_factory=list)  # see compiler/audit.py
+    cache: WorkCache | None = None  # the work cache it was loaded with; builders keep their pieces there too
 
     @property
     def warnings(self) -> list[str]:
@@ -43,8 +45,9 @@ def manifest_rules(manifest: Manifest) -> RuleSet:
     return rule_set(packs, manifest.data.rules.disable)
 
 
-def load_article(path: Path, rules: RuleSet, entry: ArticleEntry | None = None) -> Article:
-    article = normalise(read_article(path), rules)
+def load_article(path: Path, rules: RuleSet, entry: ArticleEntry | None = None,
+                 cache: ArticleCache | None = None) -> Article:
+    article = cache.normalised(path, rules) if cache is not None else normalise(read_article(path), rules)
     if entry is not None:
         apply_overrides(article, entry)
     if not article.blocks:
@@ -68,12 +71,14 @@ def apply_overrides(article: Article, entry: ArticleEntry) -> None:
         meta.url = entry.source_url
 
 
-def load_collection(manifest: Manifest, progress: Progress | None = None) -> Collection:
+def load_collection(manifest: Manifest, progress: Progress | None = None, cache: WorkCache | None = None) -> Collection:
     """Read and normalise every article; report every unreadable one before stopping.
 
     `progress` is called with each article's path before it is read (the CLI's progress bar).
+    With a `cache`, an article whose file, rule packs and tool are unchanged is not normalised again.
     """
     rules = manifest_rules(manifest)
+    articles_cache = ArticleCache(cache, manifest) if cache is not None and cache.enabled else None
     sections: list[CollectionSection] = []
     problems: list[str] = []
     for section in manifest.sections:
@@ -82,7 +87,7 @@ def load_collection(manifest: Manifest, progress: Progress | None = None) -> Col
             if progress is not None:
                 progress(entry.path)
             try:
-                article = load_article(manifest.resolve(entry), rules, entry)
+                article = load_article(manifest.resolve(entry), rules, entry, articles_cache)
             except InputError as exc:
                 problems.extend(exc.problems)
                 continue
@@ -92,6 +97,6 @@ def load_collection(manifest: Manifest, progress: Progress | None = None) -> Col
         sections.append(CollectionSection(title=section.title, articles=articles))
     if problems:
         raise InputError(f"{manifest.path}: {len(problems)} article(s) cannot be used", problems)
-    collection = Collection(manifest=manifest, sections=sections)
+    collection = Collection(manifest=manifest, sections=sections, cache=cache)
     collection.findings = audit(collection)
     return collection

@@ -1,0 +1,158 @@
+"""A cache of per-article work, so that a rebuild redoes only what changed.
+
+Entries live in the collection folder under `.anthology-cache/work/<kind>/<key>` (the HTTP
+cache of URL sources is `.anthology-cache/http/`, which this module never touches). A key is a
+SHA-256 over everything the result depends on: the input's bytes, the rule packs, templates and
+options that shaped it, and the tool's own code (`code_fingerprint`), so an upgrade or an edited
+normaliser never serves stale work. A changed input gets a new key; nothing is invalidated in
+place. `anthology clean` removes the folder.
+
+Entries are pickles. That is safe only because the tool itself wrote every file under this
+folder, in the collection the user is building; a cache folder from elsewhere must not be
+trusted, and `clean` is the cure for a doubtful one. Every write is atomic (temporary file,
+then rename); an entry that cannot be read back (truncated, corrupt, from another Python) is
+deleted and rebuilt, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import tempfile
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import __version__
+from .model import Article
+
+if TYPE_CHECKING:
+    from .manifest import Manifest
+    from .normalise import RuleSet
+
+CACHE_ROOT = ".anthology-cache"
+WORK_FOLDER = "work"
+
+
+def digest(*parts: bytes | str) -> str:
+    """One key from several parts; lengths are included so that parts cannot run together."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+@cache
+def code_fingerprint() -> str:
+    """The tool's version, its Python source and its shipped data (rule packs, templates)."""
+    package = Path(__file__).resolve().parent
+    files = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in {".py", ".yaml", ".yml"})
+    parts: list[bytes | str] = [__version__]
+    for path in files:
+        parts += [path.relative_to(package).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def files_fingerprint(paths: Iterable[Path]) -> str:
+    """The names and bytes of some files (a collection's rule packs, its template folder)."""
+    parts: list[bytes | str] = []
+    for path in sorted(paths):
+        parts += [str(path), path.read_bytes() if path.is_file() else b""]
+    return digest(*parts)
+
+
+class WorkCache:
+    """Pickled results by kind and key under one folder; disabled, it stores and finds nothing."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.hits = 0
+        self.misses = 0
+
+    @classmethod
+    def for_collection(cls, root: Path, enabled: bool = True) -> WorkCache:
+        return cls(root / CACHE_ROOT / WORK_FOLDER if enabled else None)
+
+    @property
+    def enabled(self) -> bool:
+        return self.folder is not None
+
+    def _path(self, kind: str, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / kind / key[:2] / key
+
+    def get(self, kind: str, key: str) -> Any | None:
+        if self.folder is None:
+            return None
+        path = self._path(kind, key)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        try:
+            # Only files this tool wrote are read here (see the module docstring).
+            value = pickle.loads(data)
+        except Exception:  # any damage at all: drop the entry and redo the work
+            path.unlink(missing_ok=True)
+            self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        """Store atomically; a cache that cannot be written (read-only folder, full disk) is skipped."""
+        if self.folder is None:
+            return
+        path = self._path(kind, key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temp, path)
+        except OSError:
+            if "temp" in locals():
+                Path(temp).unlink(missing_ok=True)
+
+
+def clean(root: Path) -> list[Path]:
+    """Remove the work cache of the collection in `root`; return what was removed."""
+    folder = root / CACHE_ROOT / WORK_FOLDER
+    if not folder.exists():
+        return []
+    shutil.rmtree(folder)
+    return [folder]
+
+
+class ArticleCache:
+    """Normalised articles of one collection, keyed by file bytes, rule packs and the tool's code."""
+
+    KIND = "article"
+
+    def __init__(self, cache: WorkCache, manifest: Manifest) -> None:
+        from .manifest import resolve_in_collection
+
+        self.cache = cache
+        rules = manifest.data.rules
+        packs = [resolve_in_collection(manifest, p) for p in rules.packs]
+        self.context = digest(code_fingerprint(), files_fingerprint(packs), "\n".join(sorted(rules.disable)))
+
+    def normalised(self, path: Path, rules: RuleSet) -> Article:
+        from .normalise import normalise
+        from .readers import read_article
+
+        if not path.is_file():  # not a file (a URL source has its own cache): always read afresh
+            return normalise(read_article(path), rules)
+        key = digest(self.context, str(path.resolve()), path.read_bytes())
+        article = self.cache.get(self.KIND, key)
+        if isinstance(article, Article):
+            return article
+        article = normalise(read_article(path), rules)
+        self.cache.put(self.KIND, key, article)
+        return article
