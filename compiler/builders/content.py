@@ -16,7 +16,9 @@ from lxml import etree
 
 from ..book import ArticleView
 from ..errors import BuildError
+from ..images import fit_image
 from ..manifest import Manifest
+from ..xmlsafe import parse_xml
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
                ".webp": "image/webp", ".svg": "image/svg+xml"}
@@ -35,7 +37,7 @@ def package_body(entry: ArticleView, manifest: Manifest, prefix: str) -> tuple[s
     """The entry's body with image sources and links rewritten; the images found; warnings."""
     where = entry.meta.source or entry.id
     try:
-        root = etree.fromstring(f"<div>{entry.body}</div>")
+        root = parse_xml(f"<div>{entry.body}</div>")
     except etree.XMLSyntaxError as exc:
         raise BuildError(f"{where}: the article body is not well-formed XHTML: {exc}") from None
     images: list[PackagedImage] = []
@@ -74,7 +76,7 @@ def _embed(img: etree._Element, base: Path, manifest: Manifest, stem: str) -> Pa
     alt = (img.get("alt") or "").strip()
     img.set("src", file_name)
     img.set("alt", alt)
-    return PackagedImage(file_name, media_type, path.read_bytes(), described=bool(alt))
+    return PackagedImage(file_name, media_type, fit_image(path.read_bytes(), media_type), described=bool(alt))
 
 
 def _replace_with_description(img: etree._Element) -> None:

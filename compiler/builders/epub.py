@@ -25,6 +25,7 @@ from ..book import BookView, book_view
 from ..collection import Collection
 from ..errors import BuildError
 from ..manifest import resolve_in_collection
+from ..xmlsafe import parse_xml
 from . import register
 from .base import BuildContext, Builder
 from .content import PackagedImage, package_body
@@ -135,7 +136,7 @@ def _first_body_href(book: BookView) -> str:
 def _page(page_id: str, text: str, in_spine: bool = True, properties: list[str] | None = None) -> Page:
     content = text.encode("utf-8")
     try:
-        etree.fromstring(content)
+        parse_xml(content)
     except etree.XMLSyntaxError as exc:
         # A reading system refuses a malformed document, so stop before anything is written.
         raise BuildError(f"{page_id}.xhtml: the rendered page is not well-formed XHTML: {exc}") from None
@@ -273,7 +274,7 @@ def with_package_language(opf: bytes, language: str) -> bytes:
 
     Assistive technology reads the metadata (titles, the accessibility summary) in this language.
     """
-    root = etree.fromstring(opf)
+    root = parse_xml(opf)
     root.set("{http://www.w3.org/XML/1998/namespace}lang", language)
     return etree.tostring(root, encoding="utf-8", xml_declaration=True, pretty_print=True)
 
