@@ -42,7 +42,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 @dataclass(frozen=True)
 class Finding:
     level: Level
-    code: str  # stable name: no-author, no-date, no-licence, rights, removal, near-duplicate, generic-only
+    code: str  # stable name: input, no-author, no-date, no-licence, rights, removal, near-duplicate, generic-only
     where: str  # the article's path in the collection folder (or its source)
     message: str
 
@@ -79,6 +79,8 @@ def article_findings(article: Article, where: str, public: bool) -> list[Finding
 
 def _article_checks(article: Article, public: bool) -> Iterator[tuple[Level, str, str]]:
     meta = article.meta
+    for warning in article.warnings:  # what its reader could not use (an image it could not fetch)
+        yield "warning", "input", warning
     if not meta.authors:
         yield "warning", "no-author", "no author found; add 'authors:' to its manifest entry"
     if not meta.date and not (meta.original_source and meta.original_source.date):

@@ -99,13 +99,15 @@ def normalise(file: Path, as_json: bool) -> None:
 @click.option("--strict", is_flag=True, help="Fail when there are warnings, not only errors.")
 @click.option("--epubcheck/--no-epubcheck", "with_epubcheck", default=True, show_default=True,
               help="Build the EPUB in a temporary folder and run EPUBCheck on it (needs Java).")
+@click.option("--offline", is_flag=True,
+              help="Use only the cached copies of URL sources (.anthology-cache/http); fetch nothing.")
 @_handle_errors
-def check(collection: Path, strict: bool, with_epubcheck: bool) -> None:
+def check(collection: Path, strict: bool, with_epubcheck: bool, offline: bool) -> None:
     """Validate a collection and every article without building; list what needs attention."""
     from .collection import load_collection
     from .manifest import load_manifest
 
-    loaded = load_collection(load_manifest(collection))
+    loaded = load_collection(load_manifest(collection), offline=offline)
     for section in loaded.sections:
         if section.title:
             click.echo(f"== {section.title}")
@@ -169,9 +171,11 @@ def _finish_check(where: Path, findings: list[Finding], epub_errors: list[str], 
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; warnings and errors only.")
 @click.option("--no-cache", is_flag=True,
               help="Redo every article's work, ignoring and not updating the collection's .anthology-cache/work.")
+@click.option("--offline", is_flag=True,
+              help="Use only the cached copies of URL sources (.anthology-cache/http); fetch nothing.")
 @_handle_errors
 def build(collection: Path, formats: tuple[str, ...], out_dir: Path, strict: bool, quiet: bool,
-          no_cache: bool) -> None:
+          no_cache: bool, offline: bool) -> None:
     """Build a collection into one book per --format, written to OUT/<name>.<suffix>, and a review report."""
     from .builders import builder_for
     from .builders.base import sweep_partial_outputs
@@ -188,7 +192,8 @@ def build(collection: Path, formats: tuple[str, ...], out_dir: Path, strict: boo
     progress = Progress(len(manifest.entries) + len(builders) + 1, enabled=not quiet)
     try:
         cache = WorkCache.for_collection(manifest.root, enabled=not no_cache)
-        loaded = load_collection(manifest, progress=lambda path: progress.step(f"reading {path}"), cache=cache)
+        loaded = load_collection(manifest, progress=lambda path: progress.step(f"reading {path}"), cache=cache,
+                                 offline=offline)
         _report_findings(loaded, strict, collection)
         name = loaded.manifest.output_name
         sweep_partial_outputs(out_dir, [f"{name}{b.suffix}" for b in builders] + [f"{name}{REPORT_SUFFIX}"])

@@ -13,6 +13,8 @@ from .manifest import ArticleEntry, Manifest, resolve_in_collection
 from .model import Article, OriginalSource
 from .normalise import RuleSet, normalise, rule_set
 from .readers import read_article
+from .readers.fetch import Fetcher, HttpCache
+from .readers.url import read_url
 
 Progress = Callable[[str], None]
 
@@ -55,6 +57,16 @@ def load_article(path: Path, rules: RuleSet, entry: ArticleEntry | None = None,
     return article
 
 
+def load_url_article(entry: ArticleEntry, root: Path, rules: RuleSet, fetcher: Fetcher) -> Article:
+    """A URL source, fetched or taken from the collection's HTTP cache (`--offline`: the cache only)."""
+    assert entry.url is not None
+    article = normalise(read_url(entry.url, root, fetcher), rules)
+    apply_overrides(article, entry)
+    if not article.blocks:
+        raise InputError(f"{entry.url}: nothing is left of the article once boilerplate is removed")
+    return article
+
+
 def apply_overrides(article: Article, entry: ArticleEntry) -> None:
     """The editor's word beats what the page says."""
     meta = article.meta
@@ -71,13 +83,15 @@ def apply_overrides(article: Article, entry: ArticleEntry) -> None:
         meta.url = entry.source_url
 
 
-def load_collection(manifest: Manifest, progress: Progress | None = None, cache: WorkCache | None = None) -> Collection:
+def load_collection(manifest: Manifest, progress: Progress | None = None, cache: WorkCache | None = None,
+                    offline: bool = False) -> Collection:
     """Read and normalise every article; report every unreadable one before stopping.
 
     `progress` is called with each article's path before it is read (the CLI's progress bar).
     With a `cache`, an article whose file, rule packs and tool are unchanged is not normalised again.
     """
     rules = manifest_rules(manifest)
+    fetcher = Fetcher(HttpCache.for_collection(manifest.root), offline=offline)
     articles_cache = ArticleCache(cache, manifest) if cache is not None and cache.enabled else None
     sections: list[CollectionSection] = []
     problems: list[str] = []
@@ -85,9 +99,12 @@ def load_collection(manifest: Manifest, progress: Progress | None = None, cache:
         articles: list[Article] = []
         for entry in section.entries:
             if progress is not None:
-                progress(entry.path)
+                progress(entry.path or entry.url or "")
             try:
-                article = load_article(manifest.resolve(entry), rules, entry, articles_cache)
+                if entry.url is not None:
+                    article = load_url_article(entry, manifest.root, rules, fetcher)
+                else:
+                    article = load_article(manifest.resolve(entry), rules, entry, articles_cache)
             except InputError as exc:
                 problems.extend(exc.problems)
                 continue
@@ -95,6 +112,7 @@ def load_collection(manifest: Manifest, progress: Progress | None = None, cache:
                 article.meta.language = manifest.data.language
             articles.append(article)
         sections.append(CollectionSection(title=section.title, articles=articles))
+    fetcher.close()
     if problems:
         raise InputError(f"{manifest.path}: {len(problems)} article(s) cannot be used", problems)
     collection = Collection(manifest=manifest, sections=sections, cache=cache)

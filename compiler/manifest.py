@@ -14,9 +14,10 @@ import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Literal
+from urllib.parse import urlparse
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from .errors import ManifestError
 
@@ -34,7 +35,8 @@ class OriginalSourceEntry(Strict):
 class ArticleEntry(Strict):
     """One article of the collection, with the editor's overrides of what the page says."""
 
-    path: str
+    path: str | None = None  # a saved file in the collection folder, or
+    url: str | None = None  # a page to fetch (kept in .anthology-cache/http/)
     title: str | None = None
     subtitle: str | None = None
     authors: list[str] | None = None
@@ -49,10 +51,26 @@ class ArticleEntry(Strict):
 
     @field_validator("path")
     @classmethod
-    def _path_not_empty(cls, value: str) -> str:
-        if not value:
+    def _path_not_empty(cls, value: str | None) -> str | None:
+        if value is not None and not value:
             raise ValueError("must not be empty")
         return value
+
+    @field_validator("url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlparse(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"'{value}' is not a web address; give one starting with https:// or http://")
+        return value
+
+    @model_validator(mode="after")
+    def _path_or_url(self) -> ArticleEntry:
+        if (self.path is None) == (self.url is None):
+            raise ValueError("give exactly one of 'path' (a saved file) or 'url' (a page to fetch)")
+        return self
 
 
 class SectionEntry(Strict):
@@ -317,7 +335,8 @@ def load_manifest(path: str | Path) -> Manifest:
     assert schema is not None
     manifest = Manifest(path=path, data=schema, sections=_sections(schema))
     for key, entry in _entry_keys(schema):
-        manifest.article_paths[id(entry)] = resolved[key]
+        if entry.path is not None:  # a URL source has no file to resolve
+            manifest.article_paths[id(entry)] = resolved[key]
     return manifest
 
 
@@ -419,7 +438,8 @@ def _check_paths(path: Path, raw: dict[str, Any], lines: dict[str, int]) -> tupl
     if raw.get("articles") is not None and raw.get("sections") is not None:
         problems.append(f"{_where(path, lines, 'sections')}: sections: give either 'articles' or 'sections', not both")
     article_keys = _raw_article_paths(raw)
-    if not article_keys and not any("articles" in line for line in lines if line.startswith("sections")):
+    listed = article_keys or _raw_article_urls(raw)
+    if not listed and not any("articles" in line for line in lines if line.startswith("sections")):
         problems.append(f"{path}: articles: the collection lists no articles; add an 'articles:' list")
     resolved: dict[str, Path] = {}
     seen: dict[Path, str] = {}
@@ -462,6 +482,15 @@ def _raw_article_paths(raw: dict[str, Any]) -> list[tuple[str, str]]:
     else:
         collect("articles", raw.get("articles"))
     return found
+
+
+def _raw_article_urls(raw: dict[str, Any]) -> list[str]:
+    """The `url:` of every article entry, read from the raw YAML before validation."""
+    lists = [raw.get("articles")]
+    if isinstance(raw.get("sections"), list):
+        lists = [section.get("articles") for section in raw["sections"] if isinstance(section, dict)]
+    return [item["url"] for items in lists if isinstance(items, list)
+            for item in items if isinstance(item, dict) and isinstance(item.get("url"), str)]
 
 
 def _entry_keys(schema: ManifestSchema) -> list[tuple[str, ArticleEntry]]:

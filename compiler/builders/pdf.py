@@ -23,6 +23,7 @@ from .. import TOOL_NAME, __version__
 from ..book import BookView, anchor_href, book_view
 from ..collection import Collection
 from ..errors import BuildError, ManifestError
+from ..images import pdf_image_sources
 from ..manifest import PdfOptions, resolve_in_collection
 from ..model import Article
 from ..resources import templates_dir
@@ -52,7 +53,9 @@ class PdfBuilder(Builder):
         root = collection.manifest.root.resolve()
         book = book_view(collection, context.build_date, href=anchor_href)
         for entry in book.articles:
-            entry.body = local_image_sources(entry.article)
+            article = entry.article
+            base = article.source_path.resolve().parent if article.source_path else root
+            entry.body = pdf_image_sources(entry.body, base, root, context.warn, article.meta.source or entry.id)
         css = page_css(context, book, options, font_faces(collection))
         fetcher = ConfinedFetcher([root, templates_dir()], context.warn)
         fonts = FontConfiguration()

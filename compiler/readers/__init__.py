@@ -1,4 +1,4 @@
-"""Readers turn one input (a file or, later, a URL) into an Article: a registry keyed by name."""
+"""Readers turn one input (a file, or a URL through readers.url) into an Article: a registry keyed by name."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Protocol
 
 from ..errors import InputError
 from ..model import Article
+from .html import HtmlReader
 from .markdown import MarkdownReader
 
 
@@ -17,7 +18,7 @@ class Reader(Protocol):
     def read(self, path: Path) -> Article: ...
 
 
-READERS: dict[str, Reader] = {reader.name: reader for reader in (MarkdownReader(),)}
+READERS: dict[str, Reader] = {reader.name: reader for reader in (MarkdownReader(), HtmlReader())}
 
 
 def reader_for(path: Path) -> Reader:

@@ -1,10 +1,19 @@
-"""Decoding of saved text files: the bytes are checked before anything parses them."""
+"""Decoding of saved text files: the bytes are checked before anything parses them.
+
+The encoding is found, not assumed: a byte-order mark, then what the page or the server
+declares, then strict UTF-8, then charset_normalizer's detection. Text that was decoded wrongly
+once before it was saved (mojibake such as "cafÃ©") is repaired with ftfy.
+"""
 
 from __future__ import annotations
 
 import codecs
 import re
+from functools import cache
 from pathlib import Path
+
+import ftfy
+from charset_normalizer import from_bytes
 
 from ..errors import InputError
 
@@ -12,37 +21,91 @@ MAX_INPUT_BYTES = 8 * 1024 * 1024  # a long article is ~100 KB; more is not an a
 
 
 def read_text(path: Path) -> str:
-    try:
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            megabytes, limit = size // (1024 * 1024), MAX_INPUT_BYTES // (1024 * 1024)
-            raise InputError(f"{path}: {megabytes} MB is over the {limit} MB limit for one article")
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not an article file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    text = decode(data, path)
+    text = decode(read_bytes(path), path)
     if not text.strip():
         raise InputError(f"{path}: the article file is empty")
     return text
 
 
-def decode(data: bytes, path: Path) -> str:
+def read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            megabytes, limit = size // (1024 * 1024), MAX_INPUT_BYTES // (1024 * 1024)
+            raise InputError(f"{path}: {megabytes} MB is over the {limit} MB limit for one article")
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not an article file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def decode(data: bytes, path: Path | str, declared: str | None = None) -> str:
+    """The text of `data`; `declared` is the charset the server or the page itself names."""
     boms = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
     for bom, encoding in boms:
         if data.startswith(bom):
-            return data.decode(encoding, errors="replace")
+            return repair_mojibake(data.decode(encoding, errors="replace"))
     if b"\x00" in data[:4096]:
         raise InputError(f"{path}: looks like a binary file, not a text article")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        # Saved pages that are not UTF-8 are almost always Windows-1252 (a superset of Latin-1).
-        text = data.decode("cp1252", errors="replace")
+    text = _decode_declared(data, declared)
+    if text is None:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _detect(data)
     if _looks_binary(text[:4096]):
         raise InputError(f"{path}: looks like a binary file, not a text article")
-    return text
+    return repair_mojibake(text)
+
+
+def _decode_declared(data: bytes, declared: str | None) -> str | None:
+    if not declared:
+        return None
+    try:
+        name = codecs.lookup(declared.strip().strip("'\"")).name
+    except LookupError:
+        return None  # a misspelt charset: detect instead
+    if name == "latin-1" or name == "iso8859-1":
+        name = "cp1252"  # as browsers do: pages labelled Latin-1 use Windows-1252's extra characters
+    try:
+        return data.decode(name)
+    except UnicodeDecodeError:
+        return None  # the declaration is wrong for these bytes
+
+
+def _detect(data: bytes) -> str:
+    results = list(from_bytes(data))
+    if not results:  # nothing fits: Windows-1252 decodes every byte but five
+        return data.decode("cp1252", errors="replace")
+    best = results[0]
+    # Short texts often fit several single-byte encodings equally well; among those ties the
+    # web's commonest legacy encoding is the likeliest (a French "fête" rather than "fęte").
+    tied = [m for m in results if m.chaos <= best.chaos + TIE and m.coherence >= best.coherence - TIE]
+    western = next((m for m in tied if "cp1252" in m.could_be_from_charset), best)
+    return str(western)
+
+
+TIE = 0.01
+
+
+@cache
+def _fixer_config() -> ftfy.TextFixerConfig:
+    # Only encoding repairs: a book keeps its curly quotes, ligatures and full-width characters.
+    return ftfy.TextFixerConfig(
+        unescape_html=False, uncurl_quotes=False, fix_latin_ligatures=False, fix_character_width=False,
+        fix_line_breaks=False, remove_control_chars=False, normalization=None, explain=False,
+    )
+
+
+_MOJIBAKE_HINT = re.compile("[\u00c2\u00c3\u00c5\u00e2\u00d0\u00d1][\u0080-\u02ff\u2000-\u20ff]")
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 read as Windows-1252 before saving; text without the telltale pairs is left alone."""
+    if not _MOJIBAKE_HINT.search(text):
+        return text  # ftfy is slow on long texts, and most have nothing to repair
+    return ftfy.fix_text(text, _fixer_config())
 
 
 _ODD_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffd]")  # control characters text does not use

@@ -1,0 +1,362 @@
+"""Saved web pages (.html, .htm): trafilatura finds the article and the page's metadata.
+
+trafilatura drops the page furniture (navigation, sidebars, comments, share bars and most
+boxes) and returns the main content as its XML (head, p, list, quote, table, graphic, hi, ref,
+lb), which is converted here into the model's blocks, each passed through the sanitiser. The
+rule packs then remove what extraction kept by mistake, as for Markdown. The page's metadata
+fills the article's fields before the rules run (the rules fill only empty fields); the
+visible byline beats structured data, which often names the outlet as the author.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import trafilatura
+from lxml import etree
+
+from ..errors import InputError
+from ..model import Article, ArticleMeta, Block, BlockKind, OriginalSource
+from ..normalise.metadata import parse_date, split_names
+from ..sanitise import ImagePolicy, local_images, sanitise
+from ..xmlsafe import parse_html, parse_xml
+from .page import PageFacts, page_facts
+from .text import decode, read_bytes
+
+_EXTRACT_OPTIONS = {
+    "output_format": "xml",
+    "with_metadata": True,
+    "include_formatting": True,
+    "include_links": True,
+    "include_images": True,
+    "include_tables": True,
+    "include_comments": False,
+    "deduplicate": False,
+}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_INLINE_TAGS = {"#b": "strong", "#i": "em", "#u": "u", "#t": "code", "#sub": "sub", "#sup": "sup",
+                "#del": "del", "#s": "s"}
+
+
+class HtmlReader:
+    name = "html"
+    suffixes = (".html", ".htm")
+
+    def read(self, path: Path) -> Article:
+        article = read_page(read_bytes(path), str(path))
+        article.source_path = path
+        return article
+
+
+@dataclass
+class Page:
+    """A decoded page: its text, the document tree, and what trafilatura extracted from it."""
+
+    text: str
+    tree: etree._Element
+    extracted: etree._Element
+    facts: PageFacts
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_page(data: bytes, source: str, declared: str | None = None, images: ImagePolicy = local_images) -> Article:
+    """An Article from a page's bytes; `declared` is the server's charset, `images` the image policy."""
+    page = parse_page(data, source, declared)
+    return page_article(page, source, images)
+
+
+def parse_page(data: bytes, source: str, declared: str | None = None) -> Page:
+    text = _NOT_XML.sub("", decode(data, source, declared or _meta_charset(data)))
+    if not text.strip():
+        raise InputError(f"{source}: the page is empty")
+    try:
+        tree = parse_html(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise InputError(f"{source}: cannot parse the page as HTML: {exc}") from None
+    extracted = trafilatura.extract(text, **_EXTRACT_OPTIONS)
+    if not extracted:
+        raise InputError(f"{source}: no article text found in the page")
+    root = parse_xml(extracted, recover=True)
+    return Page(text=text, tree=tree, extracted=root, facts=page_facts(tree, root))
+
+
+def _meta_charset(data: bytes) -> str | None:
+    found = _META_CHARSET.search(data[:4096])
+    return found.group(1).decode("ascii") if found else None
+
+
+def page_article(page: Page, source: str, images: ImagePolicy) -> Article:
+    meta = page_meta(page.facts, source)
+    main = page.extracted.find("main")
+    blocks = convert_blocks(main if main is not None else page.extracted, page.facts.captions, images)
+    blocks = _with_title(_standfirst(blocks, meta, page.facts.standfirst), meta.title)
+    return Article(meta=meta, blocks=blocks, warnings=page.warnings)
+
+
+def page_meta(facts: PageFacts, source: str) -> ArticleMeta:
+    authors, outlet = resolve_authors(facts)
+    meta = ArticleMeta(
+        title=facts.title,
+        authors=authors,
+        date=facts.date or parse_date(facts.byline or "", facts.language),
+        publisher=facts.site_name,
+        publisher_url=facts.site_url,
+        licence=facts.licence,
+        language=facts.language,
+        subjects=list(facts.subjects),
+        source=source,
+        url=facts.url,
+    )
+    if outlet:
+        meta.original_source = OriginalSource(name=outlet)
+    return meta
+
+
+def resolve_authors(facts: PageFacts) -> tuple[list[str], str | None]:
+    """(authors, outlet): the visible byline wins; an organisation named as author is where it first appeared.
+
+    Structured data on a republishing site often gives the outlet the article came from as its
+    author, while the page shows the writer's name.
+    """
+    site = _key(facts.site_name or "")
+    outlets = [name for name in facts.organisations if _key(name) != site]
+    visible = split_names(_byline_names(facts.byline)) if facts.byline else []
+    if visible:
+        known = {_key(name) for name in visible}
+        outlets = [name for name in outlets if _key(name) not in known]
+        return visible, (outlets[0] if outlets else None)
+    orgs = {_key(name) for name in facts.organisations}
+    authors = [name for name in split_names(facts.author or "") if _key(name) not in orgs and _key(name) != site]
+    return authors, (outlets[0] if outlets else None)
+
+
+_BYLINE_TAIL = re.compile(r"\s*(?:[|·•–—,]|\bon\b|\ble\b|\bel\b|\bam\b)\s*(?:\d|[^\W\d_]{3,10}\.? \d).*$")
+
+
+def _byline_names(byline: str) -> str:
+    """The names in a visible byline, without its "By" and any date after them."""
+    text = re.sub(r"^\s*(?:by|written by|words by|par|por|von|texte de|texto de)\s*:?\s+", "", byline, flags=re.I)
+    return _BYLINE_TAIL.sub("", text).strip()
+
+
+def _standfirst(blocks: list[Block], meta: ArticleMeta, summary: str | None) -> list[Block]:
+    """The summary the page prints under its title is the subtitle, not the first paragraph."""
+    for index, block in enumerate(blocks[:3]):
+        if summary and block.kind is BlockKind.PARAGRAPH and _key(block.text) == _key(summary):
+            meta.subtitle = meta.subtitle or block.text
+            return blocks[:index] + blocks[index + 1 :]
+    return blocks
+
+
+def _key(name: str) -> str:
+    return "".join(name.lower().split())
+
+
+def _with_title(blocks: list[Block], title: str | None) -> list[Block]:
+    """The title as the first block, as a scrape has it, so the title rule claims that and not prose."""
+    if not title:
+        return blocks
+    if blocks and blocks[0].kind is BlockKind.HEADING and _key(blocks[0].text) == _key(title):
+        return blocks
+    heading = etree.Element("h1")
+    heading.text = title
+    html = sanitise(etree.tostring(heading, encoding="unicode"))
+    return [Block(kind=BlockKind.HEADING, html=html, text=" ".join(title.split()), level=1), *blocks]
+
+
+# trafilatura XML -> blocks -------------------------------------------------------------------
+
+
+def convert_blocks(main: etree._Element, captions: dict[str, str], images: ImagePolicy) -> list[Block]:
+    blocks: list[Block] = []
+    for element in main:
+        blocks.extend(_element_blocks(element, captions, images))
+    return [block for block in blocks if block.text or block.kind in (BlockKind.FIGURE, BlockKind.SEPARATOR)]
+
+
+def _element_blocks(element: etree._Element, captions: dict[str, str], images: ImagePolicy) -> list[Block]:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag == "p" and _lone_graphic(element) is not None:
+        return [_figure(_lone_graphic(element), captions, images)]  # type: ignore[arg-type]
+    if tag == "graphic":
+        return [_figure(element, captions, images)]
+    if tag in ("div", "main"):
+        return [b for child in element for b in _element_blocks(child, captions, images)]
+    builders = {"p": _paragraph, "head": _heading, "list": _list, "quote": _quote, "table": _table, "code": _code}
+    if tag in builders:
+        return [builders[tag](element, images)]
+    if tag in ("hi", "ref"):
+        wrapper = etree.Element("p")
+        wrapper.append(_copy(element))
+        return [_paragraph(wrapper, images)]
+    return []
+
+
+def _copy(element: etree._Element) -> etree._Element:
+    clone = parse_xml(etree.tostring(element))
+    clone.tail = None
+    return clone
+
+
+def _lone_graphic(element: etree._Element) -> etree._Element | None:
+    children = list(element)
+    if len(children) != 1 or children[0].tag != "graphic":
+        return None
+    alone = not (element.text or "").strip() and not (children[0].tail or "").strip()
+    return children[0] if alone else None
+
+
+def _inline(source: etree._Element, target: etree._Element) -> None:
+    """Copy source's text and inline children into target as HTML inline elements."""
+    target.text = source.text
+    for child in source:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == "lb":
+            out = etree.SubElement(target, "br")
+        elif tag == "ref":
+            out = etree.SubElement(target, "a")
+            if child.get("target"):
+                out.set("href", child.get("target"))
+            _inline(child, out)
+        elif tag == "graphic":
+            out = etree.SubElement(target, "img", src=child.get("src", ""), alt=child.get("alt", ""))
+        elif tag in ("list", "quote", "table", "head", "p"):
+            out = etree.SubElement(target, "span")  # a block inside an inline context: keep its words
+            out.text = " ".join("".join(child.itertext()).split())
+        else:
+            out = etree.SubElement(target, _INLINE_TAGS.get(child.get("rend", ""), "code" if tag == "code" else "span"))
+            _inline(child, out)
+        out.tail = child.tail
+
+
+def _block(kind: BlockKind, element: etree._Element, images: ImagePolicy, level: int = 0) -> Block:
+    xhtml = sanitise(etree.tostring(element, encoding="unicode"), images)
+    parsed = parse_xml(xhtml) if xhtml else etree.Element("p")
+    return Block(kind=kind, html=xhtml, text=plain_text(parsed), level=level)
+
+
+_SEPARATE = {"li", "td", "th", "tr", "p", "br", "figcaption", "dt", "dd"}
+
+
+def plain_text(element: etree._Element) -> str:
+    """The element's words on one line, list items and table cells apart."""
+    parts: list[str] = []
+    for event, node in etree.iterwalk(element, events=("start", "end")):
+        if event == "start":
+            parts.append(node.text or "")
+        else:
+            if node.tag in _SEPARATE:
+                parts.append(" ")
+            if node is not element:
+                parts.append(node.tail or "")
+    return " ".join("".join(parts).split())
+
+
+def _paragraph(element: etree._Element, images: ImagePolicy) -> Block:
+    p = etree.Element("p")
+    _inline(element, p)
+    block = _block(BlockKind.PARAGRAPH, p, images)
+    _split_lines(block)
+    return block
+
+
+def _split_lines(block: Block) -> None:
+    """A paragraph the page broke into lines keeps each line, as a Markdown scrape does."""
+    root = parse_xml(block.html)
+    if root.find("br") is None or any(br.getparent() is not root for br in root.iter("br")):
+        return
+    inner = block.html[len("<p>") : -len("</p>")] if block.html.startswith("<p>") else None
+    if inner is None:
+        return
+    lines = [line.strip() for line in inner.split("<br/>")]
+    texts = [plain_text(parse_xml(f"<p>{line}</p>")) for line in lines]
+    kept = [(line, text) for line, text in zip(lines, texts, strict=True) if text]
+    if len(kept) > 1:
+        block.lines = [line for line, _ in kept]
+        block.line_texts = [text for _, text in kept]
+        block.html = f"<p>{' '.join(block.lines)}</p>"
+
+
+def _heading(element: etree._Element, images: ImagePolicy) -> Block:
+    found = re.fullmatch(r"h([1-6])", element.get("rend", ""))
+    level = int(found.group(1)) if found else 2
+    heading = etree.Element(f"h{level}")
+    _inline(element, heading)
+    return _block(BlockKind.HEADING, heading, images, level=level)
+
+
+def _list(element: etree._Element, images: ImagePolicy) -> Block:
+    return _block(BlockKind.LIST, _list_element(element), images)
+
+
+def _list_element(element: etree._Element) -> etree._Element:
+    out = etree.Element("ol" if element.get("rend") == "ol" else "ul")
+    for item in element.iter("item"):
+        if item.getparent() is not element:
+            continue
+        li = etree.SubElement(out, "li")
+        nested = [child for child in item if child.tag == "list"]
+        for child in nested:
+            item.remove(child)
+        _inline(item, li)
+        for child in nested:
+            li.append(_list_element(child))
+    return out
+
+
+def _quote(element: etree._Element, images: ImagePolicy) -> Block:
+    quote = etree.Element("blockquote")
+    paragraphs = [child for child in element if child.tag == "p"]
+    if not paragraphs:
+        _inline(element, etree.SubElement(quote, "p"))
+    for child in paragraphs:
+        _inline(child, etree.SubElement(quote, "p"))
+    return _block(BlockKind.BLOCKQUOTE, quote, images)
+
+
+def _table(element: etree._Element, images: ImagePolicy) -> Block:
+    table = etree.Element("table")
+    for row in element.iter("row"):
+        tr = etree.SubElement(table, "tr")
+        for cell in row.iter("cell"):
+            _inline(cell, etree.SubElement(tr, "th" if cell.get("role") == "head" else "td"))
+    return _block(BlockKind.TABLE, table, images)
+
+
+def _code(element: etree._Element, images: ImagePolicy) -> Block:
+    pre = etree.Element("pre")
+    etree.SubElement(pre, "code").text = "".join(element.itertext())
+    block = _block(BlockKind.CODE, pre, images)
+    block.text = "".join(element.itertext()).strip()
+    return block
+
+
+def _figure(graphic: etree._Element, captions: dict[str, str], images: ImagePolicy) -> Block:
+    src = graphic.get("src", "")
+    alt = " ".join((graphic.get("alt") or graphic.get("title") or "").split())
+    caption = captions.get(src, "")
+    figure = etree.Element("figure")
+    etree.SubElement(figure, "img", src=src, alt=alt)
+    if caption:
+        etree.SubElement(figure, "figcaption").text = caption
+    html = sanitise(etree.tostring(figure, encoding="unicode"), images)
+    if "<img" not in html:  # the policy refused the image: its description is a paragraph
+        described = f"[Image: {alt}]" if alt else ""
+        text = " ".join(part for part in (described, caption) if part)
+        p = etree.Element("p", {"class": "image-omitted"})
+        p.text = text
+        return Block(kind=BlockKind.PARAGRAPH, html=sanitise(etree.tostring(p, encoding="unicode")), text=text)
+    return Block(kind=BlockKind.FIGURE, html=html, text=caption or alt, lines=[src])
+
+
+def iso_date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
