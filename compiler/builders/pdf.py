@@ -10,14 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 from urllib.parse import urljoin
-
-from fontTools.ttLib import TTFont, TTLibError
-from weasyprint import CSS, HTML
-from weasyprint.document import Document
-from weasyprint.text.fonts import FontConfiguration
 
 from .. import TOOL_NAME, __version__
 from ..book import BookView, anchor_href, book_view
@@ -30,6 +26,9 @@ from ..resources import templates_dir
 from . import register
 from .base import BuildContext, Builder
 from .fetcher import ConfinedFetcher, weasyprint_warnings
+
+if TYPE_CHECKING:  # weasyprint takes a second to import: only a PDF build pays for it
+    from weasyprint.document import Document
 
 DEFAULT_FONT = "DejaVu Serif"  # in fonts-dejavu-core, on every Debian machine with fontconfig
 
@@ -47,8 +46,12 @@ class PdfBuilder(Builder):
     name = "pdf"
     suffix = ".pdf"
     template_folder = "pdf"
+    parallel = True  # lay the book out piece by piece on every core (pdf_parallel.py); False: one render
 
     def write(self, collection: Collection, stream: IO[bytes], context: BuildContext) -> None:
+        from weasyprint import CSS, HTML
+        from weasyprint.text.fonts import FontConfiguration
+
         options = collection.manifest.data.pdf
         root = collection.manifest.root.resolve()
         book = book_view(collection, context.build_date, href=anchor_href)
@@ -57,6 +60,11 @@ class PdfBuilder(Builder):
             base = article.source_path.resolve().parent if article.source_path else root
             entry.body = pdf_image_sources(entry.body, base, root, context.warn, article.meta.source or entry.id)
         css = page_css(context, book, options, font_faces(collection))
+        if self.parallel and not options.pdf_variant:  # a PDF/A or PDF/UA file is tagged as one document
+            from .pdf_parallel import write_in_pieces
+
+            write_in_pieces(collection, book, css, stream, context)
+            return
         fetcher = ConfinedFetcher([root, templates_dir()], context.warn)
         fonts = FontConfiguration()
         with weasyprint_warnings(context.warn, fetcher):
@@ -124,6 +132,8 @@ def font_faces(collection: Collection) -> list[FontFace]:
 
 
 def _font_face(path: Path, where: str) -> FontFace:
+    from fontTools.ttLib import TTFont, TTLibError
+
     try:
         with TTFont(path, lazy=True) as font:
             names = font["name"]
@@ -161,6 +171,10 @@ def local_image_sources(article: Article) -> str:
 
 
 def _drop_attachments(document: Document, context: BuildContext) -> None:
+    drop_attachments(document, context.warn)
+
+
+def drop_attachments(document: Document, warn: Callable[[str], None]) -> None:
     """A book embeds no files: attachment links from an article are left out.
 
     The fetcher would refuse an outside file anyway; this keeps even an inside one (a stray
@@ -173,19 +187,20 @@ def _drop_attachments(document: Document, context: BuildContext) -> None:
         count += len(page.links) - len(kept)
         page.links = kept
     if count:
-        context.warn(f'pdf: left out {count} attachment link(s) (rel="attachment"): a book embeds no files')
+        warn(f'pdf: left out {count} attachment link(s) (rel="attachment"): a book embeds no files')
 
 
 def _set_metadata(document: Document, book: BookView, context: BuildContext) -> None:
     """Title, creators, subject, keywords, dates and language, from the book, not the pages."""
-    metadata = document.metadata
-    stamp = context.build_date.strftime("%Y-%m-%dT%H:%M:%S+00:00")
-    metadata.title = book.title
-    metadata.authors = list(book.creators)
-    metadata.description = book.description or book.subtitle
-    metadata.keywords = list(book.subjects)
-    metadata.generator = f"{TOOL_NAME} {__version__}"
-    metadata.created = metadata.modified = stamp
-    metadata.lang = book.language
-    if not metadata.title:
+    for name, value in metadata_fields(book, context).items():
+        setattr(document.metadata, name, value)
+
+
+def metadata_fields(book: BookView, context: BuildContext) -> dict[str, object]:
+    """The document metadata as WeasyPrint's DocumentMetadata attributes."""
+    if not book.title:
         raise BuildError("pdf: the book has no title")
+    stamp = context.build_date.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    return {"title": book.title, "authors": list(book.creators), "description": book.description or book.subtitle,
+            "keywords": list(book.subjects), "generator": f"{TOOL_NAME} {__version__}", "created": stamp,
+            "modified": stamp, "lang": book.language}

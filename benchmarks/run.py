@@ -1,0 +1,147 @@
+"""Big anthologies side by side: our builds against pandoc and a naive WeasyPrint render.
+
+For each size, a synthetic collection (benchmarks/synth.py) is written to a temporary folder and
+each measured build runs in its own subprocess, timed by the wall clock, with the peak RSS of
+the largest process it ran (resource.getrusage(RUSAGE_CHILDREN).ru_maxrss; for our parallel PDF
+that is the biggest worker or the parent, whichever is larger). Rows:
+
+- epub cold / warm: `anthology build -f epub` with an empty work cache, and again with it full;
+  pandoc: the same articles' Markdown to EPUB with --toc (pypandoc-binary's bundled pandoc);
+- pdf cold: `anthology build -f pdf` with an empty cache; naive: one WeasyPrint render of the
+  same book HTML (our single-render path, `PdfBuilder.parallel = False`, no cache);
+- rebuild: after one article's text changes, with the cache (EPUB and PDF).
+
+    pip install '.[bench]' && python benchmarks/run.py [--articles 30,150,600] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from synth import write_collection
+
+REPO = Path(__file__).resolve().parents[1]
+EPOCH = "1700000000"
+
+NAIVE = """
+import datetime as dt, sys
+from pathlib import Path
+from compiler.builders import BuildContext
+from compiler.builders.pdf import PdfBuilder
+from compiler.collection import load_collection
+from compiler.manifest import load_manifest
+from compiler.render import Renderer
+collection = load_collection(load_manifest(Path(sys.argv[1])))
+context = BuildContext(Renderer("pdf", collection.manifest.root), dt.datetime.fromtimestamp(0, tz=dt.UTC), True)
+builder = PdfBuilder()
+builder.parallel = False
+builder.build(collection, Path(sys.argv[2]), context)
+"""
+
+
+def measure(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of one command run in a fresh process group of its own."""
+    runner = [sys.executable, "-c",
+              "import resource, subprocess, sys, time, json\n"
+              "t = time.perf_counter(); subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
+              "s = time.perf_counter() - t\n"
+              "print(json.dumps([s, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024]))", *command]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(REPO)}
+    output = subprocess.run(runner, cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
+    seconds, peak = json.loads(output.strip().splitlines()[-1])
+    return seconds, peak
+
+
+def anthology(manifest: Path, fmt: str, out: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "compiler", "build", str(manifest), "-f", fmt, "-o", str(out), "-q", *extra]
+
+
+def pandoc_command(folder: Path) -> list[str] | None:
+    try:
+        import pypandoc
+    except ImportError:
+        return None
+    articles = sorted(str(p) for p in (folder / "articles").glob("*.md"))
+    return [pypandoc.get_pandoc_path(), "--toc", "-o", str(folder / "pandoc.epub"), "--metadata",
+            "title=A Synthetic Anthology", *articles]
+
+
+def touch_one_article(folder: Path) -> None:
+    article = sorted((folder / "articles").glob("*.md"))[len(list((folder / "articles").glob("*.md"))) // 2]
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace(" the ", " the very ", 1), encoding="utf-8")
+
+
+def bench(count: int, work: Path) -> dict[str, tuple[float, float]]:
+    folder = work / f"n{count}"
+    manifest = write_collection(folder, count)
+    out = folder / "out"
+    rows: dict[str, tuple[float, float]] = {}
+    pandoc = pandoc_command(folder)
+    if pandoc:
+        rows["epub: pandoc --toc"] = measure(pandoc, folder)
+    rows["epub: ours, cold (no cache)"] = measure(anthology(manifest, "epub", out, "--no-cache"), folder)
+    rows["pdf: naive single render"] = measure([sys.executable, "-c", NAIVE, str(manifest), str(folder / "naive")],
+                                               folder)
+    subprocess.run([sys.executable, "-m", "compiler", "clean", str(manifest)], check=True, env={
+        **os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.DEVNULL)
+    rows["pdf: ours, cold (empty cache)"] = measure(anthology(manifest, "pdf", out), folder)
+    rows["epub: ours, warm cache"] = measure(anthology(manifest, "epub", out), folder)
+    touch_one_article(folder)
+    rows["pdf: ours, rebuild after 1 article changed"] = measure(anthology(manifest, "pdf", out), folder)
+    touch_one_article(folder)
+    rows["epub: ours, rebuild after 1 article changed"] = measure(anthology(manifest, "epub", out), folder)
+    return rows
+
+
+def table(results: dict[int, dict[str, tuple[float, float]]]) -> list[str]:
+    lines = [f"{'articles':>8}  {'build':<44} {'seconds':>8} {'peak MB':>8}  ratio"]
+    for count, rows in results.items():
+        ratios = _ratios(rows)
+        for name, (seconds, peak) in rows.items():
+            lines.append(f"{count:>8}  {name:<44} {seconds:8.2f} {peak:8.0f}  {ratios.get(name, '')}")
+    return lines
+
+
+def _ratios(rows: dict[str, tuple[float, float]]) -> dict[str, str]:
+    def ratio(a: str, b: str, target: str) -> str:
+        if a in rows and b in rows:
+            return f"{rows[a][0] / rows[b][0]:.2f}x {b.split(': ')[1]} (target {target})"
+        return ""
+
+    return {
+        "epub: ours, cold (no cache)": ratio("epub: ours, cold (no cache)", "epub: pandoc --toc", "<= 0.25x"),
+        "epub: ours, warm cache": ratio("epub: ours, warm cache", "epub: pandoc --toc", "<= 0.25x"),
+        "pdf: ours, cold (empty cache)": ratio("pdf: ours, cold (empty cache)", "pdf: naive single render", "<= 0.6x"),
+        "pdf: ours, rebuild after 1 article changed": ratio("pdf: ours, rebuild after 1 article changed",
+                                                            "pdf: ours, cold (empty cache)", "<= 0.15x"),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", default="30,150,600", help="comma-separated sizes (default 30,150,600)")
+    parser.add_argument("--json", type=Path, default=Path("benchmarks/results.json"))
+    args = parser.parse_args()
+    results: dict[int, dict[str, tuple[float, float]]] = {}
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="anthology-bench-") as work:
+        for count in (int(n) for n in args.articles.split(",")):
+            results[count] = bench(count, Path(work))
+            print("\n".join(table({count: results[count]})[1:] if len(results) > 1 else table(results)), flush=True)
+    print("\n" + "\n".join(table(results)))
+    print(f"\n{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}; {time.perf_counter() - started:.0f} s")
+    args.json.write_text(json.dumps({str(k): {name: {"seconds": s, "peak_mb": m} for name, (s, m) in rows.items()}
+                                     for k, rows in results.items()}, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
