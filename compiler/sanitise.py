@@ -82,6 +82,9 @@ def _fragments(cleaned: str) -> list[etree._Element]:
     for img in list(wrapper.iter("img")):
         if not img.get("src"):
             _describe(img)
+    for link in list(wrapper.iter("a")):
+        if not link.get("href"):
+            link.drop_tag()  # its address was refused: the words stay, the link goes
     out: list[etree._Element] = []
     if wrapper.text and wrapper.text.strip():
         span = lxml_html.Element("span")
@@ -94,12 +97,14 @@ def _fragments(cleaned: str) -> list[etree._Element]:
 def _describe(img: etree._Element) -> None:
     """An image that may not be shown becomes its text alternative (or nothing, without one)."""
     alt = " ".join((img.get("alt") or "").split())
+    if not alt:
+        img.drop_tree()  # keeps the text after it
+        return
     tail = img.tail
     img.clear()
     img.tag = "span"
-    if alt:
-        img.set("class", "image-omitted")
-        img.text = f"[Image: {alt}]"
+    img.set("class", "image-omitted")
+    img.text = f"[Image: {alt}]"
     img.tail = tail
 
 

@@ -102,7 +102,8 @@ def page_meta(facts: PageFacts, source: str) -> ArticleMeta:
     meta = ArticleMeta(
         title=facts.title,
         authors=authors,
-        date=facts.date or parse_date(facts.byline or "", facts.language),
+        # the byline's own date first: without a date in the page's meta tags, extraction guesses
+        date=parse_date(facts.byline or "", facts.language) or facts.date,
         publisher=facts.site_name,
         publisher_url=facts.site_url,
         licence=facts.licence,
