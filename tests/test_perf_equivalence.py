@@ -35,8 +35,10 @@ def build(manifest: Path, out: Path, parallel: bool, cache: bool) -> tuple[Path,
     return builder.build(collection, out, context), context.pages
 
 
-def page_texts(path: Path) -> list[str]:
-    return [page.extract_text() for page in pypdf.PdfReader(path).pages]
+def page_texts(path: Path) -> list[list[str]]:
+    """Each page's lines of text, in order; blank lines are left out (the assembled furniture is a
+    form XObject, after which pypdf's extraction adds a line break)."""
+    return [[line for line in page.extract_text().splitlines() if line.strip()] for page in pypdf.PdfReader(path).pages]
 
 
 @pytest.fixture(scope="module", params=[False, True], ids=["flow", "right-hand-start"])

@@ -274,18 +274,64 @@ def _local_files_state(html: str) -> str:
 # ---- Assembly ------------------------------------------------------------------------------
 
 
-def shift_page(page: object, dx: float) -> None:
-    """Move a body page's content and links sideways (a right-hand layout onto a left-hand page)."""
-    from pypdf import Transformation
+def shift_annotations(page: object, dx: float) -> None:
+    """Move a shifted page's link rectangles with its content."""
     from pypdf.generic import ArrayObject, FloatObject, NameObject
 
-    page.add_transformation(Transformation().translate(dx, 0))  # type: ignore[attr-defined]
     for annot in page.get("/Annots") or []:  # type: ignore[attr-defined]
         annot = annot.get_object()
         rect = annot.get("/Rect")
         if rect is not None:
             annot[NameObject("/Rect")] = ArrayObject(
                 FloatObject(float(v) + (dx if i % 2 == 0 else 0)) for i, v in enumerate(rect))
+
+
+def _stream(writer: object, data: bytes) -> object:
+    from pypdf.generic import DecodedStreamObject
+
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return writer._add_object(stream)  # type: ignore[attr-defined]
+
+
+def _form(writer: object, page: object) -> object:
+    """A page of the furniture layer as a form XObject, its compressed content copied as it is."""
+    from pypdf.generic import NameObject, StreamObject
+
+    source = page["/Contents"].get_object()  # type: ignore[index]
+    form = StreamObject()
+    form._data = source._data
+    if "/Filter" in source:
+        form[NameObject("/Filter")] = source["/Filter"]
+    form[NameObject("/Type")] = NameObject("/XObject")
+    form[NameObject("/Subtype")] = NameObject("/Form")
+    form[NameObject("/BBox")] = page["/MediaBox"].clone(writer)  # type: ignore[index]
+    form[NameObject("/Resources")] = page["/Resources"].clone(writer)  # type: ignore[index]
+    return writer._add_object(form)  # type: ignore[attr-defined]
+
+
+def stack(writer: object, page: object, furniture: object, dx: float) -> None:
+    """Draw the furniture page over a body page (moved `dx` sideways) without parsing either's content.
+
+    pypdf's merge_page and add_transformation parse whole content streams, which costs more
+    than laying the page out; wrapping streams in `q … Q` and drawing a form is enough here.
+    """
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+
+    contents = page["/Contents"]  # type: ignore[index]
+    original = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
+    if dx:
+        original = [_stream(writer, f"q 1 0 0 1 {dx:.4f} 0 cm\n".encode()), *original, _stream(writer, b"Q\n")]
+        shift_annotations(page, dx)
+    else:
+        original = [_stream(writer, b"q\n"), *original, _stream(writer, b"Q\n")]
+    # WeasyPrint shares one resource dictionary among a document's pages: each page gets its own copy.
+    resources = DictionaryObject(page["/Resources"].get_object())  # type: ignore[index]
+    xobjects = DictionaryObject(resources["/XObject"].get_object()) if "/XObject" in resources else DictionaryObject()
+    xobjects[NameObject("/AnthologyFurniture")] = _form(writer, furniture)
+    resources[NameObject("/XObject")] = xobjects
+    page[NameObject("/Resources")] = resources  # type: ignore[index]
+    page[NameObject("/Contents")] = ArrayObject([*original, _stream(writer, b"q /AnthologyFurniture Do Q\n")])  # type: ignore[index]
 
 
 @dataclass
@@ -338,9 +384,7 @@ def _add_body(writer: object, body: Rendered, layer: object, first_index: int, s
     for number, page in enumerate(reader.pages):
         added = writer.add_page(page)  # type: ignore[attr-defined]
         on_left = starts_left != (number % 2 == 1)
-        if on_left and shift:
-            shift_page(added, shift)
-        added.merge_page(layer.pages[first_index + number])  # type: ignore[attr-defined]
+        stack(writer, added, layer.pages[first_index + number], shift if on_left else 0.0)  # type: ignore[attr-defined]
 
 
 def _collect(body: Rendered, first: int, dx: float, destinations: dict[str, tuple[int, float, float]],
