@@ -91,11 +91,10 @@ def test_usage_errors_keep_clicks_code(tmp_path: Path) -> None:
 def test_verbose_traceback_from_the_installed_command(tmp_path: Path) -> None:
     """-v on a real process prints Python's traceback for a typed error too."""
     missing = tmp_path / "nowhere.yaml"
-    quiet = subprocess.run([sys.executable, "-m", "compiler", "build", str(missing)],
-                           capture_output=True, text=True, timeout=60, check=False)
+    quiet = CliRunner().invoke(main, ["build", str(missing)])
     loud = subprocess.run([sys.executable, "-m", "compiler", "-v", "build", str(missing)],
                           capture_output=True, text=True, timeout=60, check=False)
-    assert quiet.returncode == errors.ManifestError.exit_code
+    assert quiet.exit_code == errors.ManifestError.exit_code
     assert quiet.stderr.strip() == f"error: {missing}: collection file not found"
     assert loud.returncode != 0
     assert "Traceback (most recent call last)" in loud.stderr and "ManifestError" in loud.stderr
