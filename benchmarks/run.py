@@ -128,7 +128,7 @@ def _ratios(rows: dict[str, tuple[float, float]]) -> dict[str, str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", default="30,150,600", help="comma-separated sizes (default 30,150,600)")
-    parser.add_argument("--json", type=Path, default=Path("benchmarks/results.json"))
+    parser.add_argument("--json", type=Path, default=REPO / "benchmarks" / "results.json")
     args = parser.parse_args()
     results: dict[int, dict[str, tuple[float, float]]] = {}
     started = time.perf_counter()
