@@ -35,7 +35,8 @@ from hypothesis import strategies as st
 
 from compiler.model import Article, ArticleMeta, Block, BlockKind
 from compiler.normalise import active_rules, detect_sites, normalise, rule_set
-from compiler.normalise.engine import BODY_ANCHOR_WORDS, split_packed_lines
+from compiler.normalise import engine_input as normalise_engine_input
+from compiler.normalise.engine import BODY_ANCHOR_WORDS
 from compiler.readers.markdown import parse_blocks
 
 settings.register_profile(
@@ -135,9 +136,9 @@ def article_from(text: str) -> Article:
 
 
 def engine_input(article: Article) -> list[Block]:
-    """The blocks the engine works on (packed paragraphs split), as `normalise` computes them."""
+    """The blocks the engine works on, as `normalise` computes them."""
     packs = detect_sites(article, RULES) + RULES.generic
-    return split_packed_lines(copy.deepcopy(article.blocks), active_rules(packs, RULES))
+    return normalise_engine_input(copy.deepcopy(article.blocks), active_rules(packs, RULES))
 
 
 def as_shown(article: Article) -> Article:

@@ -8,15 +8,16 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlparse
 
-from ..model import Article, Block
+from ..model import Article, ArticleMeta, Block, Removal
 from .engine import run_rules, split_packed_lines
 from .language import detect_language
-from .repair import repair
+from .repair import rejoin_split_paragraphs, repair
 from .rules import Pack, Rule, RuleSet, rule_set
 
 __all__ = ["RuleSet", "normalise", "rule_set"]
 
 _EDGE_BLOCKS = 25  # how far into the head and tail a site's signature is looked for
+_MAX_PASSES = 4  # each pass removes something or stops; real articles settle in two
 
 
 def detect_sites(article: Article, rules: RuleSet) -> list[Pack]:
@@ -43,8 +44,8 @@ def normalise(article: Article, rules: RuleSet | None = None) -> Article:
     article.sites = [pack.id for pack in packs]
     active = active_rules(packs, rules)
 
-    blocks: list[Block] = split_packed_lines(article.blocks, active)
-    kept, removals = run_rules(blocks, active, article.meta)
+    blocks = engine_input(article.blocks, active)
+    kept, removals = _remove_until_stable(blocks, active, article.meta)
     article.blocks = repair(kept)
     article.removed.extend(removals)
 
@@ -56,6 +57,34 @@ def normalise(article: Article, rules: RuleSet | None = None) -> Article:
     if meta.original_source and meta.publisher and _same_outlet(meta.original_source.name, meta.publisher):
         meta.original_source = None  # the site saved from is where it first appeared
     return article
+
+
+def engine_input(blocks: list[Block], active: list[Rule]) -> list[Block]:
+    """The blocks the rules see: packed metadata lines split, cut paragraphs joined.
+
+    A paragraph the scrape cut in two is joined before the rules look at it, so the rules and
+    the body's bounds see the text the book will print, and a second run finds nothing new.
+    """
+    return rejoin_split_paragraphs(split_packed_lines(blocks, active))
+
+
+def _remove_until_stable(
+    blocks: list[Block], active: list[Rule], meta: ArticleMeta
+) -> tuple[list[Block], list[Removal]]:
+    """Run the rules again on what they kept until nothing more goes.
+
+    Taking out a plea can join two runs of prose it kept apart, which moves where the body
+    starts and puts other blocks in the head or tail. Without another pass, normalising the
+    output again would remove more: the normaliser would not be idempotent.
+    """
+    rules, removals = active, []
+    for _ in range(_MAX_PASSES):
+        blocks, found = run_rules(blocks, rules, meta)
+        removals += found
+        if not found:
+            break
+        rules = [rule for rule in active if not rule.spec.first]  # the first line was seen on pass one
+    return blocks, sorted(removals, key=lambda removal: removal.index)
 
 
 def _same_outlet(a: str | None, b: str | None) -> bool:

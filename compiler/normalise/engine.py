@@ -160,8 +160,10 @@ def run_rules(blocks: list[Block], rules: list[Rule], meta: ArticleMeta) -> tupl
     kept: list[Block] = []
     for index, block in enumerate(blocks):
         hit = taken.get(index)
-        if hit is None:
+        # a later pass sees only the kept blocks; they keep the position they had on the first
+        if block.index is None:
             block.index = index  # the review report shows removals in place between kept blocks
+        if hit is None:
             kept.append(block)
             continue
         for field_name, value in hit.fields.items():
@@ -171,7 +173,7 @@ def run_rules(blocks: list[Block], rules: list[Rule], meta: ArticleMeta) -> tupl
                 rule=hit.rule.id,
                 reason=hit.rule.spec.reason,
                 text=block.text,
-                index=index,
+                index=block.index,
                 kind="extract" if hit.fields else "remove",
             )
         )
