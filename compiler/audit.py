@@ -94,7 +94,13 @@ def _article_checks(article: Article, public: bool) -> Iterator[tuple[Level, str
         else:
             yield "note", "no-licence", "no licence or permission found; needed before the collection is made public"
     kept, removed = article.words, article.words_removed
-    if removed > kept:
+    heavy = _rule_removing_over_half(article)
+    if heavy:
+        yield "warning", "removal", (
+            f"rule {heavy} removed more than half of the article's words; review its removals, and disable "
+            "it in 'rules.disable' if it took prose"
+        )
+    elif removed > kept:
         yield "warning", "removal", f"rules removed more words ({removed}) than they kept ({kept}); review the removals"
     for rule, words, position in _mid_body_removals(article):
         yield "warning", "removal", (
@@ -103,6 +109,16 @@ def _article_checks(article: Article, public: bool) -> Iterator[tuple[Level, str
         )
     if article.sites and article.sites[-1] == "generic" and len(article.sites) == 1:
         yield "note", "generic-only", "no site pack matched; only the generic rules ran, so site boilerplate may remain"
+
+
+def _rule_removing_over_half(article: Article) -> str | None:
+    """The rule, if any, whose removals alone are more than half of the article's words."""
+    total = article.words + sum(len(r.text.split()) for r in article.removed)
+    by_rule: dict[str, int] = {}
+    for removal in article.removed:
+        if removal.kind == "remove":
+            by_rule[removal.rule] = by_rule.get(removal.rule, 0) + len(removal.text.split())
+    return next((rule for rule, words in by_rule.items() if 2 * words > total), None)
 
 
 def _mid_body_removals(article: Article) -> Iterator[tuple[str, int, int]]:

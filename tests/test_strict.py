@@ -45,6 +45,8 @@ CASES = [
     Warned("no-author", TITLE + DATELINE + PROSE, "epub", "no author found"),
     Warned("no-date", TITLE + BYLINE + PROSE, "epub", "no publication date found"),
     Warned("rules-removed-most", TITLE + BYLINE + DATELINE + PROSE + PLEAS, "epub", "rules removed more words"),
+    Warned("one-rule-removed-half", TITLE + BYLINE + DATELINE + PROSE + (PLEAS.split("\n\n")[0] + "\n\n") * 4, "epub",
+           "rule generic.newsletter removed more than half of the article's words"),
     Warned("image-not-found", TITLE + BYLINE + DATELINE + PROSE + "![A chart](chart.png)\n", "epub",
            "image 'chart.png' is not a file in the collection folder"),
     Warned("refused-resource", TITLE + BYLINE + DATELINE + PROSE + "![A map](../elsewhere.png)\n", "pdf",
