@@ -136,3 +136,16 @@ def book_view(collection: Collection, build_date: dt.datetime, href: Href = docu
 
 def _differs(language: str | None, book_language: str) -> bool:
     return bool(language) and (language or "").lower() != book_language.lower()
+
+
+def book_pages(render: Callable[..., str], book: BookView) -> list[str]:
+    """Every page of the book in reading order, each a bare <section> (the fragment layout),
+    for the formats that join them into one document (PDF, web edition)."""
+    common = {"book": book, "layout": "fragment.xhtml", "stylesheet": None}
+    pages = [render("titlepage.xhtml", **common), render("contents.xhtml", **common)]
+    for section in book.sections:
+        if section.title:
+            pages.append(render("part.xhtml", section=section, **common))
+        pages.extend(render("article.xhtml", entry=entry, **common) for entry in section.articles)
+    pages += [render("sources.xhtml", **common), render("colophon.xhtml", **common)]
+    return pages

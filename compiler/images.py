@@ -63,7 +63,7 @@ def pdf_image_sources(body: str, base: Path, root: Path, warn: Callable[[str], N
         media_type = IMAGE_TYPES.get(path.suffix.lower())
         if media_type is None or not path.is_file():
             warn(f"{where}: image {src!r} is not a file in the collection folder; the PDF shows its description")
-            _describe(img)
+            describe_image(img)
             continue
         data = path.read_bytes()
         fitted = fit_image(data, media_type)
@@ -74,7 +74,8 @@ def pdf_image_sources(body: str, base: Path, root: Path, warn: Callable[[str], N
     return (tree.text or "") + "".join(etree.tostring(child, encoding="unicode") for child in tree)
 
 
-def _describe(img: etree._Element) -> None:
+def describe_image(img: etree._Element) -> None:
+    """An image that cannot be shown becomes its description, in the text where it stood."""
     alt = (img.get("alt") or "").strip()
     tail = img.tail
     img.clear()

@@ -16,7 +16,7 @@ from lxml import etree
 
 from ..book import ArticleView
 from ..errors import BuildError
-from ..images import fit_image
+from ..images import describe_image, fit_image
 from ..manifest import Manifest
 from ..xmlsafe import parse_xml
 
@@ -48,7 +48,7 @@ def package_body(entry: ArticleView, manifest: Manifest, prefix: str) -> tuple[s
         if image is None:
             warnings.append(f"{where}: image {img.get('src')!r} is not a file in the collection folder, "
                             "so the EPUB shows its description instead; save the image beside the article")
-            _replace_with_description(img)
+            describe_image(img)
         else:
             images.append(image)
     for link in list(root.iter("a")):
@@ -79,11 +79,3 @@ def _embed(img: etree._Element, base: Path, manifest: Manifest, stem: str) -> Pa
     return PackagedImage(file_name, media_type, fit_image(path.read_bytes(), media_type), described=bool(alt))
 
 
-def _replace_with_description(img: etree._Element) -> None:
-    alt = (img.get("alt") or "").strip()
-    tail = img.tail
-    img.clear()
-    img.tag = "span"
-    img.set("class", "image-omitted")
-    img.text = f"[Image: {alt}]" if alt else "[Image not included]"
-    img.tail = tail

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 from typing import IO
 
-from ..book import ArticleView, BookView, anchor_href, book_view
+from ..book import ArticleView, BookView, anchor_href, book_pages, book_view
 from ..collection import Collection
 from . import register
 from .base import BuildContext, Builder
@@ -45,13 +45,6 @@ def _inline_body(entry: ArticleView, collection: Collection, context: BuildConte
 
 def book_html(context: BuildContext, book: BookView) -> str:
     """Every page of the book, in reading order, in one HTML document with its CSS inline."""
-    render = context.renderer.render
-    common = {"book": book, "layout": "fragment.xhtml", "stylesheet": None}
-    pages = [render("titlepage.xhtml", **common), render("contents.xhtml", **common)]
-    for section in book.sections:
-        if section.title:
-            pages.append(render("part.xhtml", section=section, **common))
-        pages.extend(render("article.xhtml", entry=entry, **common) for entry in section.articles)
-    pages += [render("sources.xhtml", **common), render("colophon.xhtml", **common)]
+    pages = book_pages(context.renderer.render, book)
     css = context.renderer.read_static("book.css") + "\n" + context.renderer.read_static("web.css")
-    return render("book.html", book=book, pages=pages, css=css)
+    return context.renderer.render("book.html", book=book, pages=pages, css=css)

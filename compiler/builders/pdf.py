@@ -16,7 +16,7 @@ from typing import IO, TYPE_CHECKING
 from urllib.parse import urljoin
 
 from .. import TOOL_NAME, __version__
-from ..book import BookView, anchor_href, book_view
+from ..book import BookView, anchor_href, book_pages, book_view
 from ..collection import Collection
 from ..errors import BuildError, ManifestError
 from ..images import pdf_image_sources
@@ -82,15 +82,8 @@ class PdfBuilder(Builder):
 
 def book_html(context: BuildContext, book: BookView) -> str:
     """Every page of the book, in reading order, in one HTML document."""
-    render = context.renderer.render
-    common = {"book": book, "layout": "fragment.xhtml", "stylesheet": None}
-    pages = [render("titlepage.xhtml", **common), render("contents.xhtml", **common)]
-    for section in book.sections:
-        if section.title:
-            pages.append(render("part.xhtml", section=section, **common))
-        pages.extend(render("article.xhtml", entry=entry, **common) for entry in section.articles)
-    pages += [render("sources.xhtml", **common), render("colophon.xhtml", **common)]
-    return render("book.xhtml", book=book, pages=pages, stylesheet=None)
+    pages = book_pages(context.renderer.render, book)
+    return context.renderer.render("book.xhtml", book=book, pages=pages, stylesheet=None)
 
 
 def page_css(context: BuildContext, book: BookView, options: PdfOptions, faces: list[FontFace]) -> str:
