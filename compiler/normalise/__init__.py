@@ -77,9 +77,9 @@ def _remove_until_stable(
     starts and puts other blocks in the head or tail. Without another pass, normalising the
     output again would remove more: the normaliser would not be idempotent.
     """
-    rules, removals = active, []
+    rules, removals, memo = active, [], {}
     for _ in range(_MAX_PASSES):
-        blocks, found = run_rules(blocks, rules, meta)
+        blocks, found = run_rules(blocks, rules, meta, memo)
         removals += found
         if not found:
             break

@@ -105,16 +105,34 @@ def find_zones(blocks: list[Block], claimed: set[int]) -> Zones:
     return Zones(body_start=body[0], body_end=body[-1])
 
 
-def _first_matches(blocks: list[Block], rules: list[Rule], texts: _Texts, first_index: int) -> dict[int, int]:
-    """For each block whose text some rule accepts (in any zone), the number of the first such rule."""
+# id(block) -> id of the first rule (not a `first` one) whose text test accepts it, or None
+MatchMemo = dict[int, str | None]
+
+
+def _first_matches(
+    blocks: list[Block], rules: list[Rule], texts: _Texts, first_index: int, memo: MatchMemo
+) -> dict[int, int]:
+    """For each block whose text some rule accepts (in any zone), the number of the first such rule.
+
+    A block's answer does not depend on the other blocks, so a later pass over the kept blocks
+    reads it from `memo` instead of testing every rule again.
+    """
+    numbers = {rule.id: number for number, rule in enumerate(rules)}
     found: dict[int, int] = {}
     for index, (block, words, lowered) in enumerate(zip(blocks, texts.words, texts.lowered, strict=True)):
+        if index != first_index and id(block) in memo:
+            known = memo[id(block)]
+            if known is not None and known in numbers:
+                found[index] = numbers[known]
+            continue
         for number, rule in enumerate(rules):
             if rule.spec.first and index != first_index:
                 continue
             if rule.matches_text(block, words, lowered) is not None:
                 found[index] = number
                 break
+        if index != first_index:
+            memo[id(block)] = rules[found[index]].id if index in found else None
     return found
 
 
@@ -136,10 +154,12 @@ def _span(blocks: list[Block], start: int, rule: Rule) -> list[int]:
     return []
 
 
-def run_rules(blocks: list[Block], rules: list[Rule], meta: ArticleMeta) -> tuple[list[Block], list[Removal]]:
+def run_rules(
+    blocks: list[Block], rules: list[Rule], meta: ArticleMeta, memo: MatchMemo | None = None
+) -> tuple[list[Block], list[Removal]]:
     texts = _Texts(blocks, rules)
     first_index = next((i for i, b in enumerate(blocks) if b.text.strip()), 0)
-    first_matches = _first_matches(blocks, rules, texts, first_index)
+    first_matches = _first_matches(blocks, rules, texts, first_index, {} if memo is None else memo)
     zones = find_zones(blocks, _claimed(blocks, rules, first_matches))
     taken: dict[int, Hit] = {}
     for index, first_number in first_matches.items():  # no rule before the first match can match
