@@ -24,12 +24,13 @@ def detect_sites(article: Article, rules: RuleSet) -> list[Pack]:
     """The site packs whose signature is in the article's head, tail or source URL."""
     blocks = article.blocks
     edges = "\n".join(b.text for b in blocks[:_EDGE_BLOCKS] + blocks[-_EDGE_BLOCKS:])
+    lowered = edges.lower()
     host = urlparse(article.meta.source or "").hostname or ""
     found = []
     for pack in rules.sites:
         assert pack.spec.detect is not None
         by_host = any(host == h or host.endswith("." + h) for h in pack.spec.detect.hosts)
-        if by_host or any(p.search(edges) for p in pack.detect_text):
+        if by_host or pack.signed(edges, lowered):
             found.append(pack)
     return found
 

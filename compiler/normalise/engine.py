@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from ..model import ArticleMeta, Block, BlockKind, Removal
@@ -109,6 +111,23 @@ def find_zones(blocks: list[Block], claimed: set[int]) -> Zones:
 MatchMemo = dict[int, str | None]
 
 
+@lru_cache(maxsize=64)
+def _rules_by_length(rules: tuple[Rule, ...]) -> tuple[list[int], list[list[int]]]:
+    """The numbers of the rules that admit a block of a given length, in rule order.
+
+    Most of an article is long prose that only a few rules may take; looking those up by
+    length skips testing the rest. Bucket i holds the rules whose word limit is at least
+    thresholds[i]; a block of `words` words uses bucket bisect_left(thresholds, words).
+    """
+    thresholds = sorted({rule.spec.max_words for rule in rules if rule.spec.max_words is not None})
+    limits = [*thresholds, 1 << 30]
+    buckets = [
+        [n for n, rule in enumerate(rules) if rule.spec.max_words is None or rule.spec.max_words >= limit]
+        for limit in limits
+    ]
+    return thresholds, buckets
+
+
 def _first_matches(
     blocks: list[Block], rules: list[Rule], texts: _Texts, first_index: int, memo: MatchMemo
 ) -> dict[int, int]:
@@ -118,6 +137,7 @@ def _first_matches(
     reads it from `memo` instead of testing every rule again.
     """
     numbers = {rule.id: number for number, rule in enumerate(rules)}
+    thresholds, by_length = _rules_by_length(tuple(rules))
     found: dict[int, int] = {}
     for index, (block, words, lowered) in enumerate(zip(blocks, texts.words, texts.lowered, strict=True)):
         if index != first_index and id(block) in memo:
@@ -125,7 +145,8 @@ def _first_matches(
             if known is not None and known in numbers:
                 found[index] = numbers[known]
             continue
-        for number, rule in enumerate(rules):
+        for number in by_length[bisect_left(thresholds, words)]:
+            rule = rules[number]
             if rule.spec.first and index != first_index:
                 continue
             if rule.matches_text(block, words, lowered) is not None:

@@ -7,7 +7,9 @@ import re
 from ..model import Block, BlockKind
 
 _DEAD_LINK = re.compile(r'<a href="(?:#[^"]*)?">(.*?)</a>', re.DOTALL)
-_SENTENCE_END = re.compile(r"""[.!?:;…"”’»)\]—–-]\s*$""")
+# characters a finished sentence (or a quotation, list or aside) ends with; a set lookup on the
+# last character, because a regex anchored at the end still tries every position of the text
+_SENTENCE_END = frozenset(""".!?:;…"”’»)]—–-""")
 # words a sentence cannot end on: a paragraph ending with one was cut by the scrape
 _DANGLING = {
     "a", "an", "the", "of", "to", "and", "or", "but", "in", "on", "for", "with", "by", "as", "at",
@@ -28,7 +30,7 @@ def unwrap_dead_links(block: Block) -> Block:
 def _cut_mid_sentence(first: Block, second: Block) -> bool:
     if first.kind is not BlockKind.PARAGRAPH or second.kind is not BlockKind.PARAGRAPH:
         return False
-    if not first.text or not second.text or _SENTENCE_END.search(first.text):
+    if not first.text or not second.text or first.text.rstrip()[-1:] in _SENTENCE_END:
         return False
     last_word = re.sub(r"\W+$", "", first.text.split()[-1])
     starts_lower = second.text[0].islower() or (second.text[0] in "“\"‘'" and second.text[1:2].islower())

@@ -178,7 +178,7 @@ class PackSpec(_Spec):
     rules: list[RuleSpec]
 
 
-@dataclass
+@dataclass(eq=False)  # a rule is itself: hashed by identity, so rule lists can key caches
 class Rule:
     spec: RuleSpec
     pack: str
@@ -249,11 +249,25 @@ def is_link_only(block: Block) -> bool:
     return bool(link_text.strip()) and not re.sub(r"[\s,.;:|·•&]+", "", rest)
 
 
+_detect_gate = cache(pattern_gate)
+
+
 @dataclass
 class Pack:
     spec: PackSpec
     rules: list[Rule]
     detect_text: list[re.Pattern[str]]
+
+    def signed(self, edges: str, lowered_edges: str) -> bool:
+        """Is the site's signature in this text? A pattern is searched only when the words it
+        needs are there: a case-insensitive search of a whole article is slow, a substring test is not."""
+        for pattern in self.detect_text:
+            gate = _detect_gate(pattern)
+            if gate is not None and not gate.admits(lowered_edges) and not gate.at_start:
+                continue
+            if pattern.search(edges):
+                return True
+        return False
     origin: str
 
     @property
