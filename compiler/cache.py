@@ -143,16 +143,27 @@ class ArticleCache:
         packs = [resolve_in_collection(manifest, p) for p in rules.packs]
         self.context = digest(code_fingerprint(), files_fingerprint(packs), "\n".join(sorted(rules.disable)))
 
+    def lookup(self, path: Path) -> tuple[str | None, Article | None]:
+        """The key of a file's normalised article and the article when the cache holds it.
+
+        Anything but a regular file (a URL source has its own cache) has no key: always read afresh.
+        """
+        if not path.is_file():
+            return None, None
+        key = digest(self.context, str(path.resolve()), path.read_bytes())
+        article = self.cache.get(self.KIND, key)
+        return key, article if isinstance(article, Article) else None
+
+    def store(self, key: str | None, article: Article) -> None:
+        if key is not None:
+            self.cache.put(self.KIND, key, article)
+
     def normalised(self, path: Path, rules: RuleSet) -> Article:
         from .normalise import normalise
         from .readers import read_article
 
-        if not path.is_file():  # not a file (a URL source has its own cache): always read afresh
-            return normalise(read_article(path), rules)
-        key = digest(self.context, str(path.resolve()), path.read_bytes())
-        article = self.cache.get(self.KIND, key)
-        if isinstance(article, Article):
-            return article
-        article = normalise(read_article(path), rules)
-        self.cache.put(self.KIND, key, article)
+        key, article = self.lookup(path)
+        if article is None:
+            article = normalise(read_article(path), rules)
+            self.store(key, article)
         return article

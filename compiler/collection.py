@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .audit import Finding, audit
 from .cache import ArticleCache, WorkCache
@@ -12,9 +13,11 @@ from .errors import InputError
 from .manifest import ArticleEntry, Manifest, resolve_in_collection
 from .model import Article, OriginalSource
 from .normalise import RuleSet, normalise, rule_set
+from .parallel import normalise_files
 from .readers import read_article
-from .readers.fetch import Fetcher, HttpCache
-from .readers.url import read_url
+
+if TYPE_CHECKING:
+    from .readers.fetch import Fetcher
 
 Progress = Callable[[str], None]
 
@@ -47,24 +50,40 @@ def manifest_rules(manifest: Manifest) -> RuleSet:
     return rule_set(packs, manifest.data.rules.disable)
 
 
+class LazyRules:
+    """The collection's rule set, compiled on first use: a rebuild whose articles all come from
+    the work cache never pays for compiling the packs."""
+
+    def __init__(self, manifest: Manifest) -> None:
+        self.manifest = manifest
+        self._rules: RuleSet | None = None
+
+    def __call__(self) -> RuleSet:
+        if self._rules is None:
+            self._rules = manifest_rules(self.manifest)
+        return self._rules
+
+
 def load_article(path: Path, rules: RuleSet, entry: ArticleEntry | None = None,
                  cache: ArticleCache | None = None) -> Article:
     article = cache.normalised(path, rules) if cache is not None else normalise(read_article(path), rules)
+    return _finish(article, str(path), entry)
+
+
+def _finish(article: Article, where: str, entry: ArticleEntry | None) -> Article:
     if entry is not None:
         apply_overrides(article, entry)
     if not article.blocks:
-        raise InputError(f"{path}: nothing is left of the article once boilerplate is removed")
+        raise InputError(f"{where}: nothing is left of the article once boilerplate is removed")
     return article
 
 
 def load_url_article(entry: ArticleEntry, root: Path, rules: RuleSet, fetcher: Fetcher) -> Article:
     """A URL source, fetched or taken from the collection's HTTP cache (`--offline`: the cache only)."""
+    from .readers.url import read_url
+
     assert entry.url is not None
-    article = normalise(read_url(entry.url, root, fetcher), rules)
-    apply_overrides(article, entry)
-    if not article.blocks:
-        raise InputError(f"{entry.url}: nothing is left of the article once boilerplate is removed")
-    return article
+    return _finish(normalise(read_url(entry.url, root, fetcher), rules), entry.url, entry)
 
 
 def apply_overrides(article: Article, entry: ArticleEntry) -> None:
@@ -88,11 +107,14 @@ def load_collection(manifest: Manifest, progress: Progress | None = None, cache:
     """Read and normalise every article; report every unreadable one before stopping.
 
     `progress` is called with each article's path before it is read (the CLI's progress bar).
-    With a `cache`, an article whose file, rule packs and tool are unchanged is not normalised again.
+    With a `cache`, an article whose file, rule packs and tool are unchanged is not normalised
+    again; the others are normalised on every core (see compiler/parallel.py).
     """
-    rules = manifest_rules(manifest)
-    fetcher = Fetcher(HttpCache.for_collection(manifest.root), offline=offline)
+    rules = LazyRules(manifest)
     articles_cache = ArticleCache(cache, manifest) if cache is not None and cache.enabled else None
+    files = [manifest.resolve(entry) for entry in manifest.entries if entry.url is None]
+    normalised = iter(normalise_files(files, rules, articles_cache))
+    fetcher: Fetcher | None = None
     sections: list[CollectionSection] = []
     problems: list[str] = []
     for section in manifest.sections:
@@ -102,9 +124,13 @@ def load_collection(manifest: Manifest, progress: Progress | None = None, cache:
                 progress(entry.path or entry.url or "")
             try:
                 if entry.url is not None:
-                    article = load_url_article(entry, manifest.root, rules, fetcher)
+                    fetcher = fetcher or _url_fetcher(manifest.root, offline)
+                    article = load_url_article(entry, manifest.root, rules(), fetcher)
                 else:
-                    article = load_article(manifest.resolve(entry), rules, entry, articles_cache)
+                    path, result = next(normalised)
+                    if isinstance(result, InputError):
+                        raise result
+                    article = _finish(result, str(path), entry)
             except InputError as exc:
                 problems.extend(exc.problems)
                 continue
@@ -112,9 +138,16 @@ def load_collection(manifest: Manifest, progress: Progress | None = None, cache:
                 article.meta.language = manifest.data.language
             articles.append(article)
         sections.append(CollectionSection(title=section.title, articles=articles))
-    fetcher.close()
+    if fetcher is not None:
+        fetcher.close()
     if problems:
         raise InputError(f"{manifest.path}: {len(problems)} article(s) cannot be used", problems)
     collection = Collection(manifest=manifest, sections=sections, cache=cache)
     collection.findings = audit(collection)
     return collection
+
+
+def _url_fetcher(root: Path, offline: bool) -> Fetcher:
+    from .readers.fetch import Fetcher, HttpCache  # httpx is imported only for collections with URLs
+
+    return Fetcher(HttpCache.for_collection(root), offline=offline)

@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import trafilatura
 from lxml import etree
 
 from ..errors import InputError
@@ -77,6 +76,8 @@ def parse_page(data: bytes, source: str, declared: str | None = None) -> Page:
         tree = parse_html(text)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"{source}: cannot parse the page as HTML: {exc}") from None
+    import trafilatura  # a slow import: only collections with HTML pay for it
+
     extracted = trafilatura.extract(text, **_EXTRACT_OPTIONS)
     if not extracted:
         raise InputError(f"{source}: no article text found in the page")

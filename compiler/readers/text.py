@@ -11,11 +11,12 @@ import codecs
 import re
 from functools import cache
 from pathlib import Path
-
-import ftfy
-from charset_normalizer import from_bytes
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
+
+if TYPE_CHECKING:  # ftfy and charset_normalizer are imported only when a file needs them
+    import ftfy
 
 MAX_INPUT_BYTES = 8 * 1024 * 1024  # a long article is ~100 KB; more is not an article
 
@@ -75,6 +76,8 @@ def _decode_declared(data: bytes, declared: str | None) -> str | None:
 
 
 def _detect(data: bytes) -> str:
+    from charset_normalizer import from_bytes  # only for files that are not UTF-8: a slow import
+
     results = list(from_bytes(data))
     if not results:  # nothing fits: Windows-1252 decodes every byte but five
         return data.decode("cp1252", errors="replace")
@@ -91,6 +94,8 @@ TIE = 0.01
 
 @cache
 def _fixer_config() -> ftfy.TextFixerConfig:
+    import ftfy
+
     # Only encoding repairs: a book keeps its curly quotes, ligatures and full-width characters.
     return ftfy.TextFixerConfig(
         unescape_html=False, uncurl_quotes=False, fix_latin_ligatures=False, fix_character_width=False,
@@ -105,6 +110,8 @@ def repair_mojibake(text: str) -> str:
     """Undo UTF-8 read as Windows-1252 before saving; text without the telltale pairs is left alone."""
     if not _MOJIBAKE_HINT.search(text):
         return text  # ftfy is slow on long texts, and most have nothing to repair
+    import ftfy
+
     return ftfy.fix_text(text, _fixer_config())
 
 

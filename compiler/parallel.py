@@ -1,0 +1,92 @@
+"""Articles read and normalised on every core, in manifest order.
+
+Normalising is pure work on one file, so the articles the work cache does not hold are shared
+among forked worker processes. The rule set is compiled once, before the fork, and the workers
+inherit it. A few articles are normalised in this process: starting workers would cost more.
+The result is the same either way (tests/test_parallel_normalise.py builds both ways).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import normalise as normalising
+from .errors import InputError
+from .model import Article
+from .readers import read_article
+
+if TYPE_CHECKING:
+    from .cache import ArticleCache
+    from .normalise import RuleSet
+
+MIN_PARALLEL = 8  # below this many articles to normalise, one process is quicker
+
+# The rule set of the build in progress, set before the workers fork (they inherit it).
+_WORKER_RULES: RuleSet | None = None
+
+Outcome = Article | InputError
+
+
+def normalise_files(paths: list[Path], rules: Callable[[], RuleSet],
+                    cache: ArticleCache | None = None) -> Iterator[tuple[Path, Outcome]]:
+    """Each path with its normalised article, or the InputError that stopped it, in order.
+
+    `rules` is called only when some article is not in the cache.
+    """
+    found = [cache.lookup(path) if cache is not None else (None, None) for path in paths]
+    todo = [path for path, (_, article) in zip(paths, found, strict=True) if article is None]
+    fresh = _normalise_all(todo, rules) if todo else iter(())
+    for path, (key, article) in zip(paths, found, strict=True):
+        if article is None:
+            result = next(fresh)
+            if cache is not None and isinstance(result, Article):
+                cache.store(key, result)
+            yield path, result
+        else:
+            yield path, article
+
+
+def _normalise_all(paths: list[Path], rules: Callable[[], RuleSet]) -> Iterator[Outcome]:
+    global _WORKER_RULES
+    _WORKER_RULES = rules()
+    count = min(worker_count(), len(paths) // (MIN_PARALLEL // 2))
+    if count < 2 or len(paths) < MIN_PARALLEL:
+        yield from (_outcome(_normalise_path(path)) for path in paths)
+        return
+    import multiprocessing
+
+    # fork: workers start with the imports and the compiled rules of this process.
+    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
+        chunk = max(1, min(8, len(paths) // (count * 4)))
+        yield from (_outcome(result) for result in pool.map(_normalise_path, paths, chunksize=chunk))
+
+
+def worker_count() -> int:
+    """The cores this process may run on (a container may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _normalise_path(path: Path) -> Article | tuple[str, list[str]]:
+    """In a worker (or here): one article, or an unusable file's message and problems.
+
+    An InputError goes back as plain data, so that its problems survive the trip between processes.
+    """
+    assert _WORKER_RULES is not None
+    try:
+        return normalising.normalise(read_article(path), _WORKER_RULES)
+    except InputError as exc:
+        return str(exc), exc.problems
+
+
+def _outcome(result: Article | tuple[str, list[str]]) -> Outcome:
+    if isinstance(result, Article):
+        return result
+    message, problems = result
+    return InputError(message, problems)
