@@ -12,7 +12,7 @@ from workflow_fixtures import COASTLINE_WEEKLY, HARBOUR_BODY, HARBOUR_POST, ORPH
 
 from compiler import epubcheck as epubcheck_module
 from compiler.attribution import attribution_text
-from compiler.audit import find_duplicates, shingles, similarity
+from compiler.audit import SharedShingles, find_duplicates, shingles, similarity
 from compiler.cli import main
 from compiler.collection import load_collection
 from compiler.errors import EpubCheckError, RightsError, StrictWarningsError
@@ -45,6 +45,20 @@ def test_same_text_under_different_boilerplate_is_a_near_duplicate() -> None:
     # Raw pages, boilerplate and all: different pleas and footers do not hide the shared body.
     assert similarity(post, weekly) >= 1.0
     assert similarity(post, orphan) == 0.0
+
+
+def test_shared_shingle_counts_equal_the_set_intersections() -> None:
+    # Texts that share nothing, share a passage, contain one another, and repeat a stock phrase.
+    phrase, body = "long after the newspapers lost interest in the story ", " ".join(HARBOUR_BODY)
+    texts = [shingles(t) for t in (HARBOUR_POST, COASTLINE_WEEKLY, ORPHAN, body, body[: len(body) // 2],
+                                   phrase * 3 + ORPHAN,
+                                   "Ten words " + phrase + COASTLINE_WEEKLY[:400], "", "one two")]
+    index = SharedShingles(texts)
+    for i, a in enumerate(texts):
+        for j, b in enumerate(texts):
+            if i != j:  # (a text's own unique shingles have no bit: it is never paired with itself)
+                assert index.shared(i, j) == len(a & b), (i, j)
+                assert index.score(i, j) == similarity(a, b)
 
 
 def test_duplicate_credits_the_earlier_copy_and_names_both(tmp_path: Path) -> None:
