@@ -15,10 +15,12 @@ to do. Levels:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -57,20 +59,26 @@ def article_label(article: Article, root: Path | None = None) -> str:
     path = article.source_path
     if path is not None and root is not None:
         try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+            return _resolved(path).relative_to(_resolved(root)).as_posix()
         except ValueError:
             pass
     return article.meta.source or (str(path) if path else "article")
 
 
-def audit(collection: Collection) -> list[Finding]:
+@lru_cache(maxsize=4096)
+def _resolved(path: Path) -> Path:
+    """Path.resolve() asks the file system about every part of the path: once per path is enough."""
+    return path.resolve()
+
+
+def audit(collection: Collection, memory: PairMemory | None = None) -> list[Finding]:
     """Every finding for the collection, article by article in book order, then duplicates."""
     root = collection.manifest.root
     public = collection.manifest.data.distribution == "public"
     findings: list[Finding] = []
     for article in collection.articles:
         findings += article_findings(article, article_label(article, root), public)
-    findings += duplicate_findings(collection.articles, root)
+    findings += duplicate_findings(collection.articles, root, memory)
     return findings
 
 
@@ -202,14 +210,49 @@ def _as_bits(positions: list[int]) -> int:
     return int.from_bytes(buffer, "little")
 
 
-def find_duplicates(articles: list[Article]) -> list[Duplicate]:
+class PairMemory:
+    """Shingles and shared counts remembered between the builds of one `build --watch` session.
+
+    Texts are known by a digest, so after one article changes only its pairs are counted again.
+    """
+
+    def __init__(self) -> None:
+        self.shingles: dict[bytes, set[int]] = {}
+        self.shared: dict[tuple[bytes, bytes], int] = {}
+
+    def index(self, texts: list[str]) -> tuple[list[int], Callable[[int, int], int]]:
+        """Each text's shingle count, and a function giving two texts' shared count by position."""
+        digests = [hashlib.blake2b(text.encode(), digest_size=16).digest() for text in texts]
+        sets = [self.shingles.get(d) or shingles(text) for d, text in zip(digests, texts, strict=True)]
+        pairs = [(min(digests[i], digests[j]), max(digests[i], digests[j]), i, j)
+                 for i, j in combinations(range(len(texts)), 2)]
+        if not self.shared:  # the first build: every pair at once
+            whole = SharedShingles(sets)
+            counts = {(a, b): whole.shared(i, j) for a, b, i, j in pairs}
+        else:
+            counts = {(a, b): self.shared[a, b] if (a, b) in self.shared else len(sets[i] & sets[j])
+                      for a, b, i, j in pairs}
+        self.shingles = dict(zip(digests, sets, strict=True))  # texts no longer in the book are forgotten
+        self.shared = counts
+
+        def shared(i: int, j: int) -> int:
+            return counts[min(digests[i], digests[j]), max(digests[i], digests[j])]
+
+        return [len(s) for s in sets], shared
+
+
+def find_duplicates(articles: list[Article], memory: PairMemory | None = None) -> list[Duplicate]:
     """Pairs that are the same article, by text (and by the same web address)."""
-    texts = SharedShingles([shingles(article.body_text) for article in articles])
+    if memory is None:
+        index = SharedShingles([shingles(article.body_text) for article in articles])
+        sizes, shared_count = index.sizes, index.shared
+    else:
+        sizes, shared_count = memory.index([article.body_text for article in articles])
     found = []
     for (i, a), (j, b) in combinations(enumerate(articles), 2):
         same_url = bool(a.meta.url) and a.meta.url == b.meta.url
-        if same_url or texts.score(i, j) >= 1.0:
-            shared = texts.shared(i, j) / max(1, min(texts.sizes[i], texts.sizes[j]))
+        if same_url or score(sizes[i], sizes[j], shared_count(i, j)) >= 1.0:
+            shared = shared_count(i, j) / max(1, min(sizes[i], sizes[j]))
             original, why = credited_original(a, b)
             found.append(Duplicate(a, b, shared, original, why))
     return found
@@ -240,9 +283,10 @@ def _same_name(a: str, b: str) -> bool:
     return squash(a) == squash(b)
 
 
-def duplicate_findings(articles: list[Article], root: Path | None) -> list[Finding]:
+def duplicate_findings(articles: list[Article], root: Path | None,
+                       memory: PairMemory | None = None) -> list[Finding]:
     findings = []
-    for dup in find_duplicates(articles):
+    for dup in find_duplicates(articles, memory):
         a, b = article_label(dup.first, root), article_label(dup.second, root)
         if dup.original is None:
             credit, copy = f"cannot tell which is the original: {dup.why}", dup.second

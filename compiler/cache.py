@@ -135,10 +135,13 @@ class ArticleCache:
 
     KIND = "article"
 
-    def __init__(self, cache: WorkCache, manifest: Manifest) -> None:
+    def __init__(self, cache: WorkCache, manifest: Manifest, memory: dict[str, Article] | None = None) -> None:
+        """`memory` holds articles already read in this process (see compiler/session.py); they are
+        shared between builds, so nothing may change them."""
         from .manifest import resolve_in_collection
 
         self.cache = cache
+        self.memory = memory if memory is not None else {}
         rules = manifest.data.rules
         packs = [resolve_in_collection(manifest, p) for p in rules.packs]
         self.context = digest(code_fingerprint(), files_fingerprint(packs), "\n".join(sorted(rules.disable)))
@@ -151,12 +154,18 @@ class ArticleCache:
         if not path.is_file():
             return None, None
         key = digest(self.context, str(path.resolve()), path.read_bytes())
+        if key in self.memory:
+            return key, self.memory[key]
         article = self.cache.get(self.KIND, key)
-        return key, article if isinstance(article, Article) else None
+        if not isinstance(article, Article):
+            return key, None
+        self.memory[key] = article
+        return key, article
 
     def store(self, key: str | None, article: Article) -> None:
         if key is not None:
             self.cache.put(self.KIND, key, article)
+            self.memory[key] = article
 
     def normalised(self, path: Path, rules: RuleSet) -> Article:
         from .normalise import normalise

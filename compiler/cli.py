@@ -7,6 +7,7 @@ import json
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,7 +32,9 @@ if TYPE_CHECKING:
     from .builders.base import BuildContext, Builder
     from .collection import Collection
     from .console import Progress
+    from .render import Renderer
     from .report import FileWritten, Summary
+    from .session import Session
 
 
 def _handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -173,11 +176,41 @@ def _finish_check(where: Path, findings: list[Finding], epub_errors: list[str], 
               help="Redo every article's work, ignoring and not updating the collection's .anthology-cache/work.")
 @click.option("--offline", is_flag=True,
               help="Use only the cached copies of URL sources (.anthology-cache/http); fetch nothing.")
+@click.option("--watch", is_flag=True,
+              help="Keep running after the build and rebuild whenever the manifest, an article, a rule pack or "
+                   "a template changes (Ctrl-C stops).")
 @_handle_errors
 def build(collection: Path, formats: tuple[str, ...], out_dir: Path, strict: bool, quiet: bool,
-          no_cache: bool, offline: bool) -> None:
+          no_cache: bool, offline: bool, watch: bool) -> None:
     """Build a collection into one book per --format, written to OUT/<name>.<suffix>, and a review report."""
     from .builders import builder_for
+
+    # Every format name is checked before any work, so a typo costs nothing.
+    builders = [builder_for(name) for name in dict.fromkeys(formats)]
+    request = BuildRequest(collection, builders, out_dir, strict, quiet, no_cache, offline)
+    if watch:
+        _watch(request)
+        return
+    summary = _build_collection(request)
+    if not quiet:
+        _print_summary(summary)
+
+
+@dataclass
+class BuildRequest:
+    """One `build` command's options, kept for every rebuild of `--watch`."""
+
+    collection: Path
+    builders: list[Builder]
+    out_dir: Path
+    strict: bool
+    quiet: bool
+    no_cache: bool
+    offline: bool
+
+
+def _build_collection(request: BuildRequest, session: Session | None = None) -> Summary:
+    """Read, check and write every format and the review report; returns what the summary shows."""
     from .builders.base import sweep_partial_outputs
     from .cache import WorkCache
     from .collection import load_collection
@@ -186,31 +219,66 @@ def build(collection: Path, formats: tuple[str, ...], out_dir: Path, strict: boo
     from .report import REPORT_SUFFIX, FileWritten, summarise, write_report
 
     started = time.monotonic()
-    # Every format name is checked before any work, so a typo costs nothing.
-    builders = [builder_for(name) for name in dict.fromkeys(formats)]
-    manifest = load_manifest(collection)
-    progress = Progress(len(manifest.entries) + len(builders) + 1, enabled=not quiet)
+    builders, out_dir = request.builders, request.out_dir
+    manifest = load_manifest(request.collection)
+    progress = Progress(len(manifest.entries) + len(builders) + 1, enabled=not request.quiet and session is None)
     try:
-        cache = WorkCache.for_collection(manifest.root, enabled=not no_cache)
+        cache = WorkCache.for_collection(manifest.root, enabled=not request.no_cache)
         loaded = load_collection(manifest, progress=lambda path: progress.step(f"reading {path}"), cache=cache,
-                                 offline=offline)
-        _report_findings(loaded, strict, collection)
+                                 offline=request.offline, session=session)
+        _report_findings(loaded, request.strict, request.collection)
         name = loaded.manifest.output_name
         sweep_partial_outputs(out_dir, [f"{name}{b.suffix}" for b in builders] + [f"{name}{REPORT_SUFFIX}"])
-        files, pages, build_warnings = _build_formats(builders, loaded, out_dir, strict, progress)
+        files, pages, build_warnings = _build_formats(builders, loaded, out_dir, request.strict, progress, session)
         progress.step("writing the review report")
         summary = summarise(loaded, time.monotonic() - started, pages, build_warnings, files)
-        report = write_report(loaded, summary, out_dir)
+        report = write_report(loaded, summary, out_dir, _renderer("report", loaded, session))
     finally:
         progress.close()
     summary.files.append(FileWritten(report, report.stat().st_size))
     summary.seconds = time.monotonic() - started
-    if not quiet:
-        _print_summary(summary)
+    return summary
 
 
-def _build_formats(builders: list[Builder], collection: Collection, out_dir: Path, strict: bool,
-                   progress: Progress) -> tuple[list[FileWritten], int | None, list[str]]:
+def _watch(request: BuildRequest) -> None:
+    """Build, then rebuild on every change until Ctrl-C; a failed build is reported and watching goes on."""
+    from .session import Session
+    from .watch import watch_collection
+
+    session = Session()
+
+    def rebuild() -> None:
+        try:
+            summary = _build_collection(request, session)
+        except AnthologyError as exc:
+            for problem in exc.problems:
+                click.echo(f"error: {problem}", err=True)
+            click.echo("build failed; fix it and save, or press Ctrl-C to stop", err=True)
+            return
+        if not request.quiet:
+            written = ", ".join(str(f.path) for f in summary.files)
+            click.echo(f"built {written} in {summary.seconds:.2f} s; watching for changes (Ctrl-C stops)")
+
+    try:
+        watch_collection(request.collection, rebuild)
+    except KeyboardInterrupt:
+        click.echo("stopped watching", err=True)  # the normal way to end: exit 0
+
+
+def _renderer(template_folder: str, collection: Collection, session: Session | None) -> Renderer:
+    """The format's renderer; a watching session keeps one, with its compiled templates, per format."""
+    from .render import Renderer
+
+    if session is None:
+        return Renderer.for_collection(template_folder, collection)
+    renderer = session.renderers.get(template_folder)
+    if renderer is None or renderer.collection_root != collection.manifest.root:
+        renderer = session.renderers[template_folder] = Renderer.for_collection(template_folder, collection)
+    return renderer
+
+
+def _build_formats(builders: list[Builder], collection: Collection, out_dir: Path, strict: bool, progress: Progress,
+                   session: Session | None = None) -> tuple[list[FileWritten], int | None, list[str]]:
     """Write every format; return the files written, the PDF's page count and the builders' warnings."""
     from .builders.base import build_date_from_env
     from .report import FileWritten
@@ -219,7 +287,7 @@ def _build_formats(builders: list[Builder], collection: Collection, out_dir: Pat
     files, pages, build_warnings = [], None, []
     for builder in builders:
         progress.step(f"writing {builder.name.upper()}")
-        target, context = _build_one(builder, collection, out_dir, build_date, reproducible, strict)
+        target, context = _build_one(builder, collection, out_dir, build_date, reproducible, strict, session)
         files.append(FileWritten(target, target.stat().st_size))
         build_warnings += [f"{builder.name}: {w}" for w in context.warnings]
         if builder.name == "pdf":
@@ -256,12 +324,11 @@ def _report_warnings(warnings: list[str], strict: bool, where: Path, echo: bool 
 
 
 def _build_one(builder: Builder, collection: Collection, out_dir: Path, build_date: dt.datetime,
-               reproducible: bool, strict: bool) -> tuple[Path, BuildContext]:
+               reproducible: bool, strict: bool, session: Session | None = None) -> tuple[Path, BuildContext]:
     """Write one format atomically; with --strict, a build warning discards the new file."""
     from .builders.base import BuildContext, atomic_output
-    from .render import Renderer
 
-    context = BuildContext(Renderer(builder.template_folder, collection.manifest.root), build_date, reproducible)
+    context = BuildContext(_renderer(builder.template_folder, collection, session), build_date, reproducible)
     target = out_dir / f"{collection.manifest.output_name}{builder.suffix}"
     with atomic_output(target) as stream:
         builder.write(collection, stream, context)

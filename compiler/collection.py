@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .audit import Finding, audit
-from .cache import ArticleCache, WorkCache
+from .cache import ArticleCache, WorkCache, digest, files_fingerprint
 from .errors import InputError
 from .manifest import ArticleEntry, Manifest, resolve_in_collection
 from .model import Article, OriginalSource
@@ -18,6 +20,7 @@ from .readers import read_article
 
 if TYPE_CHECKING:
     from .readers.fetch import Fetcher
+    from .session import Session
 
 Progress = Callable[[str], None]
 
@@ -52,15 +55,25 @@ def manifest_rules(manifest: Manifest) -> RuleSet:
 
 class LazyRules:
     """The collection's rule set, compiled on first use: a rebuild whose articles all come from
-    the work cache never pays for compiling the packs."""
+    the work cache never pays for compiling the packs. A watching session keeps it for as long
+    as the packs and the disabled rules stay the same."""
 
-    def __init__(self, manifest: Manifest) -> None:
+    def __init__(self, manifest: Manifest, session: Session | None = None) -> None:
         self.manifest = manifest
+        self.session = session
         self._rules: RuleSet | None = None
 
     def __call__(self) -> RuleSet:
         if self._rules is None:
-            self._rules = manifest_rules(self.manifest)
+            if self.session is None:
+                self._rules = manifest_rules(self.manifest)
+            else:
+                rules = self.manifest.data.rules
+                packs = [resolve_in_collection(self.manifest, p) for p in rules.packs]
+                key = digest(files_fingerprint(packs), "\n".join(sorted(rules.disable)))
+                if key not in self.session.rules:
+                    self.session.rules = {key: manifest_rules(self.manifest)}
+                self._rules = self.session.rules[key]
         return self._rules
 
 
@@ -71,6 +84,8 @@ def load_article(path: Path, rules: RuleSet, entry: ArticleEntry | None = None,
 
 
 def _finish(article: Article, where: str, entry: ArticleEntry | None) -> Article:
+    # A copy with its own metadata: the cached article (shared between builds of a session) is not changed.
+    article = dataclasses.replace(article, meta=copy.copy(article.meta))
     if entry is not None:
         apply_overrides(article, entry)
     if not article.blocks:
@@ -103,15 +118,17 @@ def apply_overrides(article: Article, entry: ArticleEntry) -> None:
 
 
 def load_collection(manifest: Manifest, progress: Progress | None = None, cache: WorkCache | None = None,
-                    offline: bool = False) -> Collection:
+                    offline: bool = False, session: Session | None = None) -> Collection:
     """Read and normalise every article; report every unreadable one before stopping.
 
     `progress` is called with each article's path before it is read (the CLI's progress bar).
     With a `cache`, an article whose file, rule packs and tool are unchanged is not normalised
-    again; the others are normalised on every core (see compiler/parallel.py).
+    again; the others are normalised on every core (see compiler/parallel.py). A watching
+    `session` also keeps articles and duplicate counts in memory between builds.
     """
-    rules = LazyRules(manifest)
-    articles_cache = ArticleCache(cache, manifest) if cache is not None and cache.enabled else None
+    rules = LazyRules(manifest, session)
+    memory = session.articles if session is not None else None
+    articles_cache = ArticleCache(cache, manifest, memory) if cache is not None and cache.enabled else None
     files = [manifest.resolve(entry) for entry in manifest.entries if entry.url is None]
     normalised = iter(normalise_files(files, rules, articles_cache))
     fetcher: Fetcher | None = None
@@ -135,7 +152,7 @@ def load_collection(manifest: Manifest, progress: Progress | None = None, cache:
                 problems.extend(exc.problems)
                 continue
             if not article.meta.language:
-                article.meta.language = manifest.data.language
+                article.meta.language = manifest.data.language  # on the copy _finish made
             articles.append(article)
         sections.append(CollectionSection(title=section.title, articles=articles))
     if fetcher is not None:
@@ -143,7 +160,7 @@ def load_collection(manifest: Manifest, progress: Progress | None = None, cache:
     if problems:
         raise InputError(f"{manifest.path}: {len(problems)} article(s) cannot be used", problems)
     collection = Collection(manifest=manifest, sections=sections, cache=cache)
-    collection.findings = audit(collection)
+    collection.findings = audit(collection, session.pairs if session is not None else None)
     return collection
 
 

@@ -64,7 +64,7 @@ def run_epubcheck(collection: Collection) -> EpubCheckResult:
 def _build_epub(collection: Collection, folder: Path) -> Path:
     builder = builder_for("epub")
     build_date, reproducible = build_date_from_env()
-    context = BuildContext(Renderer(builder.template_folder, collection.manifest.root), build_date, reproducible)
+    context = BuildContext(Renderer.for_collection(builder.template_folder, collection), build_date, reproducible)
     return builder.build(collection, folder, context)
 
 

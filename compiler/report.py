@@ -159,8 +159,8 @@ def article_reports(collection: Collection) -> list[ArticleReport]:
     return reports
 
 
-def render_report(collection: Collection, summary: Summary) -> str:
-    renderer = Renderer("report", collection.manifest.root)
+def render_report(collection: Collection, summary: Summary, renderer: Renderer | None = None) -> str:
+    renderer = renderer or Renderer.for_collection("report", collection)
     return renderer.render(
         "report.html",
         summary=summary,
@@ -174,9 +174,9 @@ def report_path(out_dir: Path, collection: Collection) -> Path:
     return out_dir / f"{collection.manifest.output_name}{REPORT_SUFFIX}"
 
 
-def write_report(collection: Collection, summary: Summary, out_dir: Path) -> Path:
+def write_report(collection: Collection, summary: Summary, out_dir: Path, renderer: Renderer | None = None) -> Path:
     target = report_path(out_dir, collection)
-    text = render_report(collection, summary)
+    text = render_report(collection, summary, renderer)
     with atomic_output(target) as stream:
         stream.write(text.encode("utf-8"))
     return target

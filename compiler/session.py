@@ -1,0 +1,30 @@
+"""What a long-running `anthology build --watch` keeps in memory between builds.
+
+A single build reads its unchanged articles from the work cache on disk; a watching process
+also keeps them, the duplicate finder's counts and the compiled templates in memory, so that a
+rebuild after an edit to one article redoes that article's work and little else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .audit import PairMemory
+
+if TYPE_CHECKING:
+    from .model import Article
+    from .normalise import RuleSet
+    from .render import Renderer
+
+
+@dataclass
+class Session:
+    articles: dict[str, Article] = field(default_factory=dict)  # normalised, by work-cache key; never mutated
+    pairs: PairMemory = field(default_factory=PairMemory)
+    renderers: dict[str, Renderer] = field(default_factory=dict)  # by template folder
+    rules: dict[str, RuleSet] = field(default_factory=dict)  # the compiled rule set, by its packs' digest
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Forget articles that are no longer in the book (or whose file changed)."""
+        self.articles = {key: article for key, article in self.articles.items() if key in keys}
