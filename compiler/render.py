@@ -7,9 +7,12 @@ Every format renders the same base templates, so each visible piece is written o
 
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import jinja2
 from jinja2 import (
     BytecodeCache,
     ChoiceLoader,
@@ -27,6 +30,10 @@ if TYPE_CHECKING:
     from .collection import Collection
 
 
+# Options that change the compiled code; the compiled-template folder is named after them.
+SYNTAX = {"trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True}
+
+
 class Renderer:
     def __init__(self, template_folder: str, collection_root: Path | None = None,
                  compiled_folder: Path | None = None) -> None:
@@ -42,10 +49,8 @@ class Renderer:
             loader=ChoiceLoader([FileSystemLoader(str(p)) for p in self.search_path]),
             autoescape=select_autoescape(["html", "xhtml", "xml", "j2"], default_for_string=True),
             undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
             bytecode_cache=_compiled_cache(compiled_folder),
+            **SYNTAX,
         )
         self.env.globals.update(
             attribution_parts=attribution_parts,
@@ -55,10 +60,12 @@ class Renderer:
 
     @classmethod
     def for_collection(cls, template_folder: str, collection: Collection) -> Renderer:
-        """A renderer with the collection's template overrides, compiling into its work cache."""
-        cache = collection.cache
-        compiled = cache.folder / "templates" if cache is not None and cache.folder is not None else None
-        return cls(template_folder, collection.manifest.root, compiled)
+        """A renderer with the collection's template overrides.
+
+        Compiled templates are kept in the user's cache folder, as Python keeps compiled modules:
+        Jinja checks each against its source, so they are not per-collection work and serve
+        `--no-cache` builds too."""
+        return cls(template_folder, collection.manifest.root, compiled_templates_folder())
 
     def render(self, name: str, **context: Any) -> str:
         return self.env.get_template(name).render(**context)
@@ -70,6 +77,15 @@ class Renderer:
             if candidate.is_file():
                 return candidate.read_text(encoding="utf-8")
         raise FileNotFoundError(name)
+
+
+def compiled_templates_folder() -> Path:
+    """$XDG_CACHE_HOME/anthology/templates-…, else ~/.cache/anthology/templates-…, one folder per
+    version of Jinja and set of compile options (a compiled template is only checked against
+    its source)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    tag = hashlib.sha256(f"{jinja2.__version__} {sorted(SYNTAX.items())}".encode()).hexdigest()[:12]
+    return Path(base) / "anthology" / f"templates-{tag}"
 
 
 def _compiled_cache(folder: Path | None) -> BytecodeCache | None:

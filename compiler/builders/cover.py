@@ -102,7 +102,7 @@ def render_cover(text: CoverText) -> bytes:
 
     out = io.BytesIO()
     # optimize=False and no metadata chunks: the bytes depend on the pixels alone.
-    image.save(out, format="PNG", optimize=False, compress_level=9)
+    image.save(out, format="PNG", optimize=False, compress_level=6)  # 9 is 7% smaller at twice the time
     return out.getvalue()
 
 
