@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -71,14 +72,14 @@ def _resolved(path: Path) -> Path:
     return path.resolve()
 
 
-def audit(collection: Collection, memory: PairMemory | None = None) -> list[Finding]:
+def audit(collection: Collection, texts: TextIndex | None = None) -> list[Finding]:
     """Every finding for the collection, article by article in book order, then duplicates."""
     root = collection.manifest.root
     public = collection.manifest.data.distribution == "public"
     findings: list[Finding] = []
     for article in collection.articles:
         findings += article_findings(article, article_label(article, root), public)
-    findings += duplicate_findings(collection.articles, root, memory)
+    findings += duplicate_findings(collection.articles, root, texts)
     return findings
 
 
@@ -146,12 +147,22 @@ def _mid_body_removals(article: Article) -> Iterator[tuple[str, int, int]]:
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[int]:
-    """The text's word n-grams, each as its hash: comparing ints is many times faster than
+    """The text's word n-grams, each as a hash: comparing ints is many times faster than
     comparing tuples of words (every pair of a large book is compared), and a 64-bit collision
-    between two n-grams of the same book is too unlikely to matter."""
-    words = _WORD.findall(text.lower())
+    between two n-grams of the same book is too unlikely to matter.
+
+    Words are numbered by their CRC-32 and n-grams hashed as tuples of those numbers, so the
+    hashes are the same in every process (Python's own string hashes are not): a worker
+    process can compute them, and the work cache can keep them.
+    """
+    words = map(str.encode, _WORD.findall(text.lower()))
+    numbers = list(map(zlib.crc32, words))
     # zip stops at the shortest slice: the last n-gram ends with the last word. All in C, no Python loop.
-    return set(map(hash, zip(*(words[k:] for k in range(size)), strict=False)))
+    return set(map(hash, zip(*(numbers[k:] for k in range(size)), strict=False)))
+
+
+def text_key(text: str) -> bytes:
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
 @dataclass(frozen=True)
@@ -210,44 +221,49 @@ def _as_bits(positions: list[int]) -> int:
     return int.from_bytes(buffer, "little")
 
 
-class PairMemory:
-    """Shingles and shared counts remembered between the builds of one `build --watch` session.
+class TextIndex:
+    """Shingles of the book's texts, known by a digest of the text.
 
-    Texts are known by a digest, so after one article changes only its pairs are counted again.
+    A build hands it the shingles its worker processes computed; a `build --watch` session keeps
+    one between builds (`remember_pairs`), with every pair's shared count, so that after an
+    edit to one article only that article's pairs are counted again.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, remember_pairs: bool = False) -> None:
+        self.remember_pairs = remember_pairs
         self.shingles: dict[bytes, set[int]] = {}
         self.shared: dict[tuple[bytes, bytes], int] = {}
 
+    def add(self, text: str, text_shingles: set[int]) -> None:
+        self.shingles[text_key(text)] = text_shingles
+
     def index(self, texts: list[str]) -> tuple[list[int], Callable[[int, int], int]]:
         """Each text's shingle count, and a function giving two texts' shared count by position."""
-        digests = [hashlib.blake2b(text.encode(), digest_size=16).digest() for text in texts]
+        digests = [text_key(text) for text in texts]
         sets = [self.shingles.get(d) or shingles(text) for d, text in zip(digests, texts, strict=True)]
-        pairs = [(min(digests[i], digests[j]), max(digests[i], digests[j]), i, j)
-                 for i, j in combinations(range(len(texts)), 2)]
-        if not self.shared:  # the first build: every pair at once
-            whole = SharedShingles(sets)
-            counts = {(a, b): whole.shared(i, j) for a, b, i, j in pairs}
-        else:
-            counts = {(a, b): self.shared[a, b] if (a, b) in self.shared else len(sets[i] & sets[j])
-                      for a, b, i, j in pairs}
         self.shingles = dict(zip(digests, sets, strict=True))  # texts no longer in the book are forgotten
-        self.shared = counts
+        if not self.remember_pairs or not self.shared:  # every pair at once
+            whole = SharedShingles(sets)
+            if self.remember_pairs:
+                self.shared = {_pair(digests, i, j): whole.shared(i, j) for i, j in combinations(range(len(sets)), 2)}
+            return whole.sizes, whole.shared
+        known = self.shared
+        self.shared = {}
+        for i, j in combinations(range(len(sets)), 2):
+            pair = _pair(digests, i, j)
+            self.shared[pair] = known[pair] if pair in known else len(sets[i] & sets[j])
+        counts = self.shared
+        return [len(s) for s in sets], lambda i, j: counts[_pair(digests, i, j)]
 
-        def shared(i: int, j: int) -> int:
-            return counts[min(digests[i], digests[j]), max(digests[i], digests[j])]
 
-        return [len(s) for s in sets], shared
+def _pair(digests: list[bytes], i: int, j: int) -> tuple[bytes, bytes]:
+    a, b = digests[i], digests[j]
+    return (a, b) if a <= b else (b, a)
 
 
-def find_duplicates(articles: list[Article], memory: PairMemory | None = None) -> list[Duplicate]:
+def find_duplicates(articles: list[Article], texts: TextIndex | None = None) -> list[Duplicate]:
     """Pairs that are the same article, by text (and by the same web address)."""
-    if memory is None:
-        index = SharedShingles([shingles(article.body_text) for article in articles])
-        sizes, shared_count = index.sizes, index.shared
-    else:
-        sizes, shared_count = memory.index([article.body_text for article in articles])
+    sizes, shared_count = (texts or TextIndex()).index([article.body_text for article in articles])
     found = []
     for (i, a), (j, b) in combinations(enumerate(articles), 2):
         same_url = bool(a.meta.url) and a.meta.url == b.meta.url
@@ -284,9 +300,9 @@ def _same_name(a: str, b: str) -> bool:
 
 
 def duplicate_findings(articles: list[Article], root: Path | None,
-                       memory: PairMemory | None = None) -> list[Finding]:
+                       texts: TextIndex | None = None) -> list[Finding]:
     findings = []
-    for dup in find_duplicates(articles, memory):
+    for dup in find_duplicates(articles, texts):
         a, b = article_label(dup.first, root), article_label(dup.second, root)
         if dup.original is None:
             credit, copy = f"cannot tell which is the original: {dup.why}", dup.second

@@ -131,11 +131,13 @@ def clean(root: Path) -> list[Path]:
 
 
 class ArticleCache:
-    """Normalised articles of one collection, keyed by file bytes, rule packs and the tool's code."""
+    """Normalised articles of one collection (with their text's shingles, for the duplicate
+    finder), keyed by file bytes, rule packs and the tool's code."""
 
     KIND = "article"
 
-    def __init__(self, cache: WorkCache, manifest: Manifest, memory: dict[str, Article] | None = None) -> None:
+    def __init__(self, cache: WorkCache, manifest: Manifest,
+                 memory: dict[str, tuple[Article, set[int]]] | None = None) -> None:
         """`memory` holds articles already read in this process (see compiler/session.py); they are
         shared between builds, so nothing may change them."""
         from .manifest import resolve_in_collection
@@ -146,33 +148,35 @@ class ArticleCache:
         packs = [resolve_in_collection(manifest, p) for p in rules.packs]
         self.context = digest(code_fingerprint(), files_fingerprint(packs), "\n".join(sorted(rules.disable)))
 
-    def lookup(self, path: Path) -> tuple[str | None, Article | None]:
-        """The key of a file's normalised article and the article when the cache holds it.
+    def lookup(self, path: Path) -> tuple[str | None, Article | None, set[int] | None]:
+        """The key of a file's normalised article, and the article and its text's shingles
+        (compiler/audit.py) when the cache holds them.
 
         Anything but a regular file (a URL source has its own cache) has no key: always read afresh.
         """
         if not path.is_file():
-            return None, None
+            return None, None, None
         key = digest(self.context, str(path.resolve()), path.read_bytes())
         if key in self.memory:
-            return key, self.memory[key]
-        article = self.cache.get(self.KIND, key)
-        if not isinstance(article, Article):
-            return key, None
-        self.memory[key] = article
-        return key, article
+            return key, *self.memory[key]
+        found = self.cache.get(self.KIND, key)
+        if not (isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], Article)):
+            return key, None, None
+        self.memory[key] = found
+        return key, *found
 
-    def store(self, key: str | None, article: Article) -> None:
+    def store(self, key: str | None, article: Article, text_shingles: set[int]) -> None:
         if key is not None:
-            self.cache.put(self.KIND, key, article)
-            self.memory[key] = article
+            self.cache.put(self.KIND, key, (article, text_shingles))
+            self.memory[key] = (article, text_shingles)
 
     def normalised(self, path: Path, rules: RuleSet) -> Article:
+        from .audit import shingles
         from .normalise import normalise
         from .readers import read_article
 
-        key, article = self.lookup(path)
+        key, article, _ = self.lookup(path)
         if article is None:
             article = normalise(read_article(path), rules)
-            self.store(key, article)
+            self.store(key, article, shingles(article.body_text))
         return article

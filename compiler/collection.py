@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .audit import Finding, audit
+from .audit import Finding, TextIndex, audit
 from .cache import ArticleCache, WorkCache, digest, files_fingerprint
 from .errors import InputError
 from .manifest import ArticleEntry, Manifest, resolve_in_collection
@@ -128,6 +128,7 @@ def load_collection(manifest: Manifest, progress: Progress | None = None, cache:
     """
     rules = LazyRules(manifest, session)
     memory = session.articles if session is not None else None
+    texts = session.texts if session is not None else TextIndex()
     articles_cache = ArticleCache(cache, manifest, memory) if cache is not None and cache.enabled else None
     files = [manifest.resolve(entry) for entry in manifest.entries if entry.url is None]
     normalised = iter(normalise_files(files, rules, articles_cache))
@@ -144,10 +145,12 @@ def load_collection(manifest: Manifest, progress: Progress | None = None, cache:
                     fetcher = fetcher or _url_fetcher(manifest.root, offline)
                     article = load_url_article(entry, manifest.root, rules(), fetcher)
                 else:
-                    path, result = next(normalised)
+                    path, result, text_shingles = next(normalised)
                     if isinstance(result, InputError):
                         raise result
                     article = _finish(result, str(path), entry)
+                    if text_shingles is not None:
+                        texts.add(article.body_text, text_shingles)
             except InputError as exc:
                 problems.extend(exc.problems)
                 continue
@@ -160,7 +163,7 @@ def load_collection(manifest: Manifest, progress: Progress | None = None, cache:
     if problems:
         raise InputError(f"{manifest.path}: {len(problems)} article(s) cannot be used", problems)
     collection = Collection(manifest=manifest, sections=sections, cache=cache)
-    collection.findings = audit(collection, session.pairs if session is not None else None)
+    collection.findings = audit(collection, texts)
     return collection
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import normalise as normalising
+from .audit import shingles
 from .errors import InputError
 from .model import Article
 from .readers import read_article
@@ -29,28 +30,30 @@ MIN_PARALLEL = 8  # below this many articles to normalise, one process is quicke
 _WORKER_RULES: RuleSet | None = None
 
 Outcome = Article | InputError
+Shingles = set[int]
 
 
-def normalise_files(paths: list[Path], rules: Callable[[], RuleSet],
-                    cache: ArticleCache | None = None) -> Iterator[tuple[Path, Outcome]]:
-    """Each path with its normalised article, or the InputError that stopped it, in order.
+def normalise_files(paths: list[Path], rules: Callable[[], RuleSet], cache: ArticleCache | None = None
+                    ) -> Iterator[tuple[Path, Outcome, Shingles | None]]:
+    """Each path with its normalised article (or the InputError that stopped it) and the
+    shingles of its text (compiler/audit.py), in order.
 
     `rules` is called only when some article is not in the cache.
     """
-    found = [cache.lookup(path) if cache is not None else (None, None) for path in paths]
-    todo = [path for path, (_, article) in zip(paths, found, strict=True) if article is None]
+    found = [cache.lookup(path) if cache is not None else (None, None, None) for path in paths]
+    todo = [path for path, (_, article, _) in zip(paths, found, strict=True) if article is None]
     fresh = _normalise_all(todo, rules) if todo else iter(())
-    for path, (key, article) in zip(paths, found, strict=True):
+    for path, (key, article, text_shingles) in zip(paths, found, strict=True):
         if article is None:
-            result = next(fresh)
-            if cache is not None and isinstance(result, Article):
-                cache.store(key, result)
-            yield path, result
+            result, text_shingles = next(fresh)
+            if cache is not None and isinstance(result, Article) and text_shingles is not None:
+                cache.store(key, result, text_shingles)
+            yield path, result, text_shingles
         else:
-            yield path, article
+            yield path, article, text_shingles
 
 
-def _normalise_all(paths: list[Path], rules: Callable[[], RuleSet]) -> Iterator[Outcome]:
+def _normalise_all(paths: list[Path], rules: Callable[[], RuleSet]) -> Iterator[tuple[Outcome, Shingles | None]]:
     global _WORKER_RULES
     _WORKER_RULES = rules()
     count = min(worker_count(), len(paths) // (MIN_PARALLEL // 2))
@@ -73,20 +76,22 @@ def worker_count() -> int:
         return os.cpu_count() or 1
 
 
-def _normalise_path(path: Path) -> Article | tuple[str, list[str]]:
-    """In a worker (or here): one article, or an unusable file's message and problems.
+def _normalise_path(path: Path) -> tuple[Article, Shingles] | tuple[str, list[str]]:
+    """In a worker (or here): one article with its shingles, or an unusable file's message and
+    problems. The duplicate finder's shingles are made here too, on every core.
 
     An InputError goes back as plain data, so that its problems survive the trip between processes.
     """
     assert _WORKER_RULES is not None
     try:
-        return normalising.normalise(read_article(path), _WORKER_RULES)
+        article = normalising.normalise(read_article(path), _WORKER_RULES)
     except InputError as exc:
         return str(exc), exc.problems
+    return article, shingles(article.body_text)
 
 
-def _outcome(result: Article | tuple[str, list[str]]) -> Outcome:
-    if isinstance(result, Article):
-        return result
-    message, problems = result
-    return InputError(message, problems)
+def _outcome(result: tuple[Article, Shingles] | tuple[str, list[str]]) -> tuple[Outcome, Shingles | None]:
+    first, second = result
+    if isinstance(first, Article):
+        return first, second  # type: ignore[return-value]
+    return InputError(first, second), None  # type: ignore[arg-type]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .audit import PairMemory
+from .audit import TextIndex
 
 if TYPE_CHECKING:
     from .model import Article
@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 
 @dataclass
 class Session:
-    articles: dict[str, Article] = field(default_factory=dict)  # normalised, by work-cache key; never mutated
-    pairs: PairMemory = field(default_factory=PairMemory)
+    # normalised articles and their shingles, by work-cache key; never changed once made
+    articles: dict[str, tuple[Article, set[int]]] = field(default_factory=dict)
+    texts: TextIndex = field(default_factory=lambda: TextIndex(remember_pairs=True))
     renderers: dict[str, Renderer] = field(default_factory=dict)  # by template folder
     rules: dict[str, RuleSet] = field(default_factory=dict)  # the compiled rule set, by its packs' digest
 
