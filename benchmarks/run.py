@@ -7,8 +7,9 @@ that is the biggest worker or the parent, whichever is larger). Rows:
 
 - epub cold / warm: `anthology build -f epub` with an empty work cache, and again with it full;
   pandoc: the same articles' Markdown to EPUB with --toc (pypandoc-binary's bundled pandoc);
-- pdf cold: `anthology build -f pdf` with an empty cache; naive: one WeasyPrint render of the
-  same book HTML (our single-render path, `PdfBuilder.parallel = False`, no cache);
+- pdf cold: `anthology build -f pdf` with an empty cache, normalising included; naive: a plain
+  single WeasyPrint render (`HTML(...).write_pdf`) of the same book: its one-document HTML and
+  stylesheets are written beforehand, untimed, and the timed process imports only WeasyPrint;
 - rebuild: after one article's text changes, with the cache (EPUB and PDF).
 
     pip install '.[bench]' && python benchmarks/run.py [--articles 30,150,600] [--json out.json]
@@ -30,19 +31,59 @@ from synth import write_collection
 REPO = Path(__file__).resolve().parents[1]
 EPOCH = "1700000000"
 
-NAIVE = """
-import datetime as dt, sys
+# Untimed: the book as the single render sees it (one HTML document, print.css, page.css), written once.
+NAIVE_PREPARE = """
+import datetime as dt, json, sys
 from pathlib import Path
 from compiler.builders import BuildContext
-from compiler.builders.pdf import PdfBuilder
+from compiler.builders.pdf import single_document
 from compiler.collection import load_collection
 from compiler.manifest import load_manifest
 from compiler.render import Renderer
+from compiler.resources import templates_dir
 collection = load_collection(load_manifest(Path(sys.argv[1])))
 context = BuildContext(Renderer("pdf", collection.manifest.root), dt.datetime.fromtimestamp(0, tz=dt.UTC), True)
-builder = PdfBuilder()
-builder.parallel = False
-builder.build(collection, Path(sys.argv[2]), context)
+html, sheets = single_document(collection, context)
+out = Path(sys.argv[2])
+out.mkdir(parents=True, exist_ok=True)
+(out / "book.html").write_text(html, encoding="utf-8")
+for number, text in enumerate(sheets):
+    (out / f"sheet{number}.css").write_text(text, encoding="utf-8")
+root = collection.manifest.root.resolve()
+(out / "render.json").write_text(json.dumps({"base_url": root.as_uri() + "/", "sheets": len(sheets),
+                                             "roots": [str(root), str(templates_dir())]}), encoding="utf-8")
+"""
+
+# Timed: plain WeasyPrint, nothing of ours imported. The fetcher is confined to the same folders
+# as the build's (file: URLs inside them, data: URLs), with the same base URL, so images resolve.
+NAIVE = """
+import json, sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+folder = Path(sys.argv[1])
+plan = json.loads((folder / "render.json").read_text(encoding="utf-8"))
+roots = [Path(root) for root in plan["roots"]]
+
+class Confined(URLFetcher):
+    def fetch(self, url, headers=None):
+        if url.lower().startswith("file:"):
+            path = Path(url2pathname(unquote(urlsplit(url).path))).resolve()
+            if not any(path.is_relative_to(root) for root in roots):
+                raise ValueError("refused: " + url)
+        elif not url.lower().startswith("data:"):
+            raise ValueError("refused: " + url)
+        return super().fetch(url, headers)
+
+fetcher = Confined(allow_redirects=False)
+fonts = FontConfiguration()
+sheets = [CSS(filename=str(folder / f"sheet{n}.css"), font_config=fonts, url_fetcher=fetcher)
+          for n in range(plan["sheets"])]
+html = HTML(string=(folder / "book.html").read_text(encoding="utf-8"), base_url=plan["base_url"], url_fetcher=fetcher)
+html.write_pdf(str(folder / "naive.pdf"), stylesheets=sheets, font_config=fonts)
 """
 
 
@@ -88,8 +129,10 @@ def bench(count: int, work: Path) -> dict[str, tuple[float, float]]:
     if pandoc:
         rows["epub: pandoc --toc"] = measure(pandoc, folder)
     rows["epub: ours, cold (no cache)"] = measure(anthology(manifest, "epub", out, "--no-cache"), folder)
-    rows["pdf: naive single render"] = measure([sys.executable, "-c", NAIVE, str(manifest), str(folder / "naive")],
-                                               folder)
+    naive = folder / "naive"
+    subprocess.run([sys.executable, "-c", NAIVE_PREPARE, str(manifest), str(naive)], check=True, env={
+        **os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(REPO)}, stdout=subprocess.DEVNULL)
+    rows["pdf: naive single render"] = measure([sys.executable, "-c", NAIVE, str(naive)], folder)
     subprocess.run([sys.executable, "-m", "compiler", "clean", str(manifest)], check=True, env={
         **os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.DEVNULL)
     rows["pdf: ours, cold (empty cache)"] = measure(anthology(manifest, "pdf", out), folder)

@@ -54,12 +54,7 @@ class PdfBuilder(Builder):
 
         options = collection.manifest.data.pdf
         root = collection.manifest.root.resolve()
-        book = book_view(collection, context.build_date, href=anchor_href)
-        for entry in book.articles:
-            article = entry.article
-            base = article.source_path.resolve().parent if article.source_path else root
-            entry.body = pdf_image_sources(entry.body, base, root, context.warn, article.meta.source or entry.id)
-        css = page_css(context, book, options, font_faces(collection))
+        book, css = prepare(collection, context)
         if self.parallel and not options.pdf_variant:  # a PDF/A or PDF/UA file is tagged as one document
             from .pdf_parallel import write_in_pieces
 
@@ -78,6 +73,24 @@ class PdfBuilder(Builder):
             _set_metadata(document, book, context)
             context.pages = len(document.pages)
             document.write_pdf(stream, pdf_variant=options.pdf_variant)
+
+
+def prepare(collection: Collection, context: BuildContext) -> tuple[BookView, str]:
+    """The book with its images resolved for print, and page.css for the manifest's options."""
+    root = collection.manifest.root.resolve()
+    book = book_view(collection, context.build_date, href=anchor_href)
+    for entry in book.articles:
+        article = entry.article
+        base = article.source_path.resolve().parent if article.source_path else root
+        entry.body = pdf_image_sources(entry.body, base, root, context.warn, article.meta.source or entry.id)
+    return book, page_css(context, book, collection.manifest.data.pdf, font_faces(collection))
+
+
+def single_document(collection: Collection, context: BuildContext) -> tuple[str, list[str]]:
+    """The whole book as one HTML document and its stylesheets (print.css, page.css), as the
+    single render lays it out; benchmarks/run.py renders this with plain WeasyPrint."""
+    book, css = prepare(collection, context)
+    return book_html(context, book), [context.renderer.read_static("print.css"), css]
 
 
 def book_html(context: BuildContext, book: BookView) -> str:
