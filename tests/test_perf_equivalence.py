@@ -1,8 +1,9 @@
 """The parallel, cached PDF path gives the book a single WeasyPrint render gives.
 
-Page count, outline (titles, depth, pages), the numbers printed on the contents page and every
-page's extracted text (running heads and page numbers included) are compared, for a sectioned
-collection with and without right_hand_start, and for a rebuild served from the work cache.
+Page count, outline (titles, depth, pages), the numbers printed on the contents page, every
+page's extracted text (running heads and page numbers included) and where its links go are
+compared, for a sectioned collection with and without right_hand_start, and for a rebuild
+served from the work cache.
 """
 
 from __future__ import annotations
@@ -59,6 +60,26 @@ def test_same_pages_outline_and_text(pair: tuple[Path, Path, Path]) -> None:
     assert outline(many) == outline(one)
     assert page_texts(parallel) == page_texts(single)
     assert many.metadata == one.metadata
+
+
+def links(reader: pypdf.PdfReader) -> list[list[tuple[int, list[int]]]]:
+    """Each page's links: the page each one goes to and where it sits (to the point)."""
+    found = []
+    for page in reader.pages:
+        here = []
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            target = reader.named_destinations[annotation["/Dest"]]
+            here.append((reader.get_destination_page_number(target), [round(float(v)) for v in annotation["/Rect"]]))
+        found.append(here)
+    return found
+
+
+def test_links_go_to_the_same_pages_from_the_same_places(pair: tuple[Path, Path, Path]) -> None:
+    _, single, parallel = pair
+    expected = links(pypdf.PdfReader(single))
+    assert any(expected), "the contents page has links"
+    assert links(pypdf.PdfReader(parallel)) == expected
 
 
 def test_contents_numbers_are_the_pages_articles_start_on(pair: tuple[Path, Path, Path]) -> None:

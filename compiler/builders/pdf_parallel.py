@@ -1,4 +1,4 @@
-"""The PDF laid out piece by piece on every core, then assembled page by page.
+"""The PDF laid out piece by piece on every core, then linked into one file.
 
 One WeasyPrint render of a whole book uses one core and holds every laid-out page in memory.
 Here the book is cut into pieces (title page, contents, each part divider, each article,
@@ -6,26 +6,36 @@ sources, colophon), as in templates/pdf/book.xhtml:
 
 1. Every piece's body is laid out in a worker process with the page furniture (running heads,
    page numbers) and crop marks switched off, always starting on a right-hand page. Page
-   counts, anchors and bookmarks come back with the PDF bytes; unchanged pieces come from the
-   work cache. The contents page shows literal page numbers (`data-page`), rendered last.
+   counts, anchors and bookmarks come back with the pages, already made relocatable
+   (pdf_link.py); unchanged pieces come from the work cache. A worker parses print.css and
+   sets up fontconfig once, not for every piece. The contents is laid out first with "000"
+   for every number, to learn its length.
 2. Start pages follow from the counts, with a blank page wherever print.css asks a piece to
    open on a right-hand page (`right_hand_start`, and the contents).
 3. The furniture is laid out on its own: a skeleton of the book (each piece's opening tag and
-   heading, then empty pages) through the same print.css, in chunks on the workers, each chunk
-   told its first page number and side. The same stylesheet gives the same running heads,
-   numbers and blank pages a single render gives.
-4. pypdf stacks each furniture page over its body page (a body piece that opens on a left-hand
-   page is shifted to the left page's margins) and adds the outline, named destinations and
-   metadata. Pages are copied one at a time; no process holds the laid-out book.
+   heading, then empty pages) through the same print.css, in chunks of about CHUNK_PAGES
+   pages, each told its first page number and side. The same stylesheet gives the same
+   running heads, numbers and blank pages a single render gives. A chunk is handed to the
+   workers as soon as the pieces it covers are counted, between the remaining pieces, so
+   the cores are never left waiting for a phase to end; its bounds depend only on page
+   positions, so a rebuild that moves no page finds every chunk in the cache.
+4. The contents is laid out again with the real numbers, beside the last chunks; if its
+   length changed, the placement and the furniture are done again (rare: the numbers are
+   as wide as "000").
+5. The parent links the pieces into the output file: furniture drawn over each body page as
+   a form (a body piece that opens on a left-hand page is shifted to the left page's margins),
+   blank pages, outline, named destinations, metadata. Linking copies bytes; no process
+   holds the laid-out book.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
-from collections.abc import Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -33,6 +43,7 @@ from typing import IO, TYPE_CHECKING
 
 from ..cache import WorkCache, code_fingerprint, digest
 from ..errors import BuildError
+from .pdf_link import Output, Positioned, Unit, link, unit_of
 
 if TYPE_CHECKING:
     from ..book import BookView
@@ -58,10 +69,15 @@ CONTENTS_CSS = """
 
 FURNITURE_CSS = "body * { visibility: hidden; }\n.furniture-break { break-before: page; }\n"
 
+# Pages of furniture per chunk: small enough that the last chunks do not keep one core busy
+# while the other waits, large enough that a chunk's own cost (a document, a cache entry) is small.
+CHUNK_PAGES = 48
+
 _ID = re.compile(r'\bid="([^"]+)"')
 _HREF = re.compile(r'href="#([^"]+)"')
 _CONTENTS_LINK = re.compile(r'<a href="#([^"]+)"')
 _FIRST_HEADING = re.compile(r"^(.*?</h1>)", re.DOTALL)
+_FILE_URL = re.compile(r"""(?:src|href)="(file:[^"]+)"|url\(["']?(file:[^"')]+)""")
 
 
 @dataclass
@@ -76,13 +92,14 @@ class Piece:
 
 @dataclass
 class Rendered:
-    """A piece's body pages as laid out by a worker."""
+    """A piece's body pages (or a chunk of furniture) as laid out by a worker."""
 
-    pdf: bytes
+    unit: Unit
     pages: int
     bookmarks: list[tuple[int, str, int, float, float]]  # level, label, page, left, top
     anchors: dict[str, tuple[int, float, float]]  # name → page, left, top (its first page)
     placeholders: list[str]  # anchors added only so that links out of the piece keep their target
+    checksum: str  # of the PDF WeasyPrint wrote; the book's /ID is made from these
     warnings: list[str] = field(default_factory=list)
 
 
@@ -96,21 +113,59 @@ class Job:
     roots: list[Path]
     metadata: dict[str, object]
     placeholders: list[str] = field(default_factory=list)
+    furniture: bool = False  # a chunk of furniture: its pages become forms to draw over body pages
 
 
-def render_job(job: Job) -> Rendered:
-    """In a worker: lay out one document and write it as PDF (bytes)."""
-    import pypdf
-    from weasyprint import CSS, HTML
+@dataclass
+class _Styles:
+    """A build's stylesheets parsed once per process, with the font configuration they loaded."""
+
+    fonts: object  # weasyprint FontConfiguration: fontconfig set up, @font-face files loaded
+    sheets: dict[str, object]  # stylesheet text → weasyprint CSS
+    warnings: list[str]  # what parsing them reported (a refused font URL…), repeated for every job
+
+
+# Parsing print.css and setting up fontconfig cost about a tenth of laying out an article, so a
+# worker keeps them for the next job. Keyed by the shared stylesheets and the state of the local
+# files they name (a replaced font file is loaded again); one build's entry only, so a long-lived
+# process (the tests) never serves one collection's fonts to another.
+_STYLES: dict[str, _Styles] = {}
+SHARED_SHEETS = 2  # print.css and page.css come first in every job; the rest are per-piece extras
+
+
+def job_styles(job: Job) -> tuple[list[object], object, list[str]]:
+    """The job's stylesheets parsed (from this process's cache when it has them)."""
+    from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
     from .fetcher import ConfinedFetcher, weasyprint_warnings
 
-    warnings: list[str] = []
+    shared = job.stylesheets[:SHARED_SHEETS]
+    key = digest(*shared, *map(str, job.roots), _local_files_state("\n".join(shared)))
+    styles = _STYLES.get(key)
+    if styles is None:
+        _STYLES.clear()
+        styles = _STYLES[key] = _Styles(FontConfiguration(), {}, [])
+    missing = [text for text in job.stylesheets if text not in styles.sheets]
+    if missing:
+        fetcher = ConfinedFetcher(job.roots, styles.warnings.append)
+        with weasyprint_warnings(styles.warnings.append, fetcher):
+            for text in missing:
+                styles.sheets[text] = CSS(string=text, font_config=styles.fonts, url_fetcher=fetcher)
+    return [styles.sheets[text] for text in job.stylesheets], styles.fonts, styles.warnings
+
+
+def render_job(job: Job) -> Rendered:
+    """In a worker: lay out one document, write it as PDF and make that relocatable."""
+    import pypdf
+    from weasyprint import HTML
+
+    from .fetcher import ConfinedFetcher, weasyprint_warnings
+
+    sheets, fonts, style_warnings = job_styles(job)
+    warnings: list[str] = list(style_warnings)
     fetcher = ConfinedFetcher(job.roots, warnings.append)
-    fonts = FontConfiguration()
     with weasyprint_warnings(warnings.append, fetcher):
-        sheets = [CSS(string=text, font_config=fonts, url_fetcher=fetcher) for text in job.stylesheets]
         document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render(
             stylesheets=sheets, font_config=fonts)
         _apply_metadata(document, job.metadata, warnings)
@@ -123,7 +178,8 @@ def render_job(job: Job) -> Rendered:
     anchors = {}
     for name, dest in reader.named_destinations.items():
         anchors[str(name)] = (reader.get_destination_page_number(dest), float(dest.left or 0), float(dest.top or 0))
-    return Rendered(data, len(reader.pages), marks, anchors, job.placeholders, warnings)
+    return Rendered(unit_of(reader, furniture=job.furniture), len(reader.pages), marks, anchors, job.placeholders,
+                    hashlib.sha256(data).hexdigest(), warnings)
 
 
 def _apply_metadata(document: object, metadata: dict[str, object], warnings: list[str]) -> None:
@@ -209,21 +265,25 @@ def place(pieces: list[Piece], counts: list[int]) -> tuple[list[Placed], int]:
     return placed, page - 1
 
 
-def chunks(placed: list[Placed], total: int, parts: int) -> list[list[int]]:
-    """Piece indices in runs of about total/parts pages, cut only where no blank page comes first.
+def starts_chunk(run_first: int, item: Placed, pages: int = CHUNK_PAGES) -> bool:
+    """Whether a new chunk of furniture opens with this piece: the current one is long enough,
+    and no blank page comes first (WeasyPrint adds no blank before a document's first page)."""
+    return not item.blank_before and item.start - run_first >= pages
 
-    A chunk is its own document; WeasyPrint adds no blank before a document's first page, so a
-    chunk may not begin with one.
-    """
-    target = max(1, total // max(parts, 1))
+
+def chunks(placed: list[Placed], pages: int = CHUNK_PAGES) -> list[list[int]]:
+    """Piece indices in runs of about `pages` pages (see starts_chunk)."""
     runs: list[list[int]] = [[]]
     first_page = 1
     for index, item in enumerate(placed):
-        if runs[-1] and not item.blank_before and item.start - first_page >= target:
+        if runs[-1] and starts_chunk(first_page, item, pages):
             runs.append([])
             first_page = item.start
         runs[-1].append(index)
     return runs
+
+
+# ---- Laying out: from the cache or on the workers ------------------------------------------
 
 
 def workers() -> int:
@@ -237,32 +297,79 @@ def pool(size: int) -> Executor:
     return ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("fork"))
 
 
-def render_all(jobs: list[Job], cache: WorkCache | None, keys: list[str], executor: Executor | None) -> list[Rendered]:
-    """Every job's result, from the cache or laid out (on the executor when there is one)."""
-    results: list[Rendered | None] = [cache.get("pdf-piece", key) if cache else None for key in keys]
-    todo = [i for i, found in enumerate(results) if not isinstance(found, Rendered)]
-    if executor is not None and len(todo) > 1:
-        fresh = list(executor.map(render_job, [jobs[i] for i in todo], chunksize=1))
-    else:
-        fresh = [render_job(jobs[i]) for i in todo]
-    for index, result in zip(todo, fresh, strict=True):
-        results[index] = result
-        if cache is not None:
-            cache.put("pdf-piece", keys[index], result)
-    return [result for result in results if isinstance(result, Rendered)]
-
-
 def job_key(job: Job, salt: str) -> str:
     return digest(code_fingerprint(), salt, job.html, *job.stylesheets, job.base_url, repr(job.metadata),
-                  _local_files_state(job.html))
+                  _local_files_state(job.html), _local_files_state("\n".join(job.stylesheets)))
 
 
-def _local_files_state(html: str) -> str:
-    """Size and time of every local file the HTML names, so a replaced image is laid out again."""
+class Pending:
+    """A job's result: found in the cache, or coming from a worker (stored when it arrives)."""
+
+    def __init__(self, found: Rendered | None, future: Future[Rendered] | None = None,
+                 store: Callable[[Rendered], None] | None = None) -> None:
+        self.found, self.future, self.store = found, future, store
+
+    def result(self) -> Rendered:
+        if self.found is None:
+            assert self.future is not None
+            self.found = self.future.result()
+            if self.store is not None:
+                self.store(self.found)
+        return self.found
+
+
+class Layouts:
+    """Jobs laid out on a pool of worker processes, started at the first job the cache lacks."""
+
+    def __init__(self, cache: WorkCache | None, salt: str, size: int) -> None:
+        self.cache, self.salt, self.size = cache, salt, size
+        self.executor: Executor | None = None
+
+    def __enter__(self) -> Layouts:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def submit(self, job: Job) -> Pending:
+        key = job_key(job, self.salt)
+        found = self.cache.get("pdf-piece", key) if self.cache is not None else None
+        if isinstance(found, Rendered):
+            return Pending(found)
+        cache = self.cache
+
+        def store(result: Rendered) -> None:
+            if cache is not None:
+                cache.put("pdf-piece", key, result)
+
+        if self.size <= 1:  # one core: no pool; laid out here when asked for
+            return Pending(None, _Now(job), store)
+        if self.executor is None:
+            self.executor = pool(self.size)
+        return Pending(None, self.executor.submit(render_job, job), store)
+
+
+class _Now(Future):  # type: ignore[type-arg]
+    """A job laid out in this process when its result is asked for."""
+
+    def __init__(self, job: Job) -> None:
+        super().__init__()
+        self.job = job
+
+    def result(self, timeout: float | None = None) -> Rendered:
+        if not self.done():
+            self.set_result(render_job(self.job))
+        return super().result(timeout)
+
+
+def _local_files_state(text: str) -> str:
+    """Size and time of every local file an HTML or CSS text names, so a replaced image or font
+    is loaded again."""
     from urllib.parse import unquote, urlparse
 
     states = []
-    for url in sorted(set(re.findall(r'(?:src|href)="(file:[^"]+)"', html))):
+    for url in sorted({html or css for html, css in _FILE_URL.findall(text)}):
         try:
             stat = Path(unquote(urlparse(url).path)).stat()
             states.append(f"{url} {stat.st_size} {stat.st_mtime_ns}")
@@ -270,163 +377,6 @@ def _local_files_state(html: str) -> str:
             states.append(f"{url} missing")
     return "\n".join(states)
 
-
-# ---- Assembly ------------------------------------------------------------------------------
-
-
-def shift_annotations(page: object, dx: float) -> None:
-    """Move a shifted page's link rectangles with its content."""
-    from pypdf.generic import ArrayObject, FloatObject, NameObject
-
-    for annot in page.get("/Annots") or []:  # type: ignore[attr-defined]
-        annot = annot.get_object()
-        rect = annot.get("/Rect")
-        if rect is not None:
-            annot[NameObject("/Rect")] = ArrayObject(
-                FloatObject(float(v) + (dx if i % 2 == 0 else 0)) for i, v in enumerate(rect))
-
-
-def _stream(writer: object, data: bytes) -> object:
-    from pypdf.generic import DecodedStreamObject
-
-    stream = DecodedStreamObject()
-    stream.set_data(data)
-    return writer._add_object(stream)  # type: ignore[attr-defined]
-
-
-def _form(writer: object, page: object) -> object:
-    """A page of the furniture layer as a form XObject, its compressed content copied as it is."""
-    from pypdf.generic import NameObject, StreamObject
-
-    source = page["/Contents"].get_object()  # type: ignore[index]
-    form = StreamObject()
-    form._data = source._data
-    if "/Filter" in source:
-        form[NameObject("/Filter")] = source["/Filter"]
-    form[NameObject("/Type")] = NameObject("/XObject")
-    form[NameObject("/Subtype")] = NameObject("/Form")
-    form[NameObject("/BBox")] = page["/MediaBox"].clone(writer)  # type: ignore[index]
-    form[NameObject("/Resources")] = page["/Resources"].clone(writer)  # type: ignore[index]
-    return writer._add_object(form)  # type: ignore[attr-defined]
-
-
-def stack(writer: object, page: object, furniture: object, dx: float) -> None:
-    """Draw the furniture page over a body page (moved `dx` sideways) without parsing either's content.
-
-    pypdf's merge_page and add_transformation parse whole content streams, which costs more
-    than laying the page out; wrapping streams in `q … Q` and drawing a form is enough here.
-    """
-    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
-
-    contents = page["/Contents"]  # type: ignore[index]
-    original = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
-    if dx:
-        original = [_stream(writer, f"q 1 0 0 1 {dx:.4f} 0 cm\n".encode()), *original, _stream(writer, b"Q\n")]
-        shift_annotations(page, dx)
-    else:
-        original = [_stream(writer, b"q\n"), *original, _stream(writer, b"Q\n")]
-    # WeasyPrint shares one resource dictionary among a document's pages: each page gets its own copy.
-    resources = DictionaryObject(page["/Resources"].get_object())  # type: ignore[index]
-    xobjects = DictionaryObject(resources["/XObject"].get_object()) if "/XObject" in resources else DictionaryObject()
-    xobjects[NameObject("/AnthologyFurniture")] = _form(writer, furniture)
-    resources[NameObject("/XObject")] = xobjects
-    page[NameObject("/Resources")] = resources  # type: ignore[index]
-    page[NameObject("/Contents")] = ArrayObject([*original, _stream(writer, b"q /AnthologyFurniture Do Q\n")])  # type: ignore[index]
-
-
-@dataclass
-class Book:
-    """Everything the assembly needs, in page order."""
-
-    placed: list[Placed]
-    bodies: list[Rendered]
-    furniture: list[Rendered]  # one per chunk
-    chunk_of: list[int]  # piece index → chunk index
-    chunk_first_page: list[int]  # chunk index → its first page number
-    left_shift: float  # points to move a right-hand layout onto a left-hand page
-
-
-def assemble(book: Book, stream: IO[bytes], reproducible_id: str) -> int:
-    """Write the book to `stream`; returns its page count."""
-    import pypdf
-    from pypdf.generic import ArrayObject, ByteStringObject, NameObject
-
-    writer = pypdf.PdfWriter()
-    furniture = [pypdf.PdfReader(io.BytesIO(chunk.pdf)) for chunk in book.furniture]
-    destinations: dict[str, tuple[int, float, float]] = {}
-    marks: list[tuple[int, str, int, float, float]] = []
-    for index, item in enumerate(book.placed):
-        layer = furniture[book.chunk_of[index]]
-        offset = book.chunk_first_page[book.chunk_of[index]]
-        if item.blank_before:
-            writer.add_page(layer.pages[item.start - 1 - offset])
-        first = len(writer.pages)
-        _add_body(writer, book.bodies[index], layer, item.start - offset, item.start % 2 == 0, book.left_shift)
-        _collect(book.bodies[index], first, book.left_shift if item.start % 2 == 0 else 0.0, destinations, marks)
-    _destinations(writer, destinations)
-    _outline_tree(writer, marks)
-    source = pypdf.PdfReader(io.BytesIO(book.bodies[0].pdf))
-    writer.add_metadata({key: value for key, value in (source.metadata or {}).items()})
-    lang = source.trailer["/Root"].get("/Lang")
-    if lang is not None:
-        writer._root_object[NameObject("/Lang")] = lang
-    stamp = ByteStringObject(bytes.fromhex(reproducible_id[:32]))
-    writer._ID = ArrayObject([stamp, stamp])
-    writer.write(stream)
-    return len(writer.pages)
-
-
-def _add_body(writer: object, body: Rendered, layer: object, first_index: int, starts_left: bool,
-              shift: float) -> None:
-    import pypdf
-
-    reader = pypdf.PdfReader(io.BytesIO(body.pdf))
-    for number, page in enumerate(reader.pages):
-        added = writer.add_page(page)  # type: ignore[attr-defined]
-        on_left = starts_left != (number % 2 == 1)
-        stack(writer, added, layer.pages[first_index + number], shift if on_left else 0.0)  # type: ignore[attr-defined]
-
-
-def _collect(body: Rendered, first: int, dx: float, destinations: dict[str, tuple[int, float, float]],
-             marks: list[tuple[int, str, int, float, float]]) -> None:
-    placeholders = set(body.placeholders)
-    for name, (page, left, top) in body.anchors.items():
-        if name not in placeholders and name not in destinations:  # the first holder wins, as in one document
-            destinations[name] = (first + page, left + _dx(dx, page), top)
-    for level, label, page, left, top in body.bookmarks:
-        marks.append((level, label, first + page, left + _dx(dx, page), top))
-
-
-def _dx(dx: float, page: int) -> float:
-    """The shift for a page of a piece that opens on a left-hand page: every other page."""
-    return dx if page % 2 == 0 else 0.0
-
-
-def _destinations(writer: object, destinations: dict[str, tuple[int, float, float]]) -> None:
-    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, NumberObject, TextStringObject
-
-    names = ArrayObject()
-    for name in sorted(destinations):
-        page, left, top = destinations[name]
-        names.append(TextStringObject(name))
-        names.append(ArrayObject([writer.pages[page].indirect_reference, NameObject("/XYZ"),  # type: ignore[attr-defined]
-                                  FloatObject(left), FloatObject(top), NumberObject(0)]))
-    tree = DictionaryObject({NameObject("/Names"): names})
-    root = writer._root_object  # type: ignore[attr-defined]
-    root[NameObject("/Names")] = DictionaryObject({NameObject("/Dests"): writer._add_object(tree)})  # type: ignore[attr-defined]
-
-
-def _outline_tree(writer: object, marks: Iterable[tuple[int, str, int, float, float]]) -> None:
-    """Nest bookmarks by level as WeasyPrint does: under the last one of a lower level."""
-    from pypdf.generic import Fit
-
-    stack: list[tuple[int, object]] = []
-    for level, label, page, left, top in marks:
-        while stack and stack[-1][0] >= level:
-            stack.pop()
-        parent = stack[-1][1] if stack else None
-        item = writer.add_outline_item(title=label, page_number=page, parent=parent, fit=Fit.xyz(left, top, 0))  # type: ignore[attr-defined]
-        stack.append((level, item))
 
 
 # ---- The build -----------------------------------------------------------------------------
@@ -451,24 +401,44 @@ def book_pieces(render: object, book: BookView, right_hand_start: bool) -> list[
 class Setup:
     """What every job of one build shares."""
 
-    document: object  # fragment → the whole HTML document (templates/pdf/book.xhtml)
+    document: Callable[[str], str]  # fragment → the whole HTML document (templates/pdf/book.xhtml)
     stylesheets: list[str]  # print.css, page.css
     base_url: str
     roots: list[Path]
     metadata: dict[str, object]
-    cache: WorkCache | None
-    salt: str
+    title: str
 
-    def job(self, fragment: str, *extra_css: str, placeholders: bool = True) -> Job:
+    def job(self, fragment: str, *extra_css: str, placeholders: bool = True, furniture: bool = False) -> Job:
         missing: list[str] = []
         if placeholders:
             fragment, missing = with_placeholders(fragment)
-        html = self.document(fragment)  # type: ignore[operator]
-        return Job(html, [*self.stylesheets, *extra_css], self.base_url, self.roots, self.metadata, missing)
+        return Job(self.document(fragment), [*self.stylesheets, *extra_css], self.base_url, self.roots,
+                   self.metadata, missing, furniture)
 
-    def render(self, jobs: list[Job], executor: Executor | None) -> list[Rendered]:
-        keys = [job_key(job, self.salt) for job in jobs]
-        return render_all(jobs, self.cache, keys, executor)
+    def contents(self, fragment: str, starts: dict[str, int] | None) -> Job:
+        numbered = numbered_contents(fragment, starts or {}, placeholder=None if starts else "000")
+        return self.job(numbered, BODY_CSS, CONTENTS_CSS)
+
+    def furniture(self, placed: list[Placed], counts: list[int], run: list[int]) -> Job:
+        """The furniture of a run of pieces: their skeletons, numbered from the run's first page."""
+        first = placed[run[0]].start
+        side = "right" if first % 2 else "left"
+        quoted = " ".join(self.title.split()).replace("\\", "\\\\").replace('"', '\\"')
+        chunk_css = (f"{FURNITURE_CSS}@page :first {{ counter-increment: page {first}; }}\n"
+                     f'html {{ break-before: {side}; string-set: book-title "{quoted}"; }}\n')
+        fragment = "".join(skeleton(placed[i].piece, counts[i]) for i in run)
+        return self.job(fragment, chunk_css, placeholders=False, furniture=True)
+
+
+@dataclass
+class Laid:
+    """The book laid out: bodies, where they go, and the furniture in runs of pieces."""
+
+    bodies: list[Rendered]
+    placed: list[Placed]
+    total: int
+    runs: list[list[int]]
+    furniture: list[Rendered]
 
 
 def write_in_pieces(collection: Collection, book: BookView, page_css: str, stream: IO[bytes],
@@ -485,64 +455,100 @@ def write_in_pieces(collection: Collection, book: BookView, page_css: str, strea
         document=lambda fragment: renderer.render("book.xhtml", book=book, pages=[fragment], stylesheet=None),
         stylesheets=[renderer.read_static("print.css"), page_css],
         base_url=root.as_uri() + "/", roots=[root, templates_dir()],
-        metadata=metadata_fields(book, context), cache=collection.cache if collection.cache else None,
-        salt=weasyprint.__version__)
+        metadata=metadata_fields(book, context), title=book.title)
     pieces = book_pieces(renderer.render, book, options.right_hand_start)
-    with pool(workers()) as executor:
-        bodies, placed, total = _lay_out_bodies(setup, pieces, executor)
-        furniture, runs = _lay_out_furniture(setup, placed, total, book.title, executor)
-    for body in bodies:
-        for warning in body.warnings:
-            context.warn(warning)
+    cache = collection.cache if collection.cache else None
+    with Layouts(cache, weasyprint.__version__, workers()) as layouts:
+        laid = lay_out(setup, pieces, layouts)
+    seen: set[str] = set()
+    for rendered in [*laid.bodies, *laid.furniture]:
+        for warning in rendered.warnings:
+            if warning not in seen:  # every piece reports the stylesheets' problems; once is enough
+                seen.add(warning)
+                context.warn(warning)
     _, outer, _, inner = (options.points(v) for v in options.margin_values)
-    chunk_of = [0] * len(placed)
-    for number, run in enumerate(runs):
-        for index in run:
-            chunk_of[index] = number
-    first_pages = [placed[run[0]].start for run in runs]
-    plan = Book(placed, bodies, furniture, chunk_of, first_pages, outer - inner)
-    context.pages = assemble(plan, stream, digest(*(b.pdf for b in bodies), *(f.pdf for f in furniture)))
+    write_book(laid, outer - inner, stream)
+    context.pages = laid.total
 
 
-def _lay_out_bodies(setup: Setup, pieces: list[Piece], executor: Executor) -> tuple[list[Rendered], list[Placed], int]:
-    """Every body, then the contents again with the real numbers until its length settles."""
+def lay_out(setup: Setup, pieces: list[Piece], layouts: Layouts) -> Laid:
+    """Bodies, then furniture chunk by chunk as soon as their pieces are counted, then the contents
+    with the real numbers; again from the placement if the contents came out another length."""
     at = next(i for i, piece in enumerate(pieces) if piece.name == "contents")
     contents = pieces[at].fragment
     jobs = [setup.job(piece.fragment, BODY_CSS) for piece in pieces]
-    jobs[at] = setup.job(numbered_contents(contents, {}, placeholder="000"), BODY_CSS, CONTENTS_CSS)
-    bodies = setup.render(jobs, executor)
+    jobs[at] = setup.contents(contents, None)
+    # The contents first: the longest piece, and every start page after it waits for its length.
+    pending: dict[int, Pending] = {at: layouts.submit(jobs[at])}
+    # A few pieces ahead of the one awaited, so that chunks of furniture queue between the pieces.
+    ahead = 2 * max(layouts.size, 1) + 1
+    order = [i for i in range(len(pieces)) if i != at]
+    submitted = 0
+    counts: list[int] = []
+    bodies: list[Rendered] = []
+    runs: list[list[int]] = []
+    layers: list[Pending] = []
+    run: list[int] = []
+    run_first = page = 1
+    for index, piece in enumerate(pieces):
+        while submitted < len(order) and (submitted < index + ahead):
+            pending[order[submitted]] = layouts.submit(jobs[order[submitted]])
+            submitted += 1
+        body = pending.pop(index).result()
+        blank = piece.wants_right and page % 2 == 0
+        item = Placed(piece, page + blank, blank)
+        if run and starts_chunk(run_first, item):
+            placed_so_far, _ = place(pieces[:index], counts)
+            runs.append(run)
+            layers.append(layouts.submit(setup.furniture(placed_so_far, counts, run)))
+            run, run_first = [], item.start
+        run.append(index)
+        bodies.append(body)
+        counts.append(body.pages)
+        page = item.start + body.pages
+    placed, total = place(pieces, counts)
+    runs.append(run)
+    layers.append(layouts.submit(setup.furniture(placed, counts, run)))
     for _ in range(4):
-        placed, total = place(pieces, [body.pages for body in bodies])
         starts = {item.piece.name: item.start for item in placed}
-        job = setup.job(numbered_contents(contents, starts), BODY_CSS, CONTENTS_CSS)
-        (bodies[at],) = setup.render([job], None)
-        if bodies[at].pages == placed[at + 1].start - placed[at].start - placed[at + 1].blank_before:
-            return bodies, placed, total
+        bodies[at] = layouts.submit(setup.contents(contents, starts)).result()
+        if bodies[at].pages == counts[at]:
+            return Laid(bodies, placed, total, runs, [layer.result() for layer in layers])
+        counts[at] = bodies[at].pages
+        placed, total = place(pieces, counts)
+        runs = chunks(placed)
+        layers = [layouts.submit(setup.furniture(placed, counts, run)) for run in runs]
     raise BuildError("pdf: the contents pages would not settle to one length; build with a single render")
 
 
-def _lay_out_furniture(setup: Setup, placed: list[Placed], total: int, title: str,
-                       executor: Executor) -> tuple[list[Rendered], list[list[int]]]:
-    runs = chunks(placed, total, workers() * 2)
-    counts = _counts(placed, total)
-    quoted = " ".join(title.split()).replace("\\", "\\\\").replace('"', '\\"')
-    jobs = []
-    for run in runs:
-        first = placed[run[0]].start
-        side = "right" if first % 2 else "left"
-        chunk_css = (f"{FURNITURE_CSS}@page :first {{ counter-increment: page {first}; }}\n"
-                     f'html {{ break-before: {side}; string-set: book-title "{quoted}"; }}\n')
-        fragment = "".join(skeleton(placed[i].piece, counts[i]) for i in run)
-        jobs.append(setup.job(fragment, chunk_css, placeholders=False))
-    furniture = setup.render(jobs, executor)
-    for run, layer in zip(runs, furniture, strict=True):
-        expected = placed[run[-1]].start + counts[run[-1]] - placed[run[0]].start
+def write_book(laid: Laid, left_shift: float, stream: IO[bytes]) -> None:
+    """Link bodies, furniture, outline and destinations into the output file."""
+    for run, layer in zip(laid.runs, laid.furniture, strict=True):
+        last = laid.placed[run[-1]]
+        expected = last.start + laid.bodies[run[-1]].pages - laid.placed[run[0]].start
         if layer.pages != expected:
             raise BuildError(f"pdf: the page furniture came out {layer.pages} pages long, not {expected}; "
                              "a print.css of the collection may break pages differently: build with a single render")
-    return furniture, runs
 
+    def shift(start: int) -> Callable[[int], float]:
+        # A piece is laid out as if it opened on a right-hand page; its pages that fall on
+        # left-hand (even) pages move to the left page's margins.
+        return lambda page: left_shift if (start + page) % 2 == 0 else 0.0
 
-def _counts(placed: list[Placed], total: int) -> list[int]:
-    ends = [item.start - item.blank_before for item in placed[1:]] + [total + 1]
-    return [end - item.start for item, end in zip(placed, ends, strict=True)]
+    bodies = [Positioned(body.unit, item.start - 1, shift(item.start)) for body, item in zip(laid.bodies, laid.placed,
+                                                                                          strict=True)]
+    layers = [Positioned(layer.unit, laid.placed[run[0]].start - 1, shift(1)) for run, layer in zip(laid.runs,
+                                                                                                 laid.furniture,
+                                                                                                 strict=True)]
+    blanks = [item.start - 2 for item in laid.placed if item.blank_before]
+    destinations: dict[str, tuple[int, float, float]] = {}
+    marks: list[tuple[int, str, int, float, float]] = []
+    for body, linked in zip(laid.bodies, bodies, strict=True):
+        placeholders = set(body.placeholders)
+        for name, (page, left, top) in body.anchors.items():
+            if name not in placeholders and name not in destinations:  # the first holder wins, as in one document
+                destinations[name] = (linked.first + page, left + linked.shift(page), top)
+        for level, label, page, left, top in body.bookmarks:
+            marks.append((level, label, linked.first + page, left + linked.shift(page), top))
+    identifier = bytes.fromhex(digest(*(r.checksum for r in [*laid.bodies, *laid.furniture]))[:32])
+    link(Output(stream), bodies, layers, blanks, laid.total, marks, destinations, identifier)

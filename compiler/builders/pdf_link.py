@@ -1,0 +1,374 @@
+"""Pieces of a book, laid out apart, linked into one PDF the way a linker joins object files.
+
+A worker turns the PDF WeasyPrint wrote for one piece into a `Unit`: every object its pages
+need, serialised once, with each reference to another object left as a numbered mark
+(`\\x00<id>\\x00`, which no serialised dictionary can contain: pypdf escapes control bytes in
+strings and stream data is kept apart). Page dictionaries, their link annotations and the
+furniture's pages are kept in parts, because the assembly changes them: a page gets its place
+in the book's page tree, the furniture drawn over it and, on a left-hand page, a shift.
+
+The parent then writes the book straight to the output file (`link`): each object with its
+marks replaced by object numbers in the book, each page put together from its parts, then the
+page tree, outline, named destinations and the cross-reference table. Nothing is parsed in the
+parent and it never holds the laid-out book: linking is copying bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+MARK = re.compile(rb"\x00(\d+)\x00")
+FURNITURE = b"/AnthologyFurniture"
+_PAGE_PARTS = {"/Type", "/Parent", "/Contents", "/Resources", "/Annots"}
+
+
+@dataclass
+class Annotation:
+    id: int  # its local id
+    entries: bytes  # its dictionary's entries but /Rect
+    rect: list[float]
+
+
+@dataclass
+class Page:
+    """A page's dictionary in parts (entries with reference marks)."""
+
+    head: bytes  # entries but /Type, /Parent, /Contents, /Resources and /Annots (boxes, /Group…)
+    resources: bytes  # the resource dictionary's entries but /XObject
+    xobjects: bytes  # the /XObject dictionary's entries
+    contents: list[int] = field(default_factory=list)  # local ids of its content streams
+    annotations: list[Annotation] = field(default_factory=list)
+    stream_head: bytes = b""  # furniture only: the content stream's entries but /Length (its /Filter)
+    stream: bytes = b""  # furniture only: the content stream's data, as encoded
+
+
+@dataclass
+class Unit:
+    """One laid-out PDF, relocatable. Local ids 1..len(pages) are its pages, in order."""
+
+    pages: list[Page]
+    objects: list[tuple[int, bytes, bytes | None]]  # local id, dictionary or value, stream data
+    size: int  # the highest local id
+    info: bytes  # the document information dictionary's entries
+    lang: bytes  # the catalog's /Lang entry, serialised, or b""
+
+
+# ---- In the worker: a PDF to a unit ---------------------------------------------------------
+
+
+def unit_of(reader: Any, furniture: bool = False) -> Unit:
+    """The unit of a PDF read by pypdf; `furniture`: keep each page's content stream in the page
+    (the assembly draws it as a form) instead of as an object of its own."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+
+    ids: dict[int, int] = {}
+    queue: list[IndirectObject] = []
+    special: set[int] = set()  # pages and annotations: the assembly writes those itself
+
+    def register(ref: IndirectObject, generic: bool = True) -> int:
+        local = ids.get(ref.idnum)
+        if local is None:
+            local = ids[ref.idnum] = len(ids) + 1
+            if generic and ref.idnum not in special:
+                queue.append(ref)
+        return local
+
+    def dump(value: Any) -> bytes:
+        if isinstance(value, IndirectObject):
+            return b"\x00%d\x00" % register(value)
+        if isinstance(value, DictionaryObject):
+            return b"<<" + entries(value) + b">>"
+        if isinstance(value, ArrayObject):
+            return b"[" + b" ".join(dump(item) for item in value) + b"]"
+        buffer = io.BytesIO()
+        value.write_to_stream(buffer)
+        return buffer.getvalue()
+
+    def entries(dictionary: Any, skip: Iterable[str] = ()) -> bytes:
+        skipped = set(skip)
+        return b"".join(dump(key) + b" " + dump(value) + b"\n"
+                        for key, value in dictionary.items() if key not in skipped)
+
+    pages = list(reader.pages)
+    for page in pages:  # pages first: their ids are 1..n
+        special.add(page.indirect_reference.idnum)
+        register(page.indirect_reference, generic=False)
+    annotations = [list(_resolved(page, "/Annots", ArrayObject())) for page in pages]
+    for page_annotations in annotations:
+        for annotation in page_annotations:
+            if isinstance(annotation, IndirectObject):
+                special.add(annotation.idnum)
+                register(annotation, generic=False)
+    parts = []
+    for page, page_annotations in zip(pages, annotations, strict=True):
+        resources = _resolved(page, "/Resources", DictionaryObject())
+        xobjects = _resolved(resources, "/XObject", DictionaryObject())
+        part = Page(entries(page, _PAGE_PARTS), entries(resources, ("/XObject",)), entries(xobjects))
+        contents = page.get("/Contents")
+        target = contents.get_object() if contents is not None else None
+        streams = list(target) if isinstance(target, ArrayObject) else [contents] if contents is not None else []
+        if furniture:
+            part.stream_head, part.stream = _one_stream([ref.get_object() for ref in streams], entries)
+        else:
+            part.contents = [register(ref) for ref in streams if isinstance(ref, IndirectObject)]
+            for annotation in page_annotations:
+                value = annotation.get_object()
+                local = register(annotation, generic=False) if isinstance(annotation, IndirectObject) else 0
+                if not local:  # a direct annotation dictionary: give it an id of its own
+                    local = len(ids) + 1
+                    ids[-local] = local
+                rect = [float(v) for v in value.get("/Rect", [])]
+                part.annotations.append(Annotation(local, entries(value, ("/Rect",)), rect))
+        parts.append(part)
+    objects = []
+    done = 0
+    while done < len(queue):
+        ref = queue[done]
+        done += 1
+        value = ref.get_object()
+        if isinstance(value, StreamObject):
+            objects.append((ids[ref.idnum], b"<<" + entries(value, ("/Length",)), value._data))
+        else:
+            objects.append((ids[ref.idnum], dump(value), None))
+    root = reader.trailer["/Root"].get_object()
+    lang = dump(root["/Lang"]) if "/Lang" in root else b""
+    info = reader.trailer.get("/Info")
+    return Unit(parts, objects, len(ids), entries(info.get_object()) if info is not None else b"", lang)
+
+
+def _resolved(dictionary: Any, key: str, default: Any) -> Any:
+    value = dictionary.get(key)
+    return value.get_object() if value is not None else default
+
+
+def _one_stream(streams: list[Any], entries: Callable[..., bytes]) -> tuple[bytes, bytes]:
+    """A page's content as one stream (WeasyPrint writes one; several are joined, decoded)."""
+    if len(streams) == 1:
+        return entries(streams[0], ("/Length",)), streams[0]._data
+    return b"", b"\n".join(stream.get_data() for stream in streams)
+
+
+# ---- In the parent: units to the book -------------------------------------------------------
+
+
+def number(value: float) -> bytes:
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return (text if text not in ("", "-", "-0") else "0").encode()
+
+
+def text_string(text: str) -> bytes:
+    from pypdf.generic import TextStringObject
+
+    buffer = io.BytesIO()
+    TextStringObject(text).write_to_stream(buffer)
+    return buffer.getvalue()
+
+
+class Output:
+    """PDF objects written in order to a binary stream, numbered as reserved."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream = stream
+        self.offsets: list[int | None] = [None]  # object number → where it starts
+        self.position = 0
+        self.pending: list[bytes] = []
+        self.pending_size = 0
+        self.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+
+    def write(self, data: bytes) -> None:
+        # Collected and written a megabyte at a time: the temporary file's writes go through Python.
+        self.pending.append(data)
+        self.pending_size += len(data)
+        self.position += len(data)
+        if self.pending_size > 1 << 20:
+            self.flush()
+
+    def flush(self) -> None:
+        self.stream.write(b"".join(self.pending))
+        self.pending, self.pending_size = [], 0
+
+    def reserve(self, count: int = 1) -> int:
+        """The first of `count` new object numbers."""
+        first = len(self.offsets)
+        self.offsets.extend([None] * count)
+        return first
+
+    def put(self, number_: int, body: bytes, stream: bytes | None = None) -> None:
+        """One object; `body` is its dictionary or value, without /Length when it has a stream."""
+        self.offsets[number_] = self.position
+        if stream is None:
+            self.write(b"%d 0 obj\n%s\nendobj\n" % (number_, body))
+        else:
+            self.write(b"%d 0 obj\n%s/Length %d>>\nstream\n" % (number_, body, len(stream)))
+            self.write(stream)
+            self.write(b"\nendstream\nendobj\n")
+
+    def new_stream(self, data: bytes) -> int:
+        at = self.reserve()
+        self.put(at, b"<<", data)
+        return at
+
+    def finish(self, root: int, info: int, identifier: bytes) -> None:
+        """The cross-reference table and trailer; unused numbers are free entries."""
+        start = self.position
+        lines = [b"xref\n0 %d\n0000000000 65535 f \n" % len(self.offsets)]
+        lines += [b"%010d 00000 n \n" % offset if offset is not None else b"0000000000 65535 f \n"
+                  for offset in self.offsets[1:]]
+        self.write(b"".join(lines))
+        hexid = identifier.hex().encode()
+        self.write(b"trailer\n<</Size %d /Root %d 0 R /Info %d 0 R /ID [<%s> <%s>]>>\nstartxref\n%d\n%%%%EOF\n"
+                   % (len(self.offsets), root, info, hexid, hexid, start))
+        self.flush()
+
+
+class Placement:
+    """A unit's local ids as object numbers in the book: its pages are given, the rest reserved."""
+
+    def __init__(self, output: Output, unit: Unit, pages: list[int]) -> None:
+        self.pages = pages
+        self.count = len(unit.pages)
+        self.base = output.reserve(max(unit.size - self.count, 0)) - self.count - 1
+
+    def __call__(self, local: int) -> int:
+        return self.pages[local - 1] if local <= self.count else self.base + local
+
+    def relocate(self, data: bytes) -> bytes:
+        return MARK.sub(lambda match: b"%d 0 R" % self(int(match[1])), data)
+
+    def write_objects(self, output: Output, unit: Unit) -> None:
+        for local, body, stream in unit.objects:
+            output.put(self(local), self.relocate(body), stream)
+
+
+@dataclass
+class Positioned:
+    """A unit's pages at their place in the book."""
+
+    unit: Unit
+    first: int  # index of its first page in the book
+    shift: Callable[[int], float]  # page index within the unit → sideways shift (points)
+
+
+def link(output: Output, bodies: list[Positioned], layers: list[Positioned], blanks: list[int], total: int,
+         outline: list[tuple[int, str, int, float, float]], destinations: dict[str, tuple[int, float, float]],
+         identifier: bytes) -> None:
+    """Write the book: `layers` are the furniture, one page for every page of the book; `blanks`
+    the pages that only have furniture; outline entries and destinations point at page indices."""
+    pages = [output.reserve() for _ in range(total)]
+    tree = output.reserve()
+    forms: list[int] = [0] * total
+    heads: list[bytes] = [b""] * total
+    for layer in layers:
+        at = Placement(output, layer.unit, pages[layer.first:layer.first + len(layer.unit.pages)])
+        at.write_objects(output, layer.unit)
+        for index, page in enumerate(layer.unit.pages):
+            form = forms[layer.first + index] = output.reserve()
+            heads[layer.first + index] = at.relocate(page.head)
+            box = _media_box(page.head)
+            resources = b"<<" + at.relocate(page.resources) + b"/XObject <<" + at.relocate(page.xobjects) + b">>>>"
+            output.put(form, b"<</Type /XObject /Subtype /Form /BBox %s /Resources %s\n%s" % (
+                box, resources, at.relocate(page.stream_head)), page.stream)
+    draw = output.new_stream(b"q " + FURNITURE + b" Do Q\n")
+    save, restore = output.new_stream(b"q\n"), output.new_stream(b"Q\n")
+    shifts: dict[float, int] = {}
+    for index in blanks:
+        output.put(pages[index], b"<</Type /Page /Parent %d 0 R\n%s/Resources <</XObject <<%s %d 0 R>>>>\n"
+                   b"/Contents %d 0 R>>" % (tree, heads[index], FURNITURE, forms[index], draw))
+    for body in bodies:
+        at = Placement(output, body.unit, pages[body.first:body.first + len(body.unit.pages)])
+        at.write_objects(output, body.unit)
+        for index, page in enumerate(body.unit.pages):
+            dx = body.shift(index)
+            if dx and dx not in shifts:
+                shifts[dx] = output.new_stream(b"q 1 0 0 1 %s 0 cm\n" % number(dx))
+            opening = shifts[dx] if dx else save
+            contents = b" ".join(b"%d 0 R" % at(local) for local in page.contents)
+            annotations = []
+            for annotation in page.annotations:
+                rect = [value + (dx if i % 2 == 0 else 0.0) for i, value in enumerate(annotation.rect)]
+                output.put(at(annotation.id), b"<<" + at.relocate(annotation.entries) + b"/Rect [%s]>>"
+                           % b" ".join(number(value) for value in rect))
+                annotations.append(b"%d 0 R" % at(annotation.id))
+            resources = b"<<%s/XObject <<%s%s %d 0 R>>>>" % (
+                at.relocate(page.resources), at.relocate(page.xobjects), FURNITURE, forms[body.first + index])
+            # Its own content between q and Q (shifted on a left-hand page), then the furniture.
+            drawing = b"[%d 0 R %s %d 0 R %d 0 R]" % (opening, contents, restore, draw)
+            links = b"\n/Annots [%s]" % b" ".join(annotations) if annotations else b""
+            output.put(pages[body.first + index], b"<</Type /Page /Parent %d 0 R\n%s/Resources %s\n/Contents %s%s>>"
+                       % (tree, at.relocate(page.head), resources, drawing, links))
+    output.put(tree, b"<</Type /Pages /Count %d /Kids [%s]>>" % (total, b" ".join(b"%d 0 R" % p for p in pages)))
+    catalog = [b"/Type /Catalog /Pages %d 0 R" % tree]
+    if outline:
+        catalog.append(b"/Outlines %d 0 R" % _write_outline(output, outline, pages))
+    if destinations:
+        catalog.append(b"/Names <</Dests %d 0 R>>" % _write_destinations(output, destinations, pages))
+    first = bodies[0].unit if bodies else None
+    if first is not None and first.lang:
+        catalog.append(b"/Lang " + first.lang)
+    root = output.reserve()
+    output.put(root, b"<<" + b"\n".join(catalog) + b">>")
+    info = output.reserve()
+    output.put(info, b"<<" + (first.info if first is not None else b"") + b">>")
+    output.finish(root, info, identifier)
+
+
+def _media_box(head: bytes) -> bytes:
+    match = re.search(rb"/MediaBox (\[[^\]]*\])", head)
+    return match[1] if match else b"[0 0 612 792]"
+
+
+def _destination(page: int, left: float, top: float) -> bytes:
+    return b"[%d 0 R /XYZ %s %s 0]" % (page, number(left), number(top))
+
+
+def _write_destinations(output: Output, destinations: dict[str, tuple[int, float, float]], pages: list[int]) -> int:
+    names = []
+    for name in sorted(destinations):
+        page, left, top = destinations[name]
+        names.append(text_string(name) + b" " + _destination(pages[page], left, top))
+    tree = output.reserve()
+    output.put(tree, b"<</Names [%s]>>" % b"\n".join(names))
+    return tree
+
+
+def _write_outline(output: Output, marks: list[tuple[int, str, int, float, float]], pages: list[int]) -> int:
+    """Bookmarks nested by level as WeasyPrint nests them: under the last one of a lower level."""
+    root = output.reserve()
+    numbers = [output.reserve() for _ in marks]
+    parents: list[int] = []  # index of each entry's parent, -1 for the root
+    stack: list[tuple[int, int]] = []  # (level, index)
+    for index, (level, *_) in enumerate(marks):
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        parents.append(stack[-1][1] if stack else -1)
+        stack.append((level, index))
+    children: dict[int, list[int]] = {}
+    for index, parent in enumerate(parents):
+        children.setdefault(parent, []).append(index)
+
+    def descendants(index: int) -> int:
+        return sum(1 + descendants(child) for child in children.get(index, []))
+
+    for index, (_, label, page, left, top) in enumerate(marks):
+        siblings = children[parents[index]]
+        at = siblings.index(index)
+        parts = [b"/Title " + text_string(label),
+                 b"/Parent %d 0 R" % (numbers[parents[index]] if parents[index] >= 0 else root),
+                 b"/Dest " + _destination(pages[page], left, top)]
+        if at > 0:
+            parts.append(b"/Prev %d 0 R" % numbers[siblings[at - 1]])
+        if at + 1 < len(siblings):
+            parts.append(b"/Next %d 0 R" % numbers[siblings[at + 1]])
+        if index in children:
+            kids = children[index]
+            parts.append(b"/First %d 0 R /Last %d 0 R /Count %d" % (numbers[kids[0]], numbers[kids[-1]],
+                                                                     descendants(index)))
+        output.put(numbers[index], b"<<" + b"\n".join(parts) + b">>")
+    top_level = children.get(-1, [])
+    output.put(root, b"<</Type /Outlines /First %d 0 R /Last %d 0 R /Count %d>>" % (
+        numbers[top_level[0]], numbers[top_level[-1]], len(marks)))
+    return root
