@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
 from ..model import ArticleMeta, Block, BlockKind, Removal
 from .metadata import assign, check_value
-from .rules import Rule
+from .rules import Rule, Screen
 
 BODY_ANCHOR_WORDS = 12  # a block this long that no rule claims is the author's prose
 ISLAND_GAP = 2  # this many claimed blocks between two long blocks part them into separate runs
@@ -53,9 +53,14 @@ class _Texts:
         self.rules = rules
         self.words = [block.words for block in blocks]
         self.lowered = [block.text.lower() for block in blocks]
+        self.found: dict[tuple[int, int], re.Match[str]] = {}  # (rule number, id(block)) -> its match
 
     def match(self, number: int, index: int) -> re.Match[str] | None:
-        return self.rules[number].matches_text(self.blocks[index], self.words[index], self.lowered[index])
+        block = self.blocks[index]
+        known = self.found.get((number, id(block)))
+        if known is not None:
+            return known
+        return self.rules[number].matches_text(block, self.words[index], self.lowered[index])
 
 
 @dataclass
@@ -109,23 +114,38 @@ def find_zones(blocks: list[Block], claimed: set[int]) -> Zones:
 
 # id(block) -> id of the first rule (not a `first` one) whose text test accepts it, or None
 MatchMemo = dict[int, str | None]
+# a rule that may take blocks of some kind and length: its number, itself and its screen
+Candidate = tuple[int, Rule, Screen | None]
 
 
-@lru_cache(maxsize=64)
-def _rules_by_length(rules: tuple[Rule, ...]) -> tuple[list[int], list[list[int]]]:
-    """The numbers of the rules that admit a block of a given length, in rule order.
+class _Candidates:
+    """The rules that may take a block of a given kind and length, in rule order.
 
-    Most of an article is long prose that only a few rules may take; looking those up by
-    length skips testing the rest. Bucket i holds the rules whose word limit is at least
-    thresholds[i]; a block of `words` words uses bucket bisect_left(thresholds, words).
+    Most of an article is long prose that only a few rules may take, and each kind of block has
+    its own rules; looking those up skips testing the rest. A rule's answer on length changes
+    only at its limits (min_words, max_words + 1, and 1 for `empty`), so the lengths between two
+    neighbouring limits share one list, built the first time a block of that class is seen.
     """
-    thresholds = sorted({rule.spec.max_words for rule in rules if rule.spec.max_words is not None})
-    limits = [*thresholds, 1 << 30]
-    buckets = [
-        [n for n, rule in enumerate(rules) if rule.spec.max_words is None or rule.spec.max_words >= limit]
-        for limit in limits
-    ]
-    return thresholds, buckets
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.rules = rules
+        limits = {1} | {rule.spec.min_words for rule in rules}
+        self.limits = sorted(limits | {rule.max_words + 1 for rule in rules})
+        self._lists: dict[tuple[BlockKind, int, bool], tuple[Candidate, ...]] = {}
+
+    def of(self, kind: BlockKind, words: int, first: bool) -> tuple[Candidate, ...]:
+        key = (kind, bisect_right(self.limits, words), first)
+        found = self._lists.get(key)
+        if found is None:
+            found = self._lists[key] = tuple(
+                (number, rule, rule.screen)
+                for number, rule in enumerate(self.rules)
+                if rule.takes(kind, words) and (first or not rule.spec.first)
+            )
+        return found
+
+
+_candidates = lru_cache(maxsize=64)(_Candidates)
 
 
 def _first_matches(
@@ -137,7 +157,7 @@ def _first_matches(
     reads it from `memo` instead of testing every rule again.
     """
     numbers = {rule.id: number for number, rule in enumerate(rules)}
-    thresholds, by_length = _rules_by_length(tuple(rules))
+    candidates = _candidates(tuple(rules))
     found: dict[int, int] = {}
     for index, (block, words, lowered) in enumerate(zip(blocks, texts.words, texts.lowered, strict=True)):
         if index != first_index and id(block) in memo:
@@ -145,16 +165,29 @@ def _first_matches(
             if known is not None and known in numbers:
                 found[index] = numbers[known]
             continue
-        for number in by_length[bisect_left(thresholds, words)]:
-            rule = rules[number]
-            if rule.spec.first and index != first_index:
-                continue
-            if rule.matches_text(block, words, lowered) is not None:
-                found[index] = number
-                break
+        number = _first_match(block, lowered, candidates.of(block.kind, words, index == first_index), texts)
+        if number is not None:
+            found[index] = number
         if index != first_index:
-            memo[id(block)] = rules[found[index]].id if index in found else None
+            memo[id(block)] = rules[number].id if number is not None else None
     return found
+
+
+def _first_match(block: Block, lowered: str, candidates: tuple[Candidate, ...], texts: _Texts) -> int | None:
+    """The number of the first candidate whose text test accepts the block, its match kept in `texts`."""
+    for number, rule, screen in candidates:
+        # the screen inlined: this loop runs for every block and rule an article has
+        if screen is not None and not lowered.startswith(screen.starts):
+            for option in screen.holds:
+                if option in lowered:
+                    break
+            else:
+                continue
+        found = rule.search_text(block, lowered)
+        if found is not None:
+            texts.found[number, id(block)] = found
+            return number
+    return None
 
 
 def _claimed(blocks: list[Block], rules: list[Rule], first_matches: dict[int, int]) -> set[int]:

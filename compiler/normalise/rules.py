@@ -9,13 +9,14 @@ article's metadata. Rule ids are stable: the audit, the review report and `rules
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Literal, NamedTuple
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from ..errors import RulePackError
 from ..model import Block, BlockKind
@@ -31,9 +32,10 @@ def _patterns(value: str | list[str] | None) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def _compile(patterns: list[str]) -> list[re.Pattern[str]]:
-    # Boilerplate changes case from year to year; a rule that cares can say (?-i:…).
-    return [re.compile(p, re.IGNORECASE) for p in patterns]
+# Boilerplate changes case from year to year; a rule that cares can say (?-i:…).
+FLAGS = re.IGNORECASE
+# YAML's C parser when PyYAML was built with it: a few times quicker than the pure-Python one
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 GATE_MIN_CHARS = 2  # a required string shorter than this is in nearly every paragraph
@@ -54,8 +56,13 @@ class Gate(NamedTuple):
 
 
 def pattern_gate(pattern: re.Pattern[str]) -> Gate | None:
+    return source_gate(pattern.pattern, pattern.flags)
+
+
+def source_gate(source: str, flags: int = FLAGS) -> Gate | None:
+    """The gate of a pattern read from its source, without compiling it."""
     try:
-        items = list(re._parser.parse(pattern.pattern, pattern.flags))  # type: ignore[attr-defined]
+        items = list(re._parser.parse(source, flags))  # type: ignore[attr-defined]
     except Exception:  # a private module; without it every block is simply searched
         return None
     if items and str(items[0][0]) == "AT" and str(items[0][1]) == "AT_BEGINNING":
@@ -120,6 +127,68 @@ def _required(items: list[tuple[object, object]]) -> tuple[str, ...] | None:
     return best
 
 
+class Screen(NamedTuple):
+    """A rule's test of the lower-cased text before any regex: the text starts with one of
+    `starts` or holds one of `holds`. It exists only when every pattern of the rule has a gate."""
+
+    starts: tuple[str, ...]
+    holds: tuple[str, ...]
+
+    def admits(self, lowered: str) -> bool:
+        return lowered.startswith(self.starts) or any(option in lowered for option in self.holds)
+
+
+def _fewest(options: set[str]) -> set[str]:
+    """The options, less those that hold another: a text holding "donate" holds "donat"."""
+    return {option for option in options if not any(other != option and other in option for other in options)}
+
+
+class Patterns:
+    """A rule's or a detector's regexes, each compiled the first time it is searched with.
+
+    Compiling every pattern of every pack was most of the time a rule set took to load, while
+    an article needs few of them: a rule's required words usually turn a block away first, and
+    a site pack's rules are never tried on another site's articles.
+    """
+
+    def __init__(self, sources: list[str]) -> None:
+        self.sources = tuple(sources)
+        self._compiled: list[re.Pattern[str] | None] = [None] * len(self.sources)
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+    def __iter__(self) -> Iterator[re.Pattern[str]]:
+        return (self[number] for number in range(len(self.sources)))
+
+    def __getitem__(self, number: int) -> re.Pattern[str]:
+        compiled = self._compiled[number]
+        if compiled is None:
+            compiled = self._compiled[number] = re.compile(self.sources[number], FLAGS)
+        return compiled
+
+    def found_in(self, text: str) -> bool:
+        """Is any of the patterns found in `text`?"""
+        return bool(self.sources) and any(pattern.search(text) for pattern in self)
+
+
+def _check_regexes(value: str | list[str] | None, info: ValidationInfo) -> str | list[str] | None:
+    """Refuse a pack whose regex does not compile, naming the pattern.
+
+    The shipped packs are loaded with context {"shipped": True} and skip this: compiling each of
+    their patterns at load was most of the loading time, and tests/normalise/test_rule_packs.py
+    compiles every one of them.
+    """
+    if info.context and info.context.get("shipped"):
+        return value
+    for pattern in _patterns(value):
+        try:
+            re.compile(pattern, FLAGS)  # with the flags it is used with: re's cache keeps it
+        except re.error as exc:
+            raise ValueError(f"bad regular expression {pattern!r}: {exc}") from None
+    return value
+
+
 class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
 
@@ -127,6 +196,8 @@ class _Spec(BaseModel):
 class SpanSpec(_Spec):
     until: str | list[str]  # the block that ends the span (removed too)
     max_blocks: int = Field(12, ge=1, le=60)
+
+    _valid_regexes = field_validator("until")(_check_regexes)
 
 
 class RuleSpec(_Spec):
@@ -144,15 +215,7 @@ class RuleSpec(_Spec):
     span: SpanSpec | None = None
     extract: dict[str, str] = {}
 
-    @field_validator("match", "unless")
-    @classmethod
-    def _valid_regexes(cls, value: str | list[str] | None) -> str | list[str] | None:
-        for pattern in _patterns(value):
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"bad regular expression {pattern!r}: {exc}") from None
-        return value
+    _valid_regexes = field_validator("match", "unless")(_check_regexes)
 
     @field_validator("extract")
     @classmethod
@@ -169,6 +232,8 @@ class DetectSpec(_Spec):
     text: str | list[str] | None = None  # found in the head or tail of the article
     hosts: list[str] = []  # the source URL's host ends with one of these
 
+    _valid_regexes = field_validator("text")(_check_regexes)
+
 
 class PackSpec(_Spec):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
@@ -182,56 +247,71 @@ class PackSpec(_Spec):
 class Rule:
     spec: RuleSpec
     pack: str
-    match: list[re.Pattern[str]]
-    unless: list[re.Pattern[str]]
-    until: list[re.Pattern[str]]
 
     def __post_init__(self) -> None:
-        self._kinds = frozenset(self.spec.kinds)
-        self._max_words = self.spec.max_words if self.spec.max_words is not None else 1 << 30
-        self._gates = [pattern_gate(pattern) for pattern in self.match]  # one per pattern, or None
-        # the words one of which the rule needs, when every pattern needs some: most blocks hold none
-        gated = bool(self._gates) and all(self._gates)
-        self._gate = tuple(sorted({o for gate in self._gates for o in gate.options})) if gated else None  # type: ignore[union-attr]
+        spec = self.spec
+        self.match = Patterns(_patterns(spec.match))
+        self.unless = Patterns(_patterns(spec.unless))
+        self.until = Patterns(_patterns(spec.span.until) if spec.span else [])
+        self.kinds = frozenset(spec.kinds)
+        self.max_words = spec.max_words if spec.max_words is not None else 1 << 30
 
     @property
     def id(self) -> str:
         return self.spec.id
+
+    @cached_property
+    def gates(self) -> list[Gate | None]:
+        """Each match pattern's gate (None: the pattern is always searched)."""
+        return [source_gate(source) for source in self.match.sources]
+
+    @cached_property
+    def screen(self) -> Screen | None:
+        """The words the rule needs, when every pattern needs some: most blocks hold none."""
+        gates = self.gates
+        if not gates or not all(gates):
+            return None
+        holds = _fewest({option for gate in gates if not gate.at_start for option in gate.options})  # type: ignore[union-attr]
+        starts = {option for gate in gates if gate.at_start for option in gate.options}  # type: ignore[union-attr]
+        # a start that holds one of `holds` adds nothing: the text holds that one too
+        starts = {option for option in starts if not any(held in option for held in holds)}
+        return Screen(tuple(sorted(starts)), tuple(sorted(holds)))
+
+    def takes(self, kind: BlockKind, words: int) -> bool:
+        """The tests on a block's kind and length alone."""
+        spec = self.spec
+        return kind in self.kinds and spec.empty == (words == 0) and spec.min_words <= words <= self.max_words
 
     def matches_text(self, block: Block, words: int | None = None, lowered: str | None = None) -> re.Match[str] | None:
         """The regex part of the test, or a match on the whole text for rules with no regex.
 
         `words` and `lowered` (the text in lower case) are passed by callers that already have them.
         """
-        spec = self.spec
-        if block.kind not in self._kinds:
-            return None
-        if words is None:
-            words = block.words
-        if spec.empty != (words == 0) or words < spec.min_words or words > self._max_words:
+        if not self.takes(block.kind, block.words if words is None else words):
             return None
         if lowered is None:
             lowered = block.text.lower()
-        if self._gate is not None:
-            for option in self._gate:
-                if option in lowered:
-                    break
-            else:
-                return None
-        if spec.link_only and not is_link_only(block):
+        screen = self.screen
+        if screen is not None and not screen.admits(lowered):
+            return None
+        return self.search_text(block, lowered)
+
+    def search_text(self, block: Block, lowered: str) -> re.Match[str] | None:
+        """The test after `takes` and the screen: the link test, the patterns and `unless`."""
+        if self.spec.link_only and not is_link_only(block):
             return None
         found = self._search(block.text, lowered)
-        if found is None or any(p.search(block.text) for p in self.unless):
+        if found is None or self.unless.found_in(block.text):
             return None
         return found
 
     def _search(self, text: str, lowered: str) -> re.Match[str] | None:
-        if not self.match:
+        if not self.match.sources:
             return _WHOLE.match(text)
-        for pattern, gate in zip(self.match, self._gates, strict=True):
+        for number, gate in enumerate(self.gates):
             if gate is not None and not gate.admits(lowered):
                 continue  # none of the words this pattern needs is in the text
-            found = pattern.search(text)
+            found = self.match[number].search(text)
             if found:
                 return found
         return None
@@ -243,32 +323,37 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 def is_link_only(block: Block) -> bool:
+    if "<a" not in block.html:
+        return False  # no link, so no link text (most blocks; the regexes below are not cheap)
     link_text = "".join(_TAG.sub("", m) for m in _LINK.findall(block.html))
     rest = _LINK.sub("", block.html)
     rest = _TAG.sub("", rest)
     return bool(link_text.strip()) and not re.sub(r"[\s,.;:|·•&]+", "", rest)
 
 
-_detect_gate = cache(pattern_gate)
-
-
 @dataclass
 class Pack:
     spec: PackSpec
     rules: list[Rule]
-    detect_text: list[re.Pattern[str]]
+    origin: str
+
+    def __post_init__(self) -> None:
+        self.detect_text = Patterns(_patterns(self.spec.detect.text) if self.spec.detect else [])
+
+    @cached_property
+    def _detect_gates(self) -> list[Gate | None]:
+        return [source_gate(source) for source in self.detect_text.sources]
 
     def signed(self, edges: str, lowered_edges: str) -> bool:
         """Is the site's signature in this text? A pattern is searched only when the words it
-        needs are there: a case-insensitive search of a whole article is slow, a substring test is not."""
-        for pattern in self.detect_text:
-            gate = _detect_gate(pattern)
+        needs are there: a case-insensitive search of a whole article is slow, a substring test is not.
+        (A gate at the start is not trusted here: a detector may say (?m)^, at any line's start.)"""
+        for number, gate in enumerate(self._detect_gates):
             if gate is not None and not gate.admits(lowered_edges) and not gate.at_start:
                 continue
-            if pattern.search(edges):
+            if self.detect_text[number].search(edges):
                 return True
         return False
-    origin: str
 
     @property
     def id(self) -> str:
@@ -291,9 +376,10 @@ class RuleSet:
         return [p for p in self.packs if p.spec.detect is not None]
 
 
-def load_pack(path: Path) -> Pack:
+def load_pack(path: Path, shipped: bool = False) -> Pack:
+    """One pack from its YAML file; `shipped` (the package's own packs) skips compiling regexes."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # a safe loader
     except (OSError, UnicodeDecodeError) as exc:
         raise RulePackError(f"{path}: cannot read rule pack: {exc}") from None
     except yaml.YAMLError as exc:
@@ -301,31 +387,21 @@ def load_pack(path: Path) -> Pack:
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
         raise RulePackError(f"{path}{where}: YAML syntax error in rule pack") from None
     try:
-        spec = PackSpec.model_validate(raw)
+        spec = PackSpec.model_validate(raw, context={"shipped": shipped})
     except ValidationError as exc:
         from ..manifest import key_path
 
         problems = [f"{path}: {key_path(tuple(e['loc']))}: {e['msg']}" for e in exc.errors()]
         raise RulePackError(f"{path}: invalid rule pack", problems) from None
-    rules = [
-        Rule(
-            spec=rule,
-            pack=spec.id,
-            match=_compile(_patterns(rule.match)),
-            unless=_compile(_patterns(rule.unless)),
-            until=_compile(_patterns(rule.span.until)) if rule.span else [],
-        )
-        for rule in spec.rules
-    ]
-    detect = _compile(_patterns(spec.detect.text)) if spec.detect else []
-    return Pack(spec=spec, rules=rules, detect_text=detect, origin=str(path))
+    rules = [Rule(spec=rule, pack=spec.id) for rule in spec.rules]
+    return Pack(spec=spec, rules=rules, origin=str(path))
 
 
 @cache
 def builtin_packs() -> tuple[Pack, ...]:
     """The packs shipped with the package, site packs first (by file name), generic last."""
     paths = sorted(rules_dir().glob("*.yaml"))
-    packs = [load_pack(p) for p in paths]
+    packs = [load_pack(p, shipped=True) for p in paths]
     _check_unique_ids(packs)
     return tuple(sorted(packs, key=lambda p: p.spec.detect is None))
 
