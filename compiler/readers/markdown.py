@@ -11,7 +11,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
+from markdown_it.common.utils import escapeHtml, isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.rules_core import StateCore, text_join
 from markdown_it.rules_core import inline as parse_inline
 from markdown_it.token import Token
@@ -24,6 +24,12 @@ _md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": True, "typographer": 
 # `_parse` runs it only on the inline content that holds a character some inline rule acts on.
 _md.disable(["inline", "text_join"])
 _INLINE_MARKUP = re.compile(r"[\\`*_\[\]!<&]")
+# The markup `_simple_lines` writes itself; a paragraph with anything else (escapes, code, images,
+# autolinks, entities) goes to markdown-it.
+_NOT_SIMPLE = re.compile(r"[\\`<]|!\[|&(?:#|[A-Za-z][A-Za-z0-9]*;)")
+_SIMPLE_LINK = re.compile(r"\[([^\[\]\n]+)\]\(([^\s()\[\]<>\\\x00-\x1f\x7f]+)\)")
+_DELIMITERS = re.compile(r"\*+|_+")
+_EMPHASIS_TAGS = {1: ("<em>", "</em>"), 2: ("<strong>", "</strong>")}
 
 _CONTAINERS = {
     "paragraph_open": BlockKind.PARAGRAPH,
@@ -70,17 +76,22 @@ def parse_blocks(text: str) -> list[Block]:
 
 
 def _parse(text: str) -> list[Token]:
-    """markdown-it's tokens; a top-level paragraph of plain text is left unparsed (children None)."""
+    """markdown-it's tokens; a top-level paragraph of plain text or simple markup is left unparsed
+    (children None; `meta["lines"]` holds the simple one's lines)."""
     env: dict[str, object] = {}
     tokens = _md.parse(text, env)
     marked = []
     for previous, token in pairwise(tokens):
         if token.type != "inline":
             continue
-        if previous.type == "paragraph_open" and previous.level == 0 and not _INLINE_MARKUP.search(token.content):
-            token.children = None
-        else:
-            marked.append(token)
+        if previous.type == "paragraph_open" and previous.level == 0:
+            marked_up = _INLINE_MARKUP.search(token.content) is not None
+            simple = _simple_lines(token.content) if marked_up else None
+            if simple is not None or not marked_up:
+                token.children = None  # `_paragraph` builds the block from the lines
+                token.meta["lines"] = simple
+                continue
+        marked.append(token)
     state = StateCore(text, _md, env, marked)
     parse_inline(state)
     text_join(state)
@@ -121,8 +132,9 @@ def _container_block(tokens: list[Token], kind: BlockKind) -> Block | None:
 
 
 def _paragraph(inline: Token, opening: Token) -> Block | None:
-    if inline.children is None:  # plain text: its lines are the source's lines
-        return _plain_paragraph(inline.content, opening)
+    if inline.children is None:  # plain text or simple markup: its lines are the source's lines
+        simple = inline.meta.get("lines")
+        return _paragraph_block(*simple, opening) if simple else _plain_paragraph(inline.content, opening)
     children = inline.children
     if _is_lone_image(children):
         image = children[0]
@@ -170,6 +182,89 @@ def _paragraph_block(lines: list[str], texts: list[str], opening: Token) -> Bloc
         line_texts=texts if len(lines) > 1 else [],
         source_line=_line(opening),
     )
+
+
+def _simple_lines(content: str) -> tuple[list[str], list[str]] | None:
+    """Each source line's inline XHTML and plain text, as markdown-it would give them, for a
+    paragraph whose markup is only inline links and emphasis; None for anything else.
+
+    markdown-it's inline parser is the slowest part of reading a scrape, and most marked-up
+    paragraphs of one hold nothing but `[text](url)` links and `*emphasis*`. Whatever this does
+    not follow exactly (nested or line-crossing markup, a marker that could open and close,
+    titles, reference links) is left to markdown-it. tests/normalise/test_reader.py compares the
+    two on generated paragraphs.
+    """
+    if _NOT_SIMPLE.search(content):
+        return None
+    html: list[str] = []
+    text: list[str] = []
+    start = 0
+    for link in _SIMPLE_LINK.finditer(content):
+        href = _md.normalizeLink(link[2])
+        if not _md.validateLink(href) or not _emphasis(content, start, link.start(), html, text):
+            return None
+        html.append(f'<a href="{escapeHtml(href)}">')
+        # markdown-it parses the link text as if it ended the paragraph: a marker there has a space after it
+        if not _emphasis(content, link.start(1), link.end(1), html, text, limit=link.end(1)):
+            return None
+        html.append("</a>")
+        start = link.end()
+    if not _emphasis(content, start, len(content), html, text):
+        return None
+    lines = [line.strip() for line in "".join(html).split("\n")]
+    texts = [" ".join(line.replace("\u00a0", " ").split()) for line in "".join(text).split("\n")]
+    return lines, texts
+
+
+def _emphasis(content: str, start: int, end: int, html: list[str], text: list[str], limit: int | None = None) -> bool:
+    """Add content[start:end] (text between links, or a link's text) with its emphasis; False if
+    it is not simple. `limit` is where markdown-it stops looking at the characters after a marker."""
+    if "[" in content[start:end] or "]" in content[start:end]:
+        return False  # not a link of the simple kind: perhaps a reference, or nested
+    opener: re.Match[str] | None = None
+    for run in _DELIMITERS.finditer(content, start, end):
+        can_open, can_close = _flanking(content, run.start(), run.end(), len(content) if limit is None else limit)
+        if can_open == can_close:  # neither: a literal marker; both: markdown-it's harder cases
+            if can_open:
+                return False
+            continue
+        if can_open:
+            if opener is not None:
+                return False  # nested emphasis
+            opener = run
+            continue
+        if opener is None or opener[0] != run[0] or len(run[0]) > 2 or "\n" in content[opener.end() : run.start()]:
+            return False
+        opening, closing = _EMPHASIS_TAGS[len(run[0])]
+        _text(content, start, opener.start(), html, text)
+        html.append(opening)
+        _text(content, opener.end(), run.start(), html, text)
+        html.append(closing)
+        start, opener = run.end(), None
+    if opener is not None:
+        return False
+    _text(content, start, end, html, text)
+    return True
+
+
+def _text(content: str, start: int, end: int, html: list[str], text: list[str]) -> None:
+    html.append(escapeHtml(content[start:end]))
+    text.append(content[start:end])
+
+
+def _flanking(content: str, start: int, end: int, limit: int) -> tuple[bool, bool]:
+    """Can the run of `*` or `_` at content[start:end] open emphasis, close it? (markdown-it's
+    scanDelims, to the letter)"""
+    last = content[start - 1] if start > 0 else " "
+    following = content[end] if end < limit else " "
+    last_punct = isMdAsciiPunct(ord(last)) or isPunctChar(last)
+    next_punct = isMdAsciiPunct(ord(following)) or isPunctChar(following)
+    last_space, next_space = isWhiteSpace(ord(last)), isWhiteSpace(ord(following))
+    left = not (next_space or (next_punct and not (last_space or last_punct)))
+    right = not (last_space or (last_punct and not (next_space or next_punct)))
+    if content[start] == "*":
+        return left, right
+    return left and (not right or last_punct), right and (not left or next_punct)
 
 
 def _is_lone_image(children: list[Token]) -> bool:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from compiler.model import BlockKind
@@ -47,3 +49,50 @@ def test_plain_paragraph_lines_and_escaping() -> None:
     assert block.html == "<p>Copyright © A &amp; B Global Research, 2021 &lt;tag&gt;</p>"
     assert block.line_texts == ["Copyright © A & B", "Global Research, 2021 <tag>"]
     assert block.lines == ["Copyright © A &amp; B", "Global Research, 2021 &lt;tag&gt;"]
+
+
+# Fragments that make links and emphasis or nearly make them (SIMPLE), and ones whose paragraph
+# the shortcut leaves to markdown-it (OTHER): each generated text is read both ways and must give
+# the same blocks.
+SIMPLE = [
+    "word", "Word", " ", "  ", "\n", "\u00a0", "\t", "\u2003", ",", ".", "!", "?", "'", '"', "(", ")", "-", "—", "“",
+    "”", "§", "中", "é", "&", ":", "#", "~", "*", "**", "***", "_", "__", "[a](#)", "[Two words](https://example.org/a_b*c)",
+    "[ x! ](y(z)", "[a](b)c", "[a *b*](c)", "[*a*](b)", "[_x_ y](z)", "[a*](b)", "[**](c)", "[@a_b](#)", "a_b",
+    "2 * 3", ")*", "*(", "_.", "._", "][", "[]()",
+]
+OTHER = ["[x](y z)", "[x](<y>)", "[x](javascript:alert)", '[x](y "t")', "[x][y]", "[x]", "![x](y)", "&amp;", "&#42;",
+         "\\*", "`", "<", "*[a](b)*"]
+PARAGRAPHS = st.one_of(
+    st.lists(st.sampled_from(SIMPLE), min_size=1, max_size=12).map("".join),
+    st.lists(st.sampled_from(SIMPLE + OTHER), min_size=1, max_size=12).map("".join),
+)
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True)
+@given(st.lists(PARAGRAPHS, min_size=1, max_size=3))
+def test_simple_markup_gives_what_markdown_it_gives(paragraphs: list[str]) -> None:
+    text = "\n\n".join(paragraphs)
+    fast = markdown.parse_blocks(text)
+    full = MarkdownIt("commonmark", {"html": False, "xhtmlOut": True, "typographer": False}).enable("table")
+    original = markdown._parse
+    try:
+        markdown._parse = full.parse  # type: ignore[assignment]
+        slow = markdown.parse_blocks(text)
+    finally:
+        markdown._parse = original
+    assert [vars(b) for b in fast] == [vars(b) for b in slow]
+
+
+def test_shortcut_writes_links_and_emphasis_itself() -> None:
+    content = "See [the *report*](#) and *this*\nthen __that__ & [more](https://example.org/a_b) 2 * 3"
+    assert markdown._simple_lines(content) == (
+        ['See <a href="#">the <em>report</em></a> and <em>this</em>',
+         'then <strong>that</strong> &amp; <a href="https://example.org/a_b">more</a> 2 * 3'],
+        ["See the report and this", "then that & more 2 * 3"],
+    )
+
+
+@pytest.mark.parametrize("content", ["*a [b](c) d*", "[a *b](c) d*", "*a\nb*", "a*b*", "***a***", "[a][b]", "![a](b)",
+                                     "[a](b \"t\")", "&amp;", "*a **b** c*"])
+def test_shortcut_leaves_the_rest_to_markdown_it(content: str) -> None:
+    assert markdown._simple_lines(content) is None
