@@ -109,3 +109,22 @@ def test_rebuild_from_cache_is_byte_identical_and_follows_a_change(pair: tuple[P
         assert outline(pypdf.PdfReader(changed)) == outline(pypdf.PdfReader(fresh))
     finally:
         article.write_text(original, encoding="utf-8")
+
+
+def test_rebuild_after_an_article_grows_renumbers_what_follows(pair: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    """The rebuild first lays out the contents with the last build's numbers; when an article
+    gets longer those are wrong, and the contents and the furniture after it must follow."""
+    manifest, _, parallel = pair
+    before = len(pypdf.PdfReader(parallel).pages)
+    article = manifest.parent / "articles" / "a0002.md"
+    original = article.read_text(encoding="utf-8")
+    paragraphs = original.split("\n\n")
+    try:
+        article.write_text("\n\n".join(paragraphs[:6] + paragraphs[4:-2] * 3 + paragraphs[-2:]), encoding="utf-8")
+        changed, _ = build(manifest, tmp_path / "changed", parallel=True, cache=True)
+        fresh, _ = build(manifest, tmp_path / "fresh", parallel=False, cache=False)
+        assert len(pypdf.PdfReader(changed).pages) > before
+        assert page_texts(changed) == page_texts(fresh)
+        assert outline(pypdf.PdfReader(changed)) == outline(pypdf.PdfReader(fresh))
+    finally:
+        article.write_text(original, encoding="utf-8")

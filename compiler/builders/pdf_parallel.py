@@ -458,8 +458,14 @@ def write_in_pieces(collection: Collection, book: BookView, page_css: str, strea
         metadata=metadata_fields(book, context), title=book.title)
     pieces = book_pieces(renderer.render, book, options.right_hand_start)
     cache = collection.cache if collection.cache else None
+    # Each piece's page count in the last build of this collection with these stylesheets: a
+    # guess that lets a rebuild lay out the contents once (see lay_out), never a result.
+    plan = digest("pdf-plan", *setup.stylesheets)
+    hint = cache.get("pdf-plan", plan) if cache is not None else None
     with Layouts(cache, weasyprint.__version__, workers()) as layouts:
-        laid = lay_out(setup, pieces, layouts)
+        laid = lay_out(setup, pieces, layouts, hint if isinstance(hint, dict) else None)
+    if cache is not None:
+        cache.put("pdf-plan", plan, {piece.name: body.pages for piece, body in zip(pieces, laid.bodies, strict=True)})
     seen: set[str] = set()
     for rendered in [*laid.bodies, *laid.furniture]:
         for warning in rendered.warnings:
@@ -471,13 +477,22 @@ def write_in_pieces(collection: Collection, book: BookView, page_css: str, strea
     context.pages = laid.total
 
 
-def lay_out(setup: Setup, pieces: list[Piece], layouts: Layouts) -> Laid:
+def lay_out(setup: Setup, pieces: list[Piece], layouts: Layouts, hint: dict[str, int] | None = None) -> Laid:
     """Bodies, then furniture chunk by chunk as soon as their pieces are counted, then the contents
-    with the real numbers; again from the placement if the contents came out another length."""
+    with the real numbers; again from the placement if the contents came out another length.
+
+    `hint`: each piece's page count in the last build. With it the contents is laid out first
+    with the numbers those counts give; when no count changed, that is the contents, laid out
+    once and beside the changed pieces rather than after them.
+    """
     at = next(i for i, piece in enumerate(pieces) if piece.name == "contents")
     contents = pieces[at].fragment
     jobs = [setup.job(piece.fragment, BODY_CSS) for piece in pieces]
-    jobs[at] = setup.contents(contents, None)
+    used: dict[str, int] | None = None  # the start pages the contents was laid out with (None: "000")
+    if hint and all(piece.name in hint for piece in pieces):
+        guessed, _ = place(pieces, [hint[piece.name] for piece in pieces])
+        used = {item.piece.name: item.start for item in guessed}
+    jobs[at] = setup.contents(contents, used)
     # The contents first: the longest piece, and every start page after it waits for its length.
     pending: dict[int, Pending] = {at: layouts.submit(jobs[at])}
     # A few pieces ahead of the one awaited, so that chunks of furniture queue between the pieces.
@@ -511,7 +526,9 @@ def lay_out(setup: Setup, pieces: list[Piece], layouts: Layouts) -> Laid:
     layers.append(layouts.submit(setup.furniture(placed, counts, run)))
     for _ in range(4):
         starts = {item.piece.name: item.start for item in placed}
-        bodies[at] = layouts.submit(setup.contents(contents, starts)).result()
+        if starts != used:
+            bodies[at] = layouts.submit(setup.contents(contents, starts)).result()
+            used = starts
         if bodies[at].pages == counts[at]:
             return Laid(bodies, placed, total, runs, [layer.result() for layer in layers])
         counts[at] = bodies[at].pages
