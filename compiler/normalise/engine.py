@@ -86,20 +86,23 @@ def split_packed_lines(blocks: list[Block], rules: list[Rule]) -> list[Block]:
     return out
 
 
-def find_zones(blocks: list[Block], claimed: set[int]) -> Zones:
+def find_zones(blocks: list[Block], claimed: set[int], words: list[int] | None = None) -> Zones:
     """The body is the longest run of unclaimed long blocks not cut apart by boilerplate.
 
     A long block that no rule knows can stand among the site's pleas (an advert's blurb, a
     twelve-word title): it is an island. Anchors with `ISLAND_GAP` or more claimed blocks between
     them belong to different runs, and the run with the most words is the article.
+    `words` holds each block's word count when the caller has counted them.
     """
+    if words is None:
+        words = [block.words for block in blocks]
     anchors = [
         i
         for i, block in enumerate(blocks)
-        if i not in claimed and block.words >= BODY_ANCHOR_WORDS and block.kind is not BlockKind.HEADING
+        if i not in claimed and words[i] >= BODY_ANCHOR_WORDS and block.kind is not BlockKind.HEADING
     ]
     if not anchors:  # a short article: any unclaimed block with words after the first line
-        anchors = [i for i, block in enumerate(blocks) if i not in claimed and i > 0 and block.words]
+        anchors = [i for i in range(len(blocks)) if i not in claimed and i > 0 and words[i]]
     if not anchors:
         return Zones(body_start=len(blocks), body_end=len(blocks) - 1)
     runs: list[list[int]] = [[anchors[0]]]
@@ -108,7 +111,7 @@ def find_zones(blocks: list[Block], claimed: set[int]) -> Zones:
         if between >= ISLAND_GAP:
             runs.append([])
         runs[-1].append(index)
-    body = max(runs, key=lambda run: sum(blocks[i].words for i in run))
+    body = max(runs, key=lambda run: sum(words[i] for i in run))
     return Zones(body_start=body[0], body_end=body[-1])
 
 
@@ -214,7 +217,7 @@ def run_rules(
     texts = _Texts(blocks, rules)
     first_index = next((i for i, b in enumerate(blocks) if b.text.strip()), 0)
     first_matches = _first_matches(blocks, rules, texts, first_index, {} if memo is None else memo)
-    zones = find_zones(blocks, _claimed(blocks, rules, first_matches))
+    zones = find_zones(blocks, _claimed(blocks, rules, first_matches), texts.words)
     taken: dict[int, Hit] = {}
     for index, first_number in first_matches.items():  # no rule before the first match can match
         if index in taken:

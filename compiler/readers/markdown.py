@@ -7,6 +7,7 @@ markup in every block is markdown-it's own, escaped output.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -23,12 +24,15 @@ _md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": True, "typographer": 
 # Inline parsing is half of markdown-it's time, and most paragraphs of a scrape are plain prose:
 # `_parse` runs it only on the inline content that holds a character some inline rule acts on.
 _md.disable(["inline", "text_join"])
-_INLINE_MARKUP = re.compile(r"[\\`*_\[\]!<&]")
-# The markup `_simple_lines` writes itself; a paragraph with anything else (escapes, code, images,
-# autolinks, entities) goes to markdown-it.
-_NOT_SIMPLE = re.compile(r"[\\`<]|!\[|&(?:#|[A-Za-z][A-Za-z0-9]*;)")
+# With the `html` option off these two rules only answer "no"; without them nothing is asked.
+_md.disable(["html_block", "html_inline"])
+_INLINE_MARKUP = "\\`*_[]!<&"
+# `_simple_lines` writes links and emphasis itself; a paragraph with escapes, code, autolinks,
+# images or entities goes to markdown-it.
+_NOT_SIMPLE = "\\`<"
+_IMAGE_OR_ENTITY = re.compile(r"!\[|&(?:#|[A-Za-z][A-Za-z0-9]*;)")
 _SIMPLE_LINK = re.compile(r"\[([^\[\]\n]+)\]\(([^\s()\[\]<>\\\x00-\x1f\x7f]+)\)")
-_DELIMITERS = re.compile(r"\*+|_+")
+_DELIMITERS = re.compile(r"([*_])\1*")  # a run of one marker (led by a class: re scans for it quickly)
 _EMPHASIS_TAGS = {1: ("<em>", "</em>"), 2: ("<strong>", "</strong>")}
 
 _CONTAINERS = {
@@ -85,7 +89,7 @@ def _parse(text: str) -> list[Token]:
         if token.type != "inline":
             continue
         if previous.type == "paragraph_open" and previous.level == 0:
-            marked_up = _INLINE_MARKUP.search(token.content) is not None
+            marked_up = _holds_any(token.content, _INLINE_MARKUP)
             simple = _simple_lines(token.content) if marked_up else None
             if simple is not None or not marked_up:
                 token.children = None  # `_paragraph` builds the block from the lines
@@ -164,7 +168,7 @@ def _paragraph(inline: Token, opening: Token) -> Block | None:
 
 def _plain_paragraph(content: str, opening: Token) -> Block | None:
     raw = content.split("\n")
-    texts = [" ".join(line.replace("\u00a0", " ").split()) for line in raw]
+    texts = [" ".join(line.split()) for line in raw]  # split() takes no-break spaces too
     return _paragraph_block([escapeHtml(line.strip()) for line in raw], texts, opening)
 
 
@@ -184,6 +188,16 @@ def _paragraph_block(lines: list[str], texts: list[str], opening: Token) -> Bloc
     )
 
 
+def _holds_any(text: str, characters: str) -> bool:
+    # a substring test per character is several times quicker than a regex character class
+    return any(map(text.__contains__, characters))
+
+
+# a scrape's links repeat (a site's own pages, "#" for links the save lost); markdown-it's
+# normalisation of one (parse, punycode, percent-encoding) costs more than the rest of its paragraph
+_normalise_link = lru_cache(maxsize=4096)(_md.normalizeLink)
+
+
 def _simple_lines(content: str) -> tuple[list[str], list[str]] | None:
     """Each source line's inline XHTML and plain text, as markdown-it would give them, for a
     paragraph whose markup is only inline links and emphasis; None for anything else.
@@ -194,13 +208,13 @@ def _simple_lines(content: str) -> tuple[list[str], list[str]] | None:
     titles, reference links) is left to markdown-it. tests/normalise/test_reader.py compares the
     two on generated paragraphs.
     """
-    if _NOT_SIMPLE.search(content):
+    if _holds_any(content, _NOT_SIMPLE) or (("!" in content or "&" in content) and _IMAGE_OR_ENTITY.search(content)):
         return None
     html: list[str] = []
     text: list[str] = []
     start = 0
     for link in _SIMPLE_LINK.finditer(content):
-        href = _md.normalizeLink(link[2])
+        href = _normalise_link(link[2])
         if not _md.validateLink(href) or not _emphasis(content, start, link.start(), html, text):
             return None
         html.append(f'<a href="{escapeHtml(href)}">')
@@ -212,14 +226,14 @@ def _simple_lines(content: str) -> tuple[list[str], list[str]] | None:
     if not _emphasis(content, start, len(content), html, text):
         return None
     lines = [line.strip() for line in "".join(html).split("\n")]
-    texts = [" ".join(line.replace("\u00a0", " ").split()) for line in "".join(text).split("\n")]
+    texts = [" ".join(line.split()) for line in "".join(text).split("\n")]  # split() takes no-break spaces too
     return lines, texts
 
 
 def _emphasis(content: str, start: int, end: int, html: list[str], text: list[str], limit: int | None = None) -> bool:
     """Add content[start:end] (text between links, or a link's text) with its emphasis; False if
     it is not simple. `limit` is where markdown-it stops looking at the characters after a marker."""
-    if "[" in content[start:end] or "]" in content[start:end]:
+    if content.find("[", start, end) >= 0 or content.find("]", start, end) >= 0:
         return False  # not a link of the simple kind: perhaps a reference, or nested
     opener: re.Match[str] | None = None
     for run in _DELIMITERS.finditer(content, start, end):
@@ -233,7 +247,7 @@ def _emphasis(content: str, start: int, end: int, html: list[str], text: list[st
                 return False  # nested emphasis
             opener = run
             continue
-        if opener is None or opener[0] != run[0] or len(run[0]) > 2 or "\n" in content[opener.end() : run.start()]:
+        if not _closes(content, opener, run):
             return False
         opening, closing = _EMPHASIS_TAGS[len(run[0])]
         _text(content, start, opener.start(), html, text)
@@ -245,6 +259,13 @@ def _emphasis(content: str, start: int, end: int, html: list[str], text: list[st
         return False
     _text(content, start, end, html, text)
     return True
+
+
+def _closes(content: str, opener: re.Match[str] | None, closer: re.Match[str]) -> bool:
+    """Does `closer` close `opener` as simple emphasis: the same marker, once or twice, on one line?"""
+    if opener is None or opener[0] != closer[0] or len(closer[0]) > 2:
+        return False
+    return content.find("\n", opener.end(), closer.start()) < 0
 
 
 def _text(content: str, start: int, end: int, html: list[str], text: list[str]) -> None:
