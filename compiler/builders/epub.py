@@ -74,8 +74,9 @@ class EpubBuilder(Builder):
         described = all(image.described for image in images)
         package = _package(book, pages, images, cover, context, described)
         buffer = io.BytesIO()
+        # ebooklib's zip is only read back by repack(), which compresses: level 0 spares deflating twice.
         writer = epub.EpubWriter(buffer, package, {"mtime": book.build_date, "raise_exceptions": True,
-                                                   "epub3_pages": False, "epub3_landmark": False})
+                                                   "epub3_pages": False, "epub3_landmark": False, "compresslevel": 0})
         writer.process()
         writer.write()
         opf = f"{package.FOLDER_NAME}/content.opf"
