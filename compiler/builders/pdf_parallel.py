@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 MARGIN_BOXES = [f"{edge}-{where}" for edge in ("top", "bottom") for where in ("left", "center", "right")] + [
     f"{edge}-{where}" for edge in ("left", "right") for where in ("top", "middle", "bottom")
 ] + ["top-left-corner", "top-right-corner", "bottom-left-corner", "bottom-right-corner"]
+_MARGIN_NAMES = set(MARGIN_BOXES)
 _NO_BOXES = " ".join(f"@{box} {{ content: none !important; }}" for box in MARGIN_BOXES)
 
 # Body pieces: no furniture and no crop marks (the furniture layer draws those, on the right side).
@@ -114,6 +115,7 @@ class Job:
     metadata: dict[str, object]
     placeholders: list[str] = field(default_factory=list)
     furniture: bool = False  # a chunk of furniture: its pages become forms to draw over body pages
+    build: str = ""  # the same for every job of one build: what a worker's parsed stylesheets are kept by
 
 
 @dataclass
@@ -126,11 +128,10 @@ class _Styles:
 
 
 # Parsing print.css and setting up fontconfig cost about a tenth of laying out an article, so a
-# worker keeps them for the next job. Keyed by the shared stylesheets and the state of the local
-# files they name (a replaced font file is loaded again); one build's entry only, so a long-lived
-# process (the tests) never serves one collection's fonts to another.
+# worker keeps them for the next job. Keyed by the build (Job.build: its stylesheets and the
+# state of the local files they name, so a replaced font file is loaded again); one build's
+# entry only, so a long-lived process (the tests) never serves one collection's fonts to another.
 _STYLES: dict[str, _Styles] = {}
-SHARED_SHEETS = 2  # print.css and page.css come first in every job; the rest are per-piece extras
 
 
 def job_styles(job: Job) -> tuple[list[object], object, list[str]]:
@@ -140,12 +141,10 @@ def job_styles(job: Job) -> tuple[list[object], object, list[str]]:
 
     from .fetcher import ConfinedFetcher, weasyprint_warnings
 
-    shared = job.stylesheets[:SHARED_SHEETS]
-    key = digest(*shared, *map(str, job.roots), _local_files_state("\n".join(shared)))
-    styles = _STYLES.get(key)
+    styles = _STYLES.get(job.build)
     if styles is None:
         _STYLES.clear()
-        styles = _STYLES[key] = _Styles(FontConfiguration(), {}, [])
+        styles = _STYLES[job.build] = _Styles(FontConfiguration(), {}, [])
     missing = [text for text in job.stylesheets if text not in styles.sheets]
     if missing:
         fetcher = ConfinedFetcher(job.roots, styles.warnings.append)
@@ -233,6 +232,30 @@ def numbered_contents(fragment: str, starts: dict[str, int], placeholder: str | 
         return f'<a data-page="{page}" href="#{match[1]}"'
 
     return _CONTENTS_LINK.sub(number, fragment)
+
+
+def without_margin_boxes(css: str) -> str:
+    """The stylesheet without its margin boxes (@top-left… inside @page), for body pieces.
+
+    BODY_CSS switches them off anyway, but WeasyPrint still cascades their rules for every
+    margin box of every page: about a tenth of laying out an article. Nothing else changes;
+    a stylesheet with no margin box rule comes back as it is.
+    """
+    import tinycss2
+
+    rules = tinycss2.parse_stylesheet(css)
+    changed = False
+    parts = []
+    for rule in rules:
+        if rule.type == "at-rule" and rule.lower_at_keyword == "page" and rule.content is not None:
+            content = tinycss2.parse_blocks_contents(rule.content)
+            kept = [item for item in content if not (item.type == "at-rule" and item.lower_at_keyword in _MARGIN_NAMES)]
+            if len(kept) != len(content):
+                changed = True
+                parts.append(f"@page{tinycss2.serialize(rule.prelude)}{{{tinycss2.serialize(kept)}}}")
+                continue
+        parts.append(tinycss2.serialize([rule]))
+    return "".join(parts) if changed else css
 
 
 def skeleton(piece: Piece, pages: int) -> str:
@@ -407,13 +430,23 @@ class Setup:
     roots: list[Path]
     metadata: dict[str, object]
     title: str
+    build: str = field(init=False, default="")  # Job.build
+    body_sheets: list[str] = field(init=False, default_factory=list)  # the stylesheets without margin boxes
+
+    def __post_init__(self) -> None:
+        self.build = digest(*self.stylesheets, *map(str, self.roots), _local_files_state("\n".join(self.stylesheets)))
+        self.body_sheets = [without_margin_boxes(text) for text in self.stylesheets]
 
     def job(self, fragment: str, *extra_css: str, placeholders: bool = True, furniture: bool = False) -> Job:
         missing: list[str] = []
         if placeholders:
             fragment, missing = with_placeholders(fragment)
-        return Job(self.document(fragment), [*self.stylesheets, *extra_css], self.base_url, self.roots,
-                   self.metadata, missing, furniture)
+        sheets = self.stylesheets if furniture else self.body_sheets
+        return Job(self.document(fragment), [*sheets, *extra_css], self.base_url, self.roots,
+                   self.metadata, missing, furniture, self.build)
+
+    def body(self, fragment: str) -> Job:
+        return self.job(fragment, BODY_CSS)
 
     def contents(self, fragment: str, starts: dict[str, int] | None) -> Job:
         numbered = numbered_contents(fragment, starts or {}, placeholder=None if starts else "000")
@@ -487,7 +520,7 @@ def lay_out(setup: Setup, pieces: list[Piece], layouts: Layouts, hint: dict[str,
     """
     at = next(i for i, piece in enumerate(pieces) if piece.name == "contents")
     contents = pieces[at].fragment
-    jobs = [setup.job(piece.fragment, BODY_CSS) for piece in pieces]
+    jobs = [setup.body(piece.fragment) for piece in pieces]
     used: dict[str, int] | None = None  # the start pages the contents was laid out with (None: "000")
     if hint and all(piece.name in hint for piece in pieces):
         guessed, _ = place(pieces, [hint[piece.name] for piece in pieces])
