@@ -9,33 +9,37 @@ sources, colophon), as in templates/pdf/book.xhtml:
    counts, anchors and bookmarks come back with the pages, already made relocatable
    (pdf_link.py); unchanged pieces come from the work cache. A worker parses print.css and
    sets up fontconfig once, not for every piece. The contents is laid out first with "000"
-   for every number, to learn its length.
+   for every number to learn its length, or, when the cache remembers the last build's page
+   counts, with the numbers those give (in a rebuild that moves no page, the final contents).
 2. Start pages follow from the counts, with a blank page wherever print.css asks a piece to
    open on a right-hand page (`right_hand_start`, and the contents).
 3. The furniture is laid out on its own: a skeleton of the book (each piece's opening tag and
    heading, then empty pages) through the same print.css, in chunks of about CHUNK_PAGES
    pages, each told its first page number and side. The same stylesheet gives the same
-   running heads, numbers and blank pages a single render gives. A chunk is handed to the
-   workers as soon as the pieces it covers are counted, between the remaining pieces, so
-   the cores are never left waiting for a phase to end; its bounds depend only on page
-   positions, so a rebuild that moves no page finds every chunk in the cache.
-4. The contents is laid out again with the real numbers, beside the last chunks; if its
-   length changed, the placement and the furniture are done again (rare: the numbers are
-   as wide as "000").
+   running heads, numbers and blank pages a single render gives. A chunk is queued as soon
+   as the pieces it covers are counted; its bounds depend only on page positions, so a
+   rebuild that moves no page finds every chunk in the cache.
+4. The contents is laid out again with the real numbers; if its length changed, the
+   placement and the furniture are done again (rare: the numbers are as wide as "000").
 5. The parent links the pieces into the output file: furniture drawn over each body page as
    a form (a body piece that opens on a left-hand page is shifted to the left page's margins),
    blank pages, outline, named destinations, metadata. Linking copies bytes; no process
    holds the laid-out book.
+
+Jobs go to the workers by priority (Layouts): the contents, then bodies in reading order,
+then furniture, which nothing else waits for and so fills the cores to the end; there is no
+phase at which one core waits for the other.
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
 import io
 import os
 import re
 from collections.abc import Callable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -328,11 +332,14 @@ def job_key(job: Job, salt: str) -> str:
 class Pending:
     """A job's result: found in the cache, or coming from a worker (stored when it arrives)."""
 
-    def __init__(self, found: Rendered | None, future: Future[Rendered] | None = None,
-                 store: Callable[[Rendered], None] | None = None) -> None:
-        self.found, self.future, self.store = found, future, store
+    def __init__(self, found: Rendered | None, store: Callable[[Rendered], None] | None = None) -> None:
+        self.found, self.store = found, store
+        self.future: Future[Rendered] | None = None  # set when a worker is given the job
 
-    def result(self) -> Rendered:
+    def ready(self) -> bool:
+        return self.found is not None or (self.future is not None and self.future.done())
+
+    def take(self) -> Rendered:
         if self.found is None:
             assert self.future is not None
             self.found = self.future.result()
@@ -341,12 +348,22 @@ class Pending:
         return self.found
 
 
+# Priorities: the contents first (the longest piece; with the real numbers, the last thing the
+# book waits for), then bodies in reading order, then furniture, which has to wait for bodies
+# and is nobody's input, so it fills the cores wherever they would idle.
+CONTENTS, BODY, FURNITURE = 0, 1, 2
+
+
 class Layouts:
-    """Jobs laid out on a pool of worker processes, started at the first job the cache lacks."""
+    """Jobs laid out on a pool of worker processes (started at the first job the cache lacks),
+    handed out by priority with no more queued than the workers can start at once."""
 
     def __init__(self, cache: WorkCache | None, salt: str, size: int) -> None:
         self.cache, self.salt, self.size = cache, salt, size
         self.executor: Executor | None = None
+        self.waiting: list[tuple[int, int, Job, Pending]] = []  # a heap: priority, order, job
+        self.running: set[Future[Rendered]] = set()
+        self.submitted = 0
 
     def __enter__(self) -> Layouts:
         return self
@@ -355,7 +372,7 @@ class Layouts:
         if self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=True)
 
-    def submit(self, job: Job) -> Pending:
+    def submit(self, job: Job, priority: int) -> Pending:
         key = job_key(job, self.salt)
         found = self.cache.get("pdf-piece", key) if self.cache is not None else None
         if isinstance(found, Rendered):
@@ -366,24 +383,32 @@ class Layouts:
             if cache is not None:
                 cache.put("pdf-piece", key, result)
 
-        if self.size <= 1:  # one core: no pool; laid out here when asked for
-            return Pending(None, _Now(job), store)
-        if self.executor is None:
-            self.executor = pool(self.size)
-        return Pending(None, self.executor.submit(render_job, job), store)
+        pending = Pending(None, store)
+        if self.size <= 1:  # one core: no pool, laid out here and now
+            pending.found = render_job(job)
+            store(pending.found)
+            return pending
+        self.submitted += 1
+        heapq.heappush(self.waiting, (priority, self.submitted, job, pending))
+        self._start()
+        return pending
 
+    def _start(self) -> None:
+        # One more than the workers, so that none waits for this process between two jobs.
+        while self.waiting and len(self.running) <= self.size:
+            _, _, job, pending = heapq.heappop(self.waiting)
+            if self.executor is None:
+                self.executor = pool(self.size)
+            pending.future = self.executor.submit(render_job, job)
+            self.running.add(pending.future)
 
-class _Now(Future):  # type: ignore[type-arg]
-    """A job laid out in this process when its result is asked for."""
-
-    def __init__(self, job: Job) -> None:
-        super().__init__()
-        self.job = job
-
-    def result(self, timeout: float | None = None) -> Rendered:
-        if not self.done():
-            self.set_result(render_job(self.job))
-        return super().result(timeout)
+    def result(self, pending: Pending) -> Rendered:
+        """The job's result, handing out waiting jobs as workers finish theirs."""
+        while not pending.ready():
+            done, _ = wait(self.running, return_when=FIRST_COMPLETED)
+            self.running -= done
+            self._start()
+        return pending.take()
 
 
 def _local_files_state(text: str) -> str:
@@ -511,8 +536,8 @@ def write_in_pieces(collection: Collection, book: BookView, page_css: str, strea
 
 
 def lay_out(setup: Setup, pieces: list[Piece], layouts: Layouts, hint: dict[str, int] | None = None) -> Laid:
-    """Bodies, then furniture chunk by chunk as soon as their pieces are counted, then the contents
-    with the real numbers; again from the placement if the contents came out another length.
+    """Bodies, furniture chunk by chunk as their pieces are counted, and the contents with the
+    real numbers; again from the placement if the contents came out another length.
 
     `hint`: each piece's page count in the last build. With it the contents is laid out first
     with the numbers those counts give; when no count changed, that is the contents, laid out
@@ -526,12 +551,7 @@ def lay_out(setup: Setup, pieces: list[Piece], layouts: Layouts, hint: dict[str,
         guessed, _ = place(pieces, [hint[piece.name] for piece in pieces])
         used = {item.piece.name: item.start for item in guessed}
     jobs[at] = setup.contents(contents, used)
-    # The contents first: the longest piece, and every start page after it waits for its length.
-    pending: dict[int, Pending] = {at: layouts.submit(jobs[at])}
-    # A few pieces ahead of the one awaited, so that chunks of furniture queue between the pieces.
-    ahead = 2 * max(layouts.size, 1) + 1
-    order = [i for i in range(len(pieces)) if i != at]
-    submitted = 0
+    pending = [layouts.submit(job, CONTENTS if index == at else BODY) for index, job in enumerate(jobs)]
     counts: list[int] = []
     bodies: list[Rendered] = []
     runs: list[list[int]] = []
@@ -539,16 +559,13 @@ def lay_out(setup: Setup, pieces: list[Piece], layouts: Layouts, hint: dict[str,
     run: list[int] = []
     run_first = page = 1
     for index, piece in enumerate(pieces):
-        while submitted < len(order) and (submitted < index + ahead):
-            pending[order[submitted]] = layouts.submit(jobs[order[submitted]])
-            submitted += 1
-        body = pending.pop(index).result()
+        body = layouts.result(pending[index])
         blank = piece.wants_right and page % 2 == 0
         item = Placed(piece, page + blank, blank)
         if run and starts_chunk(run_first, item):
             placed_so_far, _ = place(pieces[:index], counts)
             runs.append(run)
-            layers.append(layouts.submit(setup.furniture(placed_so_far, counts, run)))
+            layers.append(layouts.submit(setup.furniture(placed_so_far, counts, run), FURNITURE))
             run, run_first = [], item.start
         run.append(index)
         bodies.append(body)
@@ -556,18 +573,18 @@ def lay_out(setup: Setup, pieces: list[Piece], layouts: Layouts, hint: dict[str,
         page = item.start + body.pages
     placed, total = place(pieces, counts)
     runs.append(run)
-    layers.append(layouts.submit(setup.furniture(placed, counts, run)))
+    layers.append(layouts.submit(setup.furniture(placed, counts, run), FURNITURE))
     for _ in range(4):
         starts = {item.piece.name: item.start for item in placed}
         if starts != used:
-            bodies[at] = layouts.submit(setup.contents(contents, starts)).result()
+            bodies[at] = layouts.result(layouts.submit(setup.contents(contents, starts), CONTENTS))
             used = starts
         if bodies[at].pages == counts[at]:
-            return Laid(bodies, placed, total, runs, [layer.result() for layer in layers])
+            return Laid(bodies, placed, total, runs, [layouts.result(layer) for layer in layers])
         counts[at] = bodies[at].pages
         placed, total = place(pieces, counts)
         runs = chunks(placed)
-        layers = [layouts.submit(setup.furniture(placed, counts, run)) for run in runs]
+        layers = [layouts.submit(setup.furniture(placed, counts, run), FURNITURE) for run in runs]
     raise BuildError("pdf: the contents pages would not settle to one length; build with a single render")
 
 
