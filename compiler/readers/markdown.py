@@ -1,39 +1,43 @@
 """Markdown and plain-text scrapes, parsed with markdown-it-py into body blocks.
 
 Raw HTML in the input is not passed through (markdown-it's `html` option is off), so the
-markup in every block is markdown-it's own, escaped output.
+markup in every block is markdown-it's own, escaped output. For speed, the runs of lines that
+can only be paragraphs, and the links and emphasis in them (simple_inline.py), are read here
+the way markdown-it reads them; tests/normalise/test_reader.py holds the two to the same blocks.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml, isMdAsciiPunct, isPunctChar, isWhiteSpace
+from markdown_it.common.utils import escapeHtml, mdTrim
 from markdown_it.rules_core import StateCore, text_join
 from markdown_it.rules_core import inline as parse_inline
 from markdown_it.token import Token
 
 from ..model import Article, ArticleMeta, Block, BlockKind
+from .simple_inline import holds_any, simple_lines
 from .text import read_text
 
 _md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": True, "typographer": False}).enable("table")
 # Inline parsing is half of markdown-it's time, and most paragraphs of a scrape are plain prose:
-# `_parse` runs it only on the inline content that holds a character some inline rule acts on.
+# `_parse` runs it only on the inline content that holds a character some inline rule acts on
+# and whose markup simple_inline does not write itself.
 _md.disable(["inline", "text_join"])
 # With the `html` option off these two rules only answer "no"; without them nothing is asked.
 _md.disable(["html_block", "html_inline"])
 _INLINE_MARKUP = "\\`*_[]!<&"
-# `_simple_lines` writes links and emphasis itself; a paragraph with escapes, code, autolinks,
-# images or entities goes to markdown-it.
-_NOT_SIMPLE = "\\`<"
-_IMAGE_OR_ENTITY = re.compile(r"!\[|&(?:#|[A-Za-z][A-Za-z0-9]*;)")
-_SIMPLE_LINK = re.compile(r"\[([^\[\]\n]+)\]\(([^\s()\[\]<>\\\x00-\x1f\x7f]+)\)")
-_DELIMITERS = re.compile(r"([*_])\1*")  # a run of one marker (led by a class: re scans for it quickly)
-_EMPHASIS_TAGS = {1: ("<em>", "</em>"), 2: ("<strong>", "</strong>")}
+
+# What markdown-it's block parser sees first: its own newline normalising, then two constructs
+# that reach across blank lines; the characters that start a line of something else than a
+# paragraph (with digits, an ordered list item).
+_NEWLINES = re.compile(r"\r\n?")
+_FENCE_OR_REFERENCE = re.compile(r"^[ \t]*(?:```|~~~)|\]:", re.MULTILINE)
+_NOT_PARAGRAPH = frozenset("#>-+*_=|:`~<")
+_ORDERED_ITEM = re.compile(r"\d{1,9}[.)](?:[ \t]|$)")
 
 _CONTAINERS = {
     "paragraph_open": BlockKind.PARAGRAPH,
@@ -60,6 +64,86 @@ class MarkdownReader:
 
 
 def parse_blocks(text: str) -> list[Block]:
+    """The body blocks of a Markdown text, as markdown-it reads it.
+
+    A scrape is mostly paragraphs between blank lines, and markdown-it's block parser spends as
+    long on each as on a table. A run of lines that can only be a paragraph is read here; the
+    runs between them (lists, headings, quotes, rules, tables, code) go to markdown-it. A text
+    with a code fence or a link reference definition, which reach across blank lines, goes to
+    markdown-it whole. tests/normalise/test_reader.py compares the two ways on generated texts.
+    """
+    text = _NEWLINES.sub("\n", text).replace("\0", "\ufffd")  # as markdown-it's first step does
+    if _reaches_across_blank_lines(text):
+        return _token_blocks(text)
+    lines = text.split("\n")
+    blocks: list[Block] = []
+    others: int | None = None  # the first line of the run of lines markdown-it is to read
+    for start, end in _line_runs(lines):
+        if not _paragraph_run(lines, start, end):
+            others = start if others is None else others
+            continue
+        if others is not None:
+            blocks += _token_blocks("\n".join(lines[others:start]), others)
+            others = None
+        quick = _quick_paragraph(mdTrim("\n".join(lines[start:end])), start + 1)
+        blocks += quick if quick is not None else _token_blocks("\n".join(lines[start:end]), start)
+    if others is not None:
+        blocks += _token_blocks("\n".join(lines[others:]), others)
+    return blocks
+
+
+def _reaches_across_blank_lines(text: str) -> bool:
+    """Might the text hold a code fence or a link reference definition?"""
+    if "```" not in text and "~~~" not in text and "]:" not in text:
+        return False  # three substring tests: far quicker than the line-by-line regex on a whole text
+    return _FENCE_OR_REFERENCE.search(text) is not None
+
+
+def _line_runs(lines: list[str]) -> list[tuple[int, int]]:
+    """(first, after last) of each run of lines that are not blank to markdown-it (spaces and tabs)."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    for number, line in enumerate(lines):
+        if line.strip(" \t"):
+            start = number if start is None else start
+        elif start is not None:
+            runs.append((start, number))
+            start = None
+    if start is not None:
+        runs.append((start, len(lines)))
+    return runs
+
+
+def _paragraph_run(lines: list[str], start: int, end: int) -> bool:
+    """Can markdown-it read these lines (a run between blank lines) only as one paragraph?
+
+    Its first line is not indented, and no line starts the way a heading, quote, list, rule,
+    setext underline, table row, fence or HTML block starts.
+    """
+    if lines[start][0] in " \t":
+        return False
+    for line in lines[start:end]:
+        first = line.lstrip(" \t")[0]
+        if first in _NOT_PARAGRAPH or (first.isdigit() and _ORDERED_ITEM.match(line.lstrip(" \t"))):
+            return False
+    return True
+
+
+def _quick_paragraph(content: str, source_line: int) -> list[Block] | None:
+    """The block of a paragraph whose inline markup this module writes itself (none when it holds
+    only spaces), or None when markdown-it must parse it."""
+    if not holds_any(content, _INLINE_MARKUP):
+        block = _plain_paragraph(content, source_line)
+    else:
+        simple = simple_lines(content)
+        if simple is None:
+            return None
+        block = _paragraph_block(*simple, source_line)
+    return [block] if block is not None else []
+
+
+def _token_blocks(text: str, first_line: int = 0) -> list[Block]:
+    """The blocks markdown-it reads in these lines (`first_line` of the whole text)."""
     tokens = _parse(text)
     blocks: list[Block] = []
     index = 0
@@ -76,6 +160,9 @@ def parse_blocks(text: str) -> list[Block]:
             index = end + 1
         else:
             index += 1
+    for block in blocks:
+        if block.source_line is not None:
+            block.source_line += first_line
     return blocks
 
 
@@ -89,8 +176,8 @@ def _parse(text: str) -> list[Token]:
         if token.type != "inline":
             continue
         if previous.type == "paragraph_open" and previous.level == 0:
-            marked_up = _holds_any(token.content, _INLINE_MARKUP)
-            simple = _simple_lines(token.content) if marked_up else None
+            marked_up = holds_any(token.content, _INLINE_MARKUP)
+            simple = simple_lines(token.content) if marked_up else None
             if simple is not None or not marked_up:
                 token.children = None  # `_paragraph` builds the block from the lines
                 token.meta["lines"] = simple
@@ -138,7 +225,9 @@ def _container_block(tokens: list[Token], kind: BlockKind) -> Block | None:
 def _paragraph(inline: Token, opening: Token) -> Block | None:
     if inline.children is None:  # plain text or simple markup: its lines are the source's lines
         simple = inline.meta.get("lines")
-        return _paragraph_block(*simple, opening) if simple else _plain_paragraph(inline.content, opening)
+        if simple:
+            return _paragraph_block(*simple, _line(opening))
+        return _plain_paragraph(inline.content, _line(opening))
     children = inline.children
     if _is_lone_image(children):
         image = children[0]
@@ -163,16 +252,16 @@ def _paragraph(inline: Token, opening: Token) -> Block | None:
             groups[-1].append(child)
     lines = [_md.renderer.renderInline(group, _md.options, {}).strip() for group in groups]
     texts = [" ".join(inline_text(group).split()) for group in groups]
-    return _paragraph_block(lines, texts, opening)
+    return _paragraph_block(lines, texts, _line(opening))
 
 
-def _plain_paragraph(content: str, opening: Token) -> Block | None:
+def _plain_paragraph(content: str, source_line: int | None) -> Block | None:
     raw = content.split("\n")
     texts = [" ".join(line.split()) for line in raw]  # split() takes no-break spaces too
-    return _paragraph_block([escapeHtml(line.strip()) for line in raw], texts, opening)
+    return _paragraph_block([escapeHtml(line.strip()) for line in raw], texts, source_line)
 
 
-def _paragraph_block(lines: list[str], texts: list[str], opening: Token) -> Block | None:
+def _paragraph_block(lines: list[str], texts: list[str], source_line: int | None) -> Block | None:
     """A paragraph from its source lines (inline XHTML and plain text), blank lines dropped."""
     lines = [line for line, text in zip(lines, texts, strict=True) if text]
     texts = [text for text in texts if text]
@@ -184,108 +273,8 @@ def _paragraph_block(lines: list[str], texts: list[str], opening: Token) -> Bloc
         text=" ".join(texts),
         lines=lines if len(lines) > 1 else [],
         line_texts=texts if len(lines) > 1 else [],
-        source_line=_line(opening),
+        source_line=source_line,
     )
-
-
-def _holds_any(text: str, characters: str) -> bool:
-    # a substring test per character is several times quicker than a regex character class
-    return any(map(text.__contains__, characters))
-
-
-# a scrape's links repeat (a site's own pages, "#" for links the save lost); markdown-it's
-# normalisation of one (parse, punycode, percent-encoding) costs more than the rest of its paragraph
-_normalise_link = lru_cache(maxsize=4096)(_md.normalizeLink)
-
-
-def _simple_lines(content: str) -> tuple[list[str], list[str]] | None:
-    """Each source line's inline XHTML and plain text, as markdown-it would give them, for a
-    paragraph whose markup is only inline links and emphasis; None for anything else.
-
-    markdown-it's inline parser is the slowest part of reading a scrape, and most marked-up
-    paragraphs of one hold nothing but `[text](url)` links and `*emphasis*`. Whatever this does
-    not follow exactly (nested or line-crossing markup, a marker that could open and close,
-    titles, reference links) is left to markdown-it. tests/normalise/test_reader.py compares the
-    two on generated paragraphs.
-    """
-    if _holds_any(content, _NOT_SIMPLE) or (("!" in content or "&" in content) and _IMAGE_OR_ENTITY.search(content)):
-        return None
-    html: list[str] = []
-    text: list[str] = []
-    start = 0
-    for link in _SIMPLE_LINK.finditer(content):
-        href = _normalise_link(link[2])
-        if not _md.validateLink(href) or not _emphasis(content, start, link.start(), html, text):
-            return None
-        html.append(f'<a href="{escapeHtml(href)}">')
-        # markdown-it parses the link text as if it ended the paragraph: a marker there has a space after it
-        if not _emphasis(content, link.start(1), link.end(1), html, text, limit=link.end(1)):
-            return None
-        html.append("</a>")
-        start = link.end()
-    if not _emphasis(content, start, len(content), html, text):
-        return None
-    lines = [line.strip() for line in "".join(html).split("\n")]
-    texts = [" ".join(line.split()) for line in "".join(text).split("\n")]  # split() takes no-break spaces too
-    return lines, texts
-
-
-def _emphasis(content: str, start: int, end: int, html: list[str], text: list[str], limit: int | None = None) -> bool:
-    """Add content[start:end] (text between links, or a link's text) with its emphasis; False if
-    it is not simple. `limit` is where markdown-it stops looking at the characters after a marker."""
-    if content.find("[", start, end) >= 0 or content.find("]", start, end) >= 0:
-        return False  # not a link of the simple kind: perhaps a reference, or nested
-    opener: re.Match[str] | None = None
-    for run in _DELIMITERS.finditer(content, start, end):
-        can_open, can_close = _flanking(content, run.start(), run.end(), len(content) if limit is None else limit)
-        if can_open == can_close:  # neither: a literal marker; both: markdown-it's harder cases
-            if can_open:
-                return False
-            continue
-        if can_open:
-            if opener is not None:
-                return False  # nested emphasis
-            opener = run
-            continue
-        if not _closes(content, opener, run):
-            return False
-        opening, closing = _EMPHASIS_TAGS[len(run[0])]
-        _text(content, start, opener.start(), html, text)
-        html.append(opening)
-        _text(content, opener.end(), run.start(), html, text)
-        html.append(closing)
-        start, opener = run.end(), None
-    if opener is not None:
-        return False
-    _text(content, start, end, html, text)
-    return True
-
-
-def _closes(content: str, opener: re.Match[str] | None, closer: re.Match[str]) -> bool:
-    """Does `closer` close `opener` as simple emphasis: the same marker, once or twice, on one line?"""
-    if opener is None or opener[0] != closer[0] or len(closer[0]) > 2:
-        return False
-    return content.find("\n", opener.end(), closer.start()) < 0
-
-
-def _text(content: str, start: int, end: int, html: list[str], text: list[str]) -> None:
-    html.append(escapeHtml(content[start:end]))
-    text.append(content[start:end])
-
-
-def _flanking(content: str, start: int, end: int, limit: int) -> tuple[bool, bool]:
-    """Can the run of `*` or `_` at content[start:end] open emphasis, close it? (markdown-it's
-    scanDelims, to the letter)"""
-    last = content[start - 1] if start > 0 else " "
-    following = content[end] if end < limit else " "
-    last_punct = isMdAsciiPunct(ord(last)) or isPunctChar(last)
-    next_punct = isMdAsciiPunct(ord(following)) or isPunctChar(following)
-    last_space, next_space = isWhiteSpace(ord(last)), isWhiteSpace(ord(following))
-    left = not (next_space or (next_punct and not (last_space or last_punct)))
-    right = not (last_space or (last_punct and not (next_space or next_punct)))
-    if content[start] == "*":
-        return left, right
-    return left and (not right or last_punct), right and (not left or next_punct)
 
 
 def _is_lone_image(children: list[Token]) -> bool:
