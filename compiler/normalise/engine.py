@@ -54,6 +54,7 @@ class _Texts:
         self.words = [block.words for block in blocks]
         self.lowered = [block.text.lower() for block in blocks]
         self.found: dict[tuple[int, int], re.Match[str]] = {}  # (rule number, id(block)) -> its match
+        self.spans: dict[tuple[int, int], list[int]] = {}  # (block index, id(rule)) -> the span's blocks
 
     def match(self, number: int, index: int) -> re.Match[str] | None:
         block = self.blocks[index]
@@ -193,20 +194,27 @@ def _first_match(block: Block, lowered: str, candidates: tuple[Candidate, ...], 
     return None
 
 
-def _claimed(blocks: list[Block], rules: list[Rule], first_matches: dict[int, int]) -> set[int]:
+def _claimed(texts: _Texts, first_matches: dict[int, int]) -> set[int]:
     claimed = set(first_matches)
     for index, number in first_matches.items():
-        if rules[number].spec.span:
-            claimed.update(_span(blocks, index, rules[number]))
+        if texts.rules[number].spec.span:
+            claimed.update(_span(texts, index, texts.rules[number]))
     return claimed
 
 
-def _span(blocks: list[Block], start: int, rule: Rule) -> list[int]:
+def _span(texts: _Texts, start: int, rule: Rule) -> list[int]:
     """The blocks after `start` up to and including the first matching `until`, if near enough."""
+    key = (start, id(rule))
+    if key not in texts.spans:  # asked once for the zones and again for the removals
+        texts.spans[key] = _find_span(texts, start, rule)
+    return texts.spans[key]
+
+
+def _find_span(texts: _Texts, start: int, rule: Rule) -> list[int]:
     assert rule.spec.span is not None
-    limit = min(len(blocks), start + 1 + rule.spec.span.max_blocks)
+    limit = min(len(texts.blocks), start + 1 + rule.spec.span.max_blocks)
     for end in range(start + 1, limit):
-        if any(p.search(blocks[end].text) for p in rule.until):
+        if rule.ends_span(texts.blocks[end].text, texts.lowered[end]):
             return list(range(start + 1, end + 1))
     return []
 
@@ -217,7 +225,7 @@ def run_rules(
     texts = _Texts(blocks, rules)
     first_index = next((i for i, b in enumerate(blocks) if b.text.strip()), 0)
     first_matches = _first_matches(blocks, rules, texts, first_index, {} if memo is None else memo)
-    zones = find_zones(blocks, _claimed(blocks, rules, first_matches), texts.words)
+    zones = find_zones(blocks, _claimed(texts, first_matches), texts.words)
     taken: dict[int, Hit] = {}
     for index, first_number in first_matches.items():  # no rule before the first match can match
         if index in taken:
@@ -229,7 +237,7 @@ def run_rules(
             taken[index] = hit
             rule = rules[number]
             if rule.spec.span:
-                for extra in _span(blocks, index, rule):
+                for extra in _span(texts, index, rule):
                     taken.setdefault(extra, Hit(rule=rule, index=extra, fields={}))
             break
 

@@ -277,6 +277,17 @@ class Rule:
         starts = {option for option in starts if not any(held in option for held in holds)}
         return Screen(tuple(sorted(starts)), tuple(sorted(holds)))
 
+    @cached_property
+    def _until_gates(self) -> list[Gate | None]:
+        return [source_gate(source) for source in self.until.sources]
+
+    def ends_span(self, text: str, lowered: str) -> bool:
+        """Does this block (its text, and that in lower case) end the rule's span?"""
+        for number, gate in enumerate(self._until_gates):
+            if (gate is None or gate.admits(lowered)) and self.until[number].search(text):
+                return True
+        return False
+
     def takes(self, kind: BlockKind, words: int) -> bool:
         """The tests on a block's kind and length alone."""
         spec = self.spec
