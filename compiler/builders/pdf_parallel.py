@@ -9,8 +9,8 @@ sources, colophon), as in templates/pdf/book.xhtml:
    counts, anchors and bookmarks come back with the pages, already made relocatable
    (pdf_link.py); unchanged pieces come from the work cache. A worker parses print.css and
    sets up fontconfig once, not for every piece. The contents is laid out first with "000"
-   for every number to learn its length, or, when the cache remembers the last build's page
-   counts, with the numbers those give (in a rebuild that moves no page, the final contents).
+   for every number, to learn its length; when the cache remembers the last build's page
+   counts, its length is taken from there instead (see lay_out).
 2. Start pages follow from the counts, with a blank page wherever print.css asks a piece to
    open on a right-hand page (`right_hand_start`, and the contents).
 3. The furniture is laid out on its own: a skeleton of the book (each piece's opening tag and
@@ -539,27 +539,30 @@ def lay_out(setup: Setup, pieces: list[Piece], layouts: Layouts, hint: dict[str,
     """Bodies, furniture chunk by chunk as their pieces are counted, and the contents with the
     real numbers; again from the placement if the contents came out another length.
 
-    `hint`: each piece's page count in the last build. With it the contents is laid out first
-    with the numbers those counts give; when no count changed, that is the contents, laid out
-    once and beside the changed pieces rather than after them.
+    Without a hint the contents is laid out first with "000" for every number, to learn its
+    length. `hint` is each piece's page count in the last build: with it the contents' length
+    is taken from there, and the contents is laid out once, when the other pieces are counted,
+    with the real numbers (in a rebuild, from the cache unless a title or a page count changed).
     """
     at = next(i for i, piece in enumerate(pieces) if piece.name == "contents")
     contents = pieces[at].fragment
-    jobs = [setup.body(piece.fragment) for piece in pieces]
-    used: dict[str, int] | None = None  # the start pages the contents was laid out with (None: "000")
-    if hint and all(piece.name in hint for piece in pieces):
-        guessed, _ = place(pieces, [hint[piece.name] for piece in pieces])
-        used = {item.piece.name: item.start for item in guessed}
-    jobs[at] = setup.contents(contents, used)
-    pending = [layouts.submit(job, CONTENTS if index == at else BODY) for index, job in enumerate(jobs)]
+    hinted = hint is not None and all(piece.name in hint for piece in pieces)
+    pending: list[Pending | None] = []
+    for index, piece in enumerate(pieces):
+        if index != at:
+            pending.append(layouts.submit(setup.body(piece.fragment), BODY))
+        else:
+            pending.append(None if hinted else layouts.submit(setup.contents(contents, None), CONTENTS))
     counts: list[int] = []
-    bodies: list[Rendered] = []
+    bodies: list[Rendered | None] = []
     runs: list[list[int]] = []
     layers: list[Pending] = []
     run: list[int] = []
     run_first = page = 1
     for index, piece in enumerate(pieces):
-        body = layouts.result(pending[index])
+        waiting = pending[index]
+        body = layouts.result(waiting) if waiting is not None else None
+        count = body.pages if body is not None else (hint or {})[piece.name]
         blank = piece.wants_right and page % 2 == 0
         item = Placed(piece, page + blank, blank)
         if run and starts_chunk(run_first, item):
@@ -569,19 +572,23 @@ def lay_out(setup: Setup, pieces: list[Piece], layouts: Layouts, hint: dict[str,
             run, run_first = [], item.start
         run.append(index)
         bodies.append(body)
-        counts.append(body.pages)
-        page = item.start + body.pages
+        counts.append(count)
+        page = item.start + count
     placed, total = place(pieces, counts)
     runs.append(run)
     layers.append(layouts.submit(setup.furniture(placed, counts, run), FURNITURE))
+    used: dict[str, int] | None = None  # the start pages the contents was laid out with (None: "000")
     for _ in range(4):
         starts = {item.piece.name: item.start for item in placed}
-        if starts != used:
+        if starts != used or bodies[at] is None:
             bodies[at] = layouts.result(layouts.submit(setup.contents(contents, starts), CONTENTS))
             used = starts
-        if bodies[at].pages == counts[at]:
-            return Laid(bodies, placed, total, runs, [layouts.result(layer) for layer in layers])
-        counts[at] = bodies[at].pages
+        laid_out = bodies[at]
+        assert laid_out is not None
+        if laid_out.pages == counts[at]:
+            done = [body for body in bodies if body is not None]
+            return Laid(done, placed, total, runs, [layouts.result(layer) for layer in layers])
+        counts[at] = laid_out.pages
         placed, total = place(pieces, counts)
         runs = chunks(placed)
         layers = [layouts.submit(setup.furniture(placed, counts, run), FURNITURE) for run in runs]
