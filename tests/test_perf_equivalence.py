@@ -62,6 +62,15 @@ def test_same_pages_outline_and_text(pair: tuple[Path, Path, Path]) -> None:
     assert many.metadata == one.metadata
 
 
+def test_the_linked_file_reads_strictly(pair: tuple[Path, Path, Path]) -> None:
+    _, _, parallel = pair
+    reader = pypdf.PdfReader(parallel, strict=True)
+    assert len(reader.xref[0]) > len(reader.pages)
+    for number in reader.xref[0]:  # every object the cross-reference table lists is where it says
+        assert reader.get_object(number) is not None, number
+    assert all("/AnthologyFurniture" in page["/Resources"]["/XObject"] for page in reader.pages)
+
+
 def links(reader: pypdf.PdfReader) -> list[list[tuple[int, list[int]]]]:
     """Each page's links: the page each one goes to and where it sits (to the point)."""
     found = []

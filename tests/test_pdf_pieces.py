@@ -1,0 +1,105 @@
+"""The parts of the parallel PDF path that need no layout: page plan, furniture chunks, the
+stylesheet the body pieces get, and the linker's file structure."""
+
+from __future__ import annotations
+
+import io
+
+import pypdf
+import pytest
+
+from compiler.builders.pdf_link import Output, Page, Positioned, Unit, link
+from compiler.builders.pdf_parallel import Piece, chunks, place, without_margin_boxes
+
+
+def pieces(*wants_right: bool) -> list[Piece]:
+    return [Piece(f"p{i}", "<section></section>", right) for i, right in enumerate(wants_right)]
+
+
+def test_a_piece_that_opens_on_a_right_hand_page_gets_a_blank_before_an_even_start() -> None:
+    placed, total = place(pieces(False, True, False, True), [1, 3, 2, 1])
+    assert [(item.start, item.blank_before) for item in placed] == [(1, False), (3, True), (6, False), (9, True)]
+    assert total == 9
+
+
+def test_furniture_chunks_cover_every_piece_once_and_never_open_on_a_blank_page() -> None:
+    wants = [i % 3 == 0 for i in range(40)]
+    placed, _ = place(pieces(*wants), [5 + i % 4 for i in range(40)])
+    runs = chunks(placed, pages=20)
+    assert [i for run in runs for i in run] == list(range(40))
+    assert len(runs) > 3
+    for run in runs[1:]:
+        assert not placed[run[0]].blank_before
+        assert placed[run[0]].start - placed[runs[runs.index(run) - 1][0]].start >= 20
+
+
+def test_chunk_bounds_depend_only_on_page_positions() -> None:
+    """A rebuild that moves no page must find the same chunks (and so the cached furniture)."""
+    counts = [6, 7, 6, 6, 7] * 8
+    first, _ = place(pieces(*[False] * 40), counts)
+    again, _ = place(pieces(*[False] * 40), list(counts))
+    assert chunks(first) == chunks(again)
+
+
+def test_body_pieces_lose_the_margin_boxes_and_nothing_else() -> None:
+    css = """
+@page { size: A5; margin: 20mm; @top-left { content: string(title); font-style: italic; } }
+@page :right { margin-left: 19mm; @bottom-right { content: counter(page); } margin-right: 15mm; }
+@page chapter:nth(1 of chapter) { @top-right { content: none; } }
+p { widows: 2; }
+"""
+    stripped = without_margin_boxes(css)
+    for gone in ("@top-left", "@bottom-right", "@top-right", "counter(page)", "string(title)"):
+        assert gone not in stripped
+    for kept in ("size: A5", "margin: 20mm", "margin-left: 19mm", "margin-right: 15mm",
+                 "@page chapter:nth(1 of chapter)", "p { widows: 2; }"):
+        assert kept in stripped
+
+
+def test_a_stylesheet_without_margin_boxes_comes_back_unchanged() -> None:
+    css = ("/* page.css */\n@page { size: A5; }\n@font-face { font-family: X; src: url(x.ttf); }\n"
+           "html { font-size: 10pt; }\n")
+    assert without_margin_boxes(css) is css
+
+
+def unit(pages: int, label: bytes) -> Unit:
+    """A unit whose pages draw one shared stream (local id pages + 1) and use one font object."""
+    font = pages + 2
+    parts = [Page(b"/MediaBox [0 0 100 200]\n", b"/Font <</F1 \x00%d\x00>>\n" % font, b"", [pages + 1])
+             for _ in range(pages)]
+    objects = [(pages + 1, b"<<", b"BT /F1 12 Tf (" + label + b") Tj ET"),
+               (font, b"<</Type /Font /Subtype /Type1 /BaseFont /Helvetica>>", None)]
+    return Unit(parts, objects, font, b"/Title (Linked)\n", b"(en)")
+
+
+def furniture(pages: int) -> Unit:
+    parts = [Page(b"/MediaBox [0 0 100 200]\n", b"", b"", stream=b"0 0 m 10 10 l S") for _ in range(pages)]
+    return Unit(parts, [], pages, b"", b"")
+
+
+@pytest.fixture()
+def linked() -> pypdf.PdfReader:
+    stream = io.BytesIO()
+    bodies = [Positioned(unit(1, b"one"), 0, lambda page: 0.0), Positioned(unit(2, b"two"), 2, lambda page: 5.0)]
+    layers = [Positioned(furniture(4), 0, lambda page: 0.0)]
+    link(Output(stream), bodies, layers, [1], 4, [(1, "One", 0, 0.0, 200.0), (2, "Two", 2, 5.0, 200.0)],
+         {"two": (3, 5.0, 100.0)}, b"\x01" * 16)
+    return pypdf.PdfReader(io.BytesIO(stream.getvalue()), strict=True)
+
+
+def test_the_linked_file_reads_strictly_with_every_object_in_place(linked: pypdf.PdfReader) -> None:
+    assert len(linked.pages) == 4
+    assert [page.extract_text().strip() for page in linked.pages] == ["one", "", "two", "two"]
+    for page in linked.pages:  # the furniture form is on every page, the blank one included
+        assert "/AnthologyFurniture" in page["/Resources"]["/XObject"]
+    assert linked.metadata.title == "Linked"
+    assert linked.trailer["/Root"]["/Lang"] == "en"
+    assert linked.trailer["/ID"][0].original_bytes == b"\x01" * 16
+
+
+def test_the_linked_outline_nests_by_level_and_destinations_point_at_their_pages(linked: pypdf.PdfReader) -> None:
+    one, children = linked.outline
+    assert one.title == "One" and linked.get_destination_page_number(one) == 0
+    assert [child.title for child in children] == ["Two"]
+    assert linked.get_destination_page_number(children[0]) == 2
+    assert linked.get_destination_page_number(linked.named_destinations["two"]) == 3
