@@ -9,8 +9,8 @@ sources, colophon), as in templates/pdf/book.xhtml:
    counts, anchors and bookmarks come back with the pages, already made relocatable
    (pdf_link.py); unchanged pieces come from the work cache. A worker parses print.css and
    sets up fontconfig once, not for every piece. The contents is laid out first with "000"
-   for every number, to learn its length; when the cache remembers the last build's page
-   counts, its length is taken from there instead (see lay_out).
+   for every number, only to learn its length (not written); when the cache remembers the
+   last build's page counts, its length is taken from there instead (see lay_out).
 2. Start pages follow from the counts, with a blank page wherever print.css asks a piece to
    open on a right-hand page (`right_hand_start`, and the contents).
 3. The furniture is laid out on its own: a skeleton of the book (each piece's opening tag and
@@ -120,6 +120,7 @@ class Job:
     placeholders: list[str] = field(default_factory=list)
     furniture: bool = False  # a chunk of furniture: its pages become forms to draw over body pages
     build: str = ""  # the same for every job of one build: what a worker's parsed stylesheets are kept by
+    count_only: bool = False  # only the page count is wanted: laid out, not written
 
 
 @dataclass
@@ -171,6 +172,8 @@ def render_job(job: Job) -> Rendered:
     with weasyprint_warnings(warnings.append, fetcher):
         document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render(
             stylesheets=sheets, font_config=fonts)
+        if job.count_only:
+            return Rendered(Unit([], [], 0, b"", b""), len(document.pages), [], {}, [], "", warnings)
         _apply_metadata(document, job.metadata, warnings)
         raw = [(level, label) for page in document.pages for level, label, _, _ in page.bookmarks]
         stream = io.BytesIO()
@@ -326,7 +329,8 @@ def pool(size: int) -> Executor:
 
 def job_key(job: Job, salt: str) -> str:
     return digest(code_fingerprint(), salt, job.html, *job.stylesheets, job.base_url, repr(job.metadata),
-                  _local_files_state(job.html), _local_files_state("\n".join(job.stylesheets)))
+                  repr((job.furniture, job.count_only)), _local_files_state(job.html),
+                  _local_files_state("\n".join(job.stylesheets)))
 
 
 class Pending:
@@ -474,8 +478,12 @@ class Setup:
         return self.job(fragment, BODY_CSS)
 
     def contents(self, fragment: str, starts: dict[str, int] | None) -> Job:
+        """The contents with these start pages, or with "000" for every number: then only its length
+        is wanted, and it is not written (painting the dot leaders is a third of the work)."""
         numbered = numbered_contents(fragment, starts or {}, placeholder=None if starts else "000")
-        return self.job(numbered, BODY_CSS, CONTENTS_CSS)
+        job = self.job(numbered, BODY_CSS, CONTENTS_CSS)
+        job.count_only = not starts
+        return job
 
     def furniture(self, placed: list[Placed], counts: list[int], run: list[int]) -> Job:
         """The furniture of a run of pieces: their skeletons, numbered from the run's first page."""
