@@ -16,6 +16,7 @@ parent and it never holds the laid-out book: linking is copying bytes.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -65,14 +66,15 @@ def unit_of(reader: Any, furniture: bool = False) -> Unit:
     (the assembly draws it as a form) instead of as an object of its own."""
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
-    ids: dict[int, int] = {}
+    ids: dict[int, int] = {}  # pypdf's object number → local id
+    fresh = itertools.count(1)  # local ids, handed out in order
     queue: list[IndirectObject] = []
     special: set[int] = set()  # pages and annotations: the assembly writes those itself
 
     def register(ref: IndirectObject, generic: bool = True) -> int:
         local = ids.get(ref.idnum)
         if local is None:
-            local = ids[ref.idnum] = len(ids) + 1
+            local = ids[ref.idnum] = next(fresh)
             if generic and ref.idnum not in special:
                 queue.append(ref)
         return local
@@ -117,10 +119,8 @@ def unit_of(reader: Any, furniture: bool = False) -> Unit:
             part.contents = [register(ref) for ref in streams if isinstance(ref, IndirectObject)]
             for annotation in page_annotations:
                 value = annotation.get_object()
-                local = register(annotation, generic=False) if isinstance(annotation, IndirectObject) else 0
-                if not local:  # a direct annotation dictionary: give it an id of its own
-                    local = len(ids) + 1
-                    ids[-local] = local
+                # A direct annotation dictionary gets an id of its own: the page refers to it.
+                local = register(annotation, generic=False) if isinstance(annotation, IndirectObject) else next(fresh)
                 rect = [float(v) for v in value.get("/Rect", [])]
                 part.annotations.append(Annotation(local, entries(value, ("/Rect",)), rect))
         parts.append(part)
@@ -137,7 +137,8 @@ def unit_of(reader: Any, furniture: bool = False) -> Unit:
     root = reader.trailer["/Root"].get_object()
     lang = dump(root["/Lang"]) if "/Lang" in root else b""
     info = reader.trailer.get("/Info")
-    return Unit(parts, objects, len(ids), entries(info.get_object()) if info is not None else b"", lang)
+    size = next(fresh) - 1
+    return Unit(parts, objects, size, entries(info.get_object()) if info is not None else b"", lang)
 
 
 def _resolved(dictionary: Any, key: str, default: Any) -> Any:
