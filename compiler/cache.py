@@ -144,6 +144,7 @@ class ArticleCache:
 
         self.cache = cache
         self.memory = memory if memory is not None else {}
+        self.used: set[str] = set()  # keys looked up by this build
         rules = manifest.data.rules
         packs = [resolve_in_collection(manifest, p) for p in rules.packs]
         self.context = digest(code_fingerprint(), files_fingerprint(packs), "\n".join(sorted(rules.disable)))
@@ -157,6 +158,7 @@ class ArticleCache:
         if not path.is_file():
             return None, None, None
         key = digest(self.context, str(path.resolve()), path.read_bytes())
+        self.used.add(key)
         if key in self.memory:
             return key, *self.memory[key]
         found = self.cache.get(self.KIND, key)

@@ -158,6 +158,8 @@ def load_collection(manifest: Manifest, progress: Progress | None = None, cache:
                 article.meta.language = manifest.data.language  # on the copy _finish made
             articles.append(article)
         sections.append(CollectionSection(title=section.title, articles=articles))
+    if session is not None and articles_cache is not None:
+        session.keep_only(articles_cache.used)  # an edited article's earlier versions are let go
     if fetcher is not None:
         fetcher.close()
     if problems:
