@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import re
 import zlib
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -161,6 +162,19 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[int]:
     return set(map(hash, zip(*(numbers[k:] for k in range(size)), strict=False)))
 
 
+def packed_shingles(text: str) -> bytes:
+    """shingles() as the bytes of an array of 64-bit ints: what workers send back and the work
+    cache keeps. Reading a thousand ints back from bytes is a hundred times quicker than
+    unpickling a set of them, and a rebuild needs the sets of only the texts it compares."""
+    return array("q", shingles(text)).tobytes()
+
+
+def unpacked(packed: bytes) -> set[int]:
+    numbers = array("q")
+    numbers.frombytes(packed)
+    return set(numbers)
+
+
 def text_key(text: str) -> bytes:
     return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
@@ -222,43 +236,101 @@ def _as_bits(positions: list[int]) -> int:
 
 
 class TextIndex:
-    """Shingles of the book's texts, known by a digest of the text.
+    """Shingles of the book's texts, known by a digest of the text, and every pair's shared count.
 
-    A build hands it the shingles its worker processes computed; a `build --watch` session keeps
-    one between builds (`remember_pairs`), with every pair's shared count, so that after an
-    edit to one article only that article's pairs are counted again.
+    A build hands it the shingles its worker processes computed. With `remember_pairs` it keeps
+    the shared counts of the last book it indexed, so that after an edit to one article only
+    that article's pairs are counted again: a `build --watch` session keeps one in memory, and a
+    single build takes the last build's counts from the work cache (`known`, `remembered`).
     """
 
-    def __init__(self, remember_pairs: bool = False) -> None:
+    def __init__(self, remember_pairs: bool = False, known: object = None) -> None:
         self.remember_pairs = remember_pairs
-        self.shingles: dict[bytes, set[int]] = {}
-        self.shared: dict[tuple[bytes, bytes], int] = {}
+        self.shingles: dict[bytes, set[int] | bytes] = {}  # packed until a comparison needs the set
+        # the last book's text digests and its pairs' shared counts, in combinations() order
+        self.digests: list[bytes] = []
+        self.counts = array("I")
+        if remember_pairs and _valid_pairs(known):
+            digests, counts = known  # type: ignore[misc]
+            self.digests, self.counts = list(digests), array("I", counts)
 
-    def add(self, text: str, text_shingles: set[int]) -> None:
-        self.shingles[text_key(text)] = text_shingles
+    def add(self, text: str, packed: bytes) -> None:
+        """A text's shingles as packed_shingles() made them."""
+        self.shingles.setdefault(text_key(text), packed)
+
+    @property
+    def remembered(self) -> tuple[list[bytes], bytes]:
+        """What the work cache keeps for the next build: plain bytes, quick to read back."""
+        return self.digests, self.counts.tobytes()
 
     def index(self, texts: list[str]) -> tuple[list[int], Callable[[int, int], int]]:
         """Each text's shingle count, and a function giving two texts' shared count by position."""
         digests = [text_key(text) for text in texts]
-        sets = [self.shingles.get(d) or shingles(text) for d, text in zip(digests, texts, strict=True)]
-        self.shingles = dict(zip(digests, sets, strict=True))  # texts no longer in the book are forgotten
-        if not self.remember_pairs or not self.shared:  # every pair at once
-            whole = SharedShingles(sets)
-            if self.remember_pairs:
-                self.shared = {_pair(digests, i, j): whole.shared(i, j) for i, j in combinations(range(len(sets)), 2)}
-            return whole.sizes, whole.shared
-        known = self.shared
-        self.shared = {}
-        for i, j in combinations(range(len(sets)), 2):
-            pair = _pair(digests, i, j)
-            self.shared[pair] = known[pair] if pair in known else len(sets[i] & sets[j])
-        counts = self.shared
-        return [len(s) for s in sets], lambda i, j: counts[_pair(digests, i, j)]
+        known = [self.shingles.get(d) or packed_shingles(text) for d, text in zip(digests, texts, strict=True)]
+        self.shingles = dict(zip(digests, known, strict=True))  # texts no longer in the book are forgotten
+        sets = _Sets(self.shingles, digests)
+        counts = self._recounted(digests, sets) if self.remember_pairs else None
+        if counts is None:  # every pair at once
+            whole = SharedShingles([sets[n] for n in range(len(digests))])
+            counts = array("I", (whole.shared(i, j) for i, j in combinations(range(len(digests)), 2)))
+        if self.remember_pairs:
+            self.digests, self.counts = digests, counts
+        size = len(digests)
+        return [_count(packed) for packed in known], lambda i, j: counts[_pair_index(i, j, size)]
+
+    def _recounted(self, digests: list[bytes], sets: _Sets) -> array[int] | None:
+        """The pairs' counts, taken from the last book where both texts are unchanged; None when
+        so many texts are new that counting every pair at once is quicker."""
+        was = {digest: n for n, digest in enumerate(self.digests)}
+        old = [was.get(digest) for digest in digests]
+        new = sum(1 for position in old if position is None)
+        # One new text costs a set intersection (~30 µs) per other text; all pairs at once cost
+        # about as much as a fifth of the texts being new.
+        if not self.digests or new * 5 > len(digests):
+            return None
+        known, old_size = self.counts, len(self.digests)
+        counts = array("I")
+        for i, j in combinations(range(len(digests)), 2):
+            a, b = old[i], old[j]
+            if a is None or b is None:
+                counts.append(len(sets[i] & sets[j]))
+            elif a == b:  # the same text twice
+                counts.append(len(sets[i]))
+            else:
+                counts.append(known[_pair_index(min(a, b), max(a, b), old_size)])
+        return counts
 
 
-def _pair(digests: list[bytes], i: int, j: int) -> tuple[bytes, bytes]:
-    a, b = digests[i], digests[j]
-    return (a, b) if a <= b else (b, a)
+class _Sets:
+    """The texts' shingle sets by position, unpacked when first asked for (and kept, for a
+    watching session's next build)."""
+
+    def __init__(self, shingles: dict[bytes, set[int] | bytes], digests: list[bytes]) -> None:
+        self.shingles, self.digests = shingles, digests
+
+    def __getitem__(self, position: int) -> set[int]:
+        found = self.shingles[self.digests[position]]
+        if isinstance(found, bytes):
+            found = self.shingles[self.digests[position]] = unpacked(found)
+        return found
+
+
+def _count(shingles: set[int] | bytes) -> int:
+    return len(shingles) // 8 if isinstance(shingles, bytes) else len(shingles)
+
+
+def _pair_index(i: int, j: int, size: int) -> int:
+    """The position of pair (i, j), i < j, in combinations(range(size), 2)."""
+    return i * (2 * size - i - 1) // 2 + (j - i - 1)
+
+
+def _valid_pairs(known: object) -> bool:
+    if not (isinstance(known, tuple) and len(known) == 2):
+        return False
+    digests, counts = known
+    width = array("I").itemsize
+    return (isinstance(digests, list) and isinstance(counts, bytes) and len(counts) % width == 0
+            and len(counts) // width == len(digests) * (len(digests) - 1) // 2)
 
 
 def find_duplicates(articles: list[Article], texts: TextIndex | None = None) -> list[Duplicate]:

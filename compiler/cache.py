@@ -137,7 +137,7 @@ class ArticleCache:
     KIND = "article"
 
     def __init__(self, cache: WorkCache, manifest: Manifest,
-                 memory: dict[str, tuple[Article, set[int]]] | None = None) -> None:
+                 memory: dict[str, tuple[Article, bytes]] | None = None) -> None:
         """`memory` holds articles already read in this process (see compiler/session.py); they are
         shared between builds, so nothing may change them."""
         from .manifest import resolve_in_collection
@@ -149,7 +149,7 @@ class ArticleCache:
         packs = [resolve_in_collection(manifest, p) for p in rules.packs]
         self.context = digest(code_fingerprint(), files_fingerprint(packs), "\n".join(sorted(rules.disable)))
 
-    def lookup(self, path: Path) -> tuple[str | None, Article | None, set[int] | None]:
+    def lookup(self, path: Path) -> tuple[str | None, Article | None, bytes | None]:
         """The key of a file's normalised article, and the article and its text's shingles
         (compiler/audit.py) when the cache holds them.
 
@@ -162,23 +162,24 @@ class ArticleCache:
         if key in self.memory:
             return key, *self.memory[key]
         found = self.cache.get(self.KIND, key)
-        if not (isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], Article)):
+        if not (isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], Article)
+                and isinstance(found[1], bytes)):
             return key, None, None
         self.memory[key] = found
         return key, *found
 
-    def store(self, key: str | None, article: Article, text_shingles: set[int]) -> None:
+    def store(self, key: str | None, article: Article, text_shingles: bytes) -> None:
         if key is not None:
             self.cache.put(self.KIND, key, (article, text_shingles))
             self.memory[key] = (article, text_shingles)
 
     def normalised(self, path: Path, rules: RuleSet) -> Article:
-        from .audit import shingles
+        from .audit import packed_shingles
         from .normalise import normalise
         from .readers import read_article
 
         key, article, _ = self.lookup(path)
         if article is None:
             article = normalise(read_article(path), rules)
-            self.store(key, article, shingles(article.body_text))
+            self.store(key, article, packed_shingles(article.body_text))
         return article

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .audit import Finding, TextIndex, audit
-from .cache import ArticleCache, WorkCache, digest, files_fingerprint
+from .cache import ArticleCache, WorkCache, code_fingerprint, digest, files_fingerprint
 from .errors import InputError
 from .manifest import ArticleEntry, Manifest, resolve_in_collection
 from .model import Article, OriginalSource
@@ -128,7 +128,7 @@ def load_collection(manifest: Manifest, progress: Progress | None = None, cache:
     """
     rules = LazyRules(manifest, session)
     memory = session.articles if session is not None else None
-    texts = session.texts if session is not None else TextIndex()
+    texts = session.texts if session is not None else _text_index(cache)
     articles_cache = ArticleCache(cache, manifest, memory) if cache is not None and cache.enabled else None
     files = [manifest.resolve(entry) for entry in manifest.entries if entry.url is None]
     normalised = iter(normalise_files(files, rules, articles_cache))
@@ -165,8 +165,25 @@ def load_collection(manifest: Manifest, progress: Progress | None = None, cache:
     if problems:
         raise InputError(f"{manifest.path}: {len(problems)} article(s) cannot be used", problems)
     collection = Collection(manifest=manifest, sections=sections, cache=cache)
+    remembered = texts.digests
     collection.findings = audit(collection, texts)
+    if session is None and cache is not None and texts.digests != remembered:
+        cache.put("pairs", _pairs_key(), texts.remembered)
     return collection
+
+
+def _text_index(cache: WorkCache | None) -> TextIndex:
+    """The duplicate finder's index, with the last build's pair counts when the cache has them:
+    after one article changes, only its pairs are counted again."""
+    if cache is None or not cache.enabled:
+        return TextIndex()
+    return TextIndex(remember_pairs=True, known=cache.get("pairs", _pairs_key()))
+
+
+def _pairs_key() -> str:
+    # One entry per collection (the cache folder is the collection's), replaced when the book
+    # changes; the counts are known by the texts' digests, so an entry is never stale for them.
+    return digest(code_fingerprint(), "pairs")
 
 
 def _url_fetcher(root: Path, offline: bool) -> Fetcher:

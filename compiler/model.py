@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 
 
@@ -95,11 +96,13 @@ class Article:
     warnings: list[str] = field(default_factory=list)
     source_path: Path | None = None
 
-    @property
+    # Counted once: the audit, the summary and the report each ask, and an article is not
+    # changed once the normaliser has returned it (a build changes only a copy's metadata).
+    @cached_property
     def words(self) -> int:
         return sum(block.words for block in self.blocks)
 
-    @property
+    @cached_property
     def words_removed(self) -> int:
         """Words of boilerplate taken out (metadata lines moved to the meta do not count)."""
         return sum(len(removal.text.split()) for removal in self.removed if removal.kind == "remove")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import normalise as normalising
-from .audit import shingles
+from .audit import packed_shingles
 from .errors import InputError
 from .model import Article
 from .readers import read_article
@@ -30,7 +30,7 @@ MIN_PARALLEL = 8  # below this many articles to normalise, one process is quicke
 _WORKER_RULES: RuleSet | None = None
 
 Outcome = Article | InputError
-Shingles = set[int]
+Shingles = bytes  # audit.packed_shingles()
 
 
 def normalise_files(paths: list[Path], rules: Callable[[], RuleSet], cache: ArticleCache | None = None
@@ -92,7 +92,7 @@ def _normalise_path(path: Path) -> tuple[Article, Shingles] | tuple[str, list[st
         article = normalising.normalise(read_article(path), _WORKER_RULES)
     except InputError as exc:
         return str(exc), exc.problems
-    return article, shingles(article.body_text)
+    return article, packed_shingles(article.body_text)
 
 
 def _outcome(result: tuple[Article, Shingles] | tuple[str, list[str]]) -> tuple[Outcome, Shingles | None]:

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class Session:
-    # normalised articles and their shingles, by work-cache key; never changed once made
-    articles: dict[str, tuple[Article, set[int]]] = field(default_factory=dict)
+    # normalised articles and their packed shingles (audit.packed_shingles), by work-cache key; never changed once made
+    articles: dict[str, tuple[Article, bytes]] = field(default_factory=dict)
     texts: TextIndex = field(default_factory=lambda: TextIndex(remember_pairs=True))
     renderers: dict[str, Renderer] = field(default_factory=dict)  # by template folder
     rules: dict[str, RuleSet] = field(default_factory=dict)  # the compiled rule set, by its packs' digest

@@ -12,7 +12,7 @@ from workflow_fixtures import COASTLINE_WEEKLY, HARBOUR_BODY, HARBOUR_POST, ORPH
 
 from compiler import epubcheck as epubcheck_module
 from compiler.attribution import attribution_text
-from compiler.audit import SharedShingles, find_duplicates, shingles, similarity
+from compiler.audit import SharedShingles, TextIndex, find_duplicates, shingles, similarity
 from compiler.cli import main
 from compiler.collection import load_collection
 from compiler.errors import EpubCheckError, RightsError, StrictWarningsError
@@ -59,6 +59,33 @@ def test_shared_shingle_counts_equal_the_set_intersections() -> None:
             if i != j:  # (a text's own unique shingles have no bit: it is never paired with itself)
                 assert index.shared(i, j) == len(a & b), (i, j)
                 assert index.score(i, j) == similarity(a, b)
+
+
+def test_remembered_pair_counts_follow_every_change_to_the_book() -> None:
+    # Each book is indexed by a new TextIndex given only what the last one remembered (as the
+    # work cache hands it over); every count must equal the texts' set intersection.
+    body = " ".join(HARBOUR_BODY)
+    texts = [HARBOUR_POST, COASTLINE_WEEKLY, ORPHAN, body, body[: len(body) // 2], ORPHAN + " " + body[:300]]
+    texts += [f"Column {n}: " + " ".join(HARBOUR_BODY[n:] + HARBOUR_BODY[:n]) for n in range(1, 10)]
+    books = [texts,
+             [*texts[:7], texts[7] + " one word added at the end of it", *texts[8:]],  # one text edited
+             [texts[3], *texts[:3], *texts[4:]],  # reordered
+             [*texts, texts[2]],  # the same text twice
+             texts[2:],  # two taken out
+             [*texts[:5], "A brand new article about the lighthouse keepers of the bay " * 3, *texts[5:]]]
+    remembered = None
+    for number, texts_now in enumerate(books):
+        index = TextIndex(remember_pairs=True, known=remembered)
+        sizes, shared = index.index(texts_now)
+        sets = [shingles(text) for text in texts_now]
+        assert sizes == [len(s) for s in sets]
+        for i in range(len(sets)):
+            for j in range(i + 1, len(sets)):
+                assert shared(i, j) == len(sets[i] & sets[j]), (number, i, j)
+        remembered = index.remembered
+    # Counts for another book's shape are ignored, not misread.
+    sizes, shared = TextIndex(remember_pairs=True, known=(remembered[0][:3], remembered[1])).index(texts)
+    assert shared(0, 1) == len(shingles(texts[0]) & shingles(texts[1]))
 
 
 def test_duplicate_credits_the_earlier_copy_and_names_both(tmp_path: Path) -> None:
