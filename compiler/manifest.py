@@ -6,81 +6,138 @@ an editor fixes a broken manifest in one pass instead of one error per run.
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
 import re
-import types
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 from urllib.parse import urlparse
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from .errors import ManifestError
+from .schema import (
+    Bool,
+    Choice,
+    Date,
+    Invalid,
+    ListOf,
+    Nested,
+    Optional,
+    Problem,
+    Run,
+    Schema,
+    SchemaError,
+    Str,
+)
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+class Strict(Schema):
+    """The manifest's schemas: unknown keys are refused, text is stripped of outer whitespace."""
+
+    strip_whitespace = True
+
+
+def _not_empty(value: str, run: Run) -> str:
+    if not value:
+        raise Invalid("must not be empty")
+    return value
+
+
+def _web_address(value: str, run: Run) -> str:
+    parts = urlparse(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise Invalid(f"'{value}' is not a web address; give one starting with https:// or http://")
+    return value
 
 
 class OriginalSourceEntry(Strict):
-    name: str | None = None
-    date: dt.date | None = None
-    url: str | None = None
+    name = Optional(Str())
+    date = Optional(Date())
+    url = Optional(Str())
 
 
 class ArticleEntry(Strict):
     """One article of the collection, with the editor's overrides of what the page says."""
 
-    path: str | None = None  # a saved file in the collection folder, or
-    url: str | None = None  # a page to fetch (kept in .anthology-cache/http/)
-    title: str | None = None
-    subtitle: str | None = None
-    authors: list[str] | None = None
-    date: dt.date | None = None
-    source_url: str | None = None
-    licence: str | None = None
-    permission: str | None = None  # the rights holder's permission, when the article has no licence
-    copyright: str | None = None
-    language: str | None = None
-    publisher: str | None = None
-    original_source: OriginalSourceEntry | None = None
+    path = Optional(Str(checks=[_not_empty]))  # a saved file in the collection folder, or
+    url = Optional(Str(checks=[_web_address]))  # a page to fetch (kept in .anthology-cache/http/)
+    title = Optional(Str())
+    subtitle = Optional(Str())
+    authors = Optional(ListOf(Str()))
+    date = Optional(Date())
+    source_url = Optional(Str())
+    licence = Optional(Str())
+    permission = Optional(Str())  # the rights holder's permission, when the article has no licence
+    copyright = Optional(Str())
+    language = Optional(Str())
+    publisher = Optional(Str())
+    original_source = Optional(Nested(OriginalSourceEntry))
 
-    @field_validator("path")
-    @classmethod
-    def _path_not_empty(cls, value: str | None) -> str | None:
-        if value is not None and not value:
-            raise ValueError("must not be empty")
-        return value
-
-    @field_validator("url")
-    @classmethod
-    def _web_address(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        parts = urlparse(value)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"'{value}' is not a web address; give one starting with https:// or http://")
-        return value
-
-    @model_validator(mode="after")
-    def _path_or_url(self) -> ArticleEntry:
+    def check(self) -> None:
         if (self.path is None) == (self.url is None):
-            raise ValueError("give exactly one of 'path' (a saved file) or 'url' (a page to fetch)")
-        return self
+            raise Invalid("give exactly one of 'path' (a saved file) or 'url' (a page to fetch)")
 
 
 class SectionEntry(Strict):
-    title: str
-    articles: list[ArticleEntry] = Field(min_length=1)
+    title = Str()
+    articles = ListOf(Nested(ArticleEntry), min_items=1)
 
 
 class RulesConfig(Strict):
-    packs: list[str] = []  # extra rule pack files, relative to the collection file
-    disable: list[str] = []  # rule ids to switch off
+    packs = ListOf(Str(), default=[])  # extra rule pack files, relative to the collection file
+    disable = ListOf(Str(), default=[])  # rule ids to switch off
+
+
+# The checks of the `pdf:` values. They are called once PdfOptions exists, and use its tables.
+
+
+def _page_size(value: str, run: Run) -> str:
+    PdfOptions.page_dimensions(value)
+    return value
+
+
+def _margins(value: str, run: Run) -> str:
+    if not 1 <= len(value.split()) <= 4:
+        raise Invalid("give 1 to 4 lengths: TOP OUTER BOTTOM INNER, e.g. '20mm 15mm 22mm 20mm'")
+    top, outer, bottom, inner = (PdfOptions.points(part) for part in PdfOptions.expand_margins(value))
+    page_size = run.data.get("page_size")  # absent when the page size itself is wrong
+    if page_size:
+        width, height = (PdfOptions.points(side) for side in PdfOptions.page_dimensions(page_size))
+        if outer + inner > 0.6 * width or top + bottom > 0.6 * height:
+            raise Invalid(f"margins {value} leave too little room for text on a {page_size} page")
+    return value
+
+
+def _font_size(value: str, run: Run) -> str:
+    if not 6 <= PdfOptions.points(value) <= 24:
+        raise Invalid(f"font size {value} is out of range; give 6pt to 24pt")
+    return value
+
+
+def _font_family(value: str, run: Run) -> str:
+    # It is written into CSS: a name, or a comma-separated list of names, and nothing else.
+    if not re.fullmatch(r"[\w .,'\"-]+", value):
+        raise Invalid(f"'{value}' is not a font family name, e.g. 'DejaVu Serif' or 'Linux Libertine O'")
+    return value
+
+
+def _font_files(value: list[str], run: Run) -> list[str]:
+    for name in value:
+        if not name.lower().endswith(PdfOptions.FONT_SUFFIXES):
+            raise Invalid(f"'{name}' is not a font file; give a {', '.join(PdfOptions.FONT_SUFFIXES)} file")
+    return value
+
+
+def _bleed(value: str, run: Run) -> str:
+    if PdfOptions.points(value) > 72:
+        raise Invalid(f"bleed {value} is too large; print-on-demand printers ask for about 3mm")
+    return value
+
+
+def _variant(value: str, run: Run) -> str:
+    if value.lower() not in PdfOptions.PDF_VARIANTS:
+        raise Invalid(f"unknown PDF variant '{value}'; valid: {', '.join(PdfOptions.PDF_VARIANTS)}")
+    return value.lower()
 
 
 class PdfOptions(Strict):
@@ -109,15 +166,15 @@ class PdfOptions(Strict):
     FONT_SUFFIXES: ClassVar[tuple[str, ...]] = (".ttf", ".otf", ".woff", ".woff2")
     _POINTS: ClassVar[dict[str, float]] = {"mm": 72 / 25.4, "cm": 720 / 25.4, "in": 72, "pt": 1, "pc": 12, "px": 0.75}
 
-    page_size: str = "A5"  # a preset name or an explicit "WIDTH HEIGHT", e.g. "150mm 220mm"
-    margins: str | None = None  # "TOP OUTER BOTTOM INNER"; default: in proportion to the page
-    font_size: str = "10.5pt"
-    font_family: str | None = None  # an installed font, or the family of `font_files`
-    font_files: list[str] = []  # font files in the collection folder (.ttf, .otf, .woff, .woff2)
-    bleed: str | None = None  # e.g. "3mm", for print-on-demand
-    crop_marks: bool = False
-    right_hand_start: bool = False  # start every article on a right-hand (odd) page
-    pdf_variant: str | None = None  # e.g. "pdf/a-3b" or "pdf/ua-1"
+    page_size = Str("A5", checks=[_page_size])  # a preset name or "WIDTH HEIGHT", e.g. "150mm 220mm"
+    margins = Optional(Str(), checks=[_margins])  # "TOP OUTER BOTTOM INNER"; default: in proportion to the page
+    font_size = Str("10.5pt", checks=[_font_size])
+    font_family = Optional(Str(), checks=[_font_family])  # an installed font, or the family of `font_files`
+    font_files = ListOf(Str(), default=[], checks=[_font_files])  # in the collection folder (.ttf, .otf, …)
+    bleed = Optional(Str(), checks=[_bleed])  # e.g. "3mm", for print-on-demand
+    crop_marks = Bool(False)
+    right_hand_start = Bool(False)  # start every article on a right-hand (odd) page
+    pdf_variant = Optional(Str(), checks=[_variant])  # e.g. "pdf/a-3b" or "pdf/ua-1"
 
     @classmethod
     def points(cls, length: str) -> float:
@@ -156,13 +213,13 @@ class PdfOptions(Strict):
     def margin_values(self) -> tuple[str, str, str, str]:
         """(top, outer, bottom, inner), given or in proportion to the page."""
         if self.margins:
-            return self._expand_margins(self.margins)
+            return self.expand_margins(self.margins)
         width, height = (points * 25.4 / 72 for points in self.page_points)
         top, outer, bottom, inner = (f"{round(v)}mm" for v in (0.085 * height, 0.1 * width, 0.1 * height, 0.13 * width))
         return top, outer, bottom, inner
 
     @staticmethod
-    def _expand_margins(margins: str) -> tuple[str, str, str, str]:
+    def expand_margins(margins: str) -> tuple[str, str, str, str]:
         values = margins.split()
         top, outer, bottom, inner = {
             1: lambda v: (v[0], v[0], v[0], v[0]),
@@ -172,100 +229,32 @@ class PdfOptions(Strict):
         }[len(values)](values)
         return top, outer, bottom, inner
 
-    @field_validator("page_size")
-    @classmethod
-    def _valid_page_size(cls, value: str) -> str:
-        cls.page_dimensions(value)
-        return value
 
-    @field_validator("margins")
-    @classmethod
-    def _valid_margins(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is None:
-            return None
-        if not 1 <= len(value.split()) <= 4:
-            raise ValueError("give 1 to 4 lengths: TOP OUTER BOTTOM INNER, e.g. '20mm 15mm 22mm 20mm'")
-        top, outer, bottom, inner = (cls.points(part) for part in cls._expand_margins(value))
-        page_size = info.data.get("page_size")
-        if page_size:
-            width, height = (cls.points(side) for side in cls.page_dimensions(page_size))
-            if outer + inner > 0.6 * width or top + bottom > 0.6 * height:
-                raise ValueError(f"margins {value} leave too little room for text on a {page_size} page")
-        return value
-
-    @field_validator("font_size")
-    @classmethod
-    def _valid_font_size(cls, value: str) -> str:
-        if not 6 <= cls.points(value) <= 24:
-            raise ValueError(f"font size {value} is out of range; give 6pt to 24pt")
-        return value
-
-    @field_validator("font_family")
-    @classmethod
-    def _valid_font_family(cls, value: str | None) -> str | None:
-        # It is written into CSS: a name, or a comma-separated list of names, and nothing else.
-        if value is not None and not re.fullmatch(r"[\w .,'\"-]+", value):
-            raise ValueError(f"'{value}' is not a font family name, e.g. 'DejaVu Serif' or 'Linux Libertine O'")
-        return value
-
-    @field_validator("font_files")
-    @classmethod
-    def _valid_font_files(cls, value: list[str]) -> list[str]:
-        for name in value:
-            if not name.lower().endswith(cls.FONT_SUFFIXES):
-                raise ValueError(f"'{name}' is not a font file; give a {', '.join(cls.FONT_SUFFIXES)} file")
-        return value
-
-    @field_validator("bleed")
-    @classmethod
-    def _valid_bleed(cls, value: str | None) -> str | None:
-        if value is not None and cls.points(value) > 72:
-            raise ValueError(f"bleed {value} is too large; print-on-demand printers ask for about 3mm")
-        return value
-
-    @field_validator("pdf_variant")
-    @classmethod
-    def _valid_variant(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        if value.lower() not in cls.PDF_VARIANTS:
-            raise ValueError(f"unknown PDF variant '{value}'; valid: {', '.join(cls.PDF_VARIANTS)}")
-        return value.lower()
+def _file_name(value: str, run: Run) -> str:
+    if not re.fullmatch(r"[\w.-]+", value):
+        raise Invalid("must be a file name without folders or spaces, e.g. my-book")
+    return value
 
 
 class ManifestSchema(Strict):
-    title: str
-    subtitle: str | None = None
-    editors: list[str] = []
-    language: str = "en"
-    publisher: str | None = None
-    rights: str | None = None
-    identifier: str | None = None
-    date: dt.date | None = None
-    description: str | None = None
-    subjects: list[str] = []
-    output: str | None = None
-    cover: str | None = None
-    distribution: Literal["private", "public"] = "private"
-    allow_outside_paths: bool = False
-    articles: list[ArticleEntry] | None = None
-    sections: list[SectionEntry] | None = None
-    rules: RulesConfig = RulesConfig()
-    pdf: PdfOptions = PdfOptions()
-
-    @field_validator("title")
-    @classmethod
-    def _title_not_empty(cls, value: str) -> str:
-        if not value:
-            raise ValueError("must not be empty")
-        return value
-
-    @field_validator("output")
-    @classmethod
-    def _output_is_a_name(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"[\w.-]+", value):
-            raise ValueError("must be a file name without folders or spaces, e.g. my-book")
-        return value
+    title = Str(checks=[_not_empty])
+    subtitle = Optional(Str())
+    editors = ListOf(Str(), default=[])
+    language = Str("en")
+    publisher = Optional(Str())
+    rights = Optional(Str())
+    identifier = Optional(Str())
+    date = Optional(Date())
+    description = Optional(Str())
+    subjects = ListOf(Str(), default=[])
+    output = Optional(Str(checks=[_file_name]))
+    cover = Optional(Str())
+    distribution = Choice(["private", "public"], "private")
+    allow_outside_paths = Bool(False)
+    articles = Optional(ListOf(Nested(ArticleEntry)))
+    sections = Optional(ListOf(Nested(SectionEntry)))
+    rules = Nested(RulesConfig, RulesConfig)  # a fresh default for every manifest
+    pdf = Nested(PdfOptions, PdfOptions)
 
 
 @dataclass
@@ -323,9 +312,9 @@ def load_manifest(path: str | Path) -> Manifest:
     problems: list[str] = []
     schema: ManifestSchema | None = None
     try:
-        schema = ManifestSchema.model_validate(raw)
-    except ValidationError as exc:
-        problems.extend(_describe(path, lines, error) for error in exc.errors())
+        schema = ManifestSchema.validate(raw)
+    except SchemaError as exc:
+        problems.extend(_describe(path, lines, problem) for problem in exc.problems)
     # Paths are checked even when the schema failed, so one run lists every problem.
     resolved, path_problems = _check_paths(path, raw, lines)
     problems.extend(path_problems)
@@ -377,13 +366,6 @@ def _index_lines(node: yaml.Node, prefix: str, lines: dict[str, int]) -> None:
             _index_lines(item, f"{prefix}[{index}]", lines)
 
 
-def key_path(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def _where(path: Path, lines: dict[str, int], key: str) -> str:
     probe = key
     while probe and probe not in lines:
@@ -393,44 +375,9 @@ def _where(path: Path, lines: dict[str, int], key: str) -> str:
     return f"{path}:{line}" if line else str(path)
 
 
-def _describe(path: Path, lines: dict[str, int], error: Any) -> str:
-    loc = tuple(error["loc"])
-    key = key_path(loc)
-    if error["type"] == "extra_forbidden":
-        allowed = _allowed_keys(loc[:-1])
-        hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; valid keys: {', '.join(sorted(allowed))}"
-        message = f"unknown key{suggestion}"
-    elif error["type"] == "missing":
-        message = "required key is missing"
-    else:
-        message = error["msg"]
-    return f"{_where(path, lines, key)}: {key}: {message}"
-
-
-def _allowed_keys(loc: tuple[int | str, ...]) -> list[str]:
-    """The keys valid at a place in the manifest, found by walking the schema."""
-    model: Any = ManifestSchema
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        annotation = model.model_fields[part].annotation
-        model = _model_in(annotation)
-        if model is None:
-            return []
-    return list(model.model_fields)
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    origin = typing.get_origin(annotation)
-    if origin in (list, typing.Union, types.UnionType):
-        for arg in typing.get_args(annotation):
-            found = _model_in(arg)
-            if found is not None:
-                return found
-    return None
+def _describe(path: Path, lines: dict[str, int], problem: Problem) -> str:
+    key = problem.key
+    return f"{_where(path, lines, key)}: {key}: {problem.message}"
 
 
 def _sections(schema: ManifestSchema) -> list[Section]:

@@ -13,16 +13,32 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, get_args
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from ..errors import RulePackError
 from ..model import Block, BlockKind
 from ..resources import rules_dir
+from ..schema import (
+    Bool,
+    Choice,
+    EnumOf,
+    Int,
+    Invalid,
+    ListOf,
+    Nested,
+    Optional,
+    Run,
+    Schema,
+    SchemaError,
+    Str,
+    StrDict,
+    StrOrList,
+)
 
 Zone = Literal["head", "tail", "edge", "body", "any"]
+ZONES: tuple[str, ...] = get_args(Zone)
 TEXT_KINDS = [BlockKind.PARAGRAPH, BlockKind.HEADING]
 
 
@@ -172,75 +188,69 @@ class Patterns:
         return bool(self.sources) and any(pattern.search(text) for pattern in self)
 
 
-def _check_regexes(value: str | list[str] | None, info: ValidationInfo) -> str | list[str] | None:
+def _check_regexes(value: str | list[str], run: Run) -> str | list[str]:
     """Refuse a pack whose regex does not compile, naming the pattern.
 
     The shipped packs are loaded with context {"shipped": True} and skip this: compiling each of
     their patterns at load was most of the loading time, and tests/normalise/test_rule_packs.py
     compiles every one of them.
     """
-    if info.context and info.context.get("shipped"):
+    if run.context.get("shipped"):
         return value
     for pattern in _patterns(value):
         try:
             re.compile(pattern, FLAGS)  # with the flags it is used with: re's cache keeps it
         except re.error as exc:
-            raise ValueError(f"bad regular expression {pattern!r}: {exc}") from None
+            raise Invalid(f"bad regular expression {pattern!r}: {exc}") from None
     return value
 
 
-class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+def _known_fields(value: dict[str, str], run: Run) -> dict[str, str]:
+    from .metadata import FIELDS
+
+    unknown = sorted(set(value) - set(FIELDS))
+    if unknown:
+        raise Invalid(f"unknown metadata field(s) {unknown}; valid: {sorted(FIELDS)}")
+    return value
+
+
+class _Spec(Schema):
+    """The rule pack schemas: unknown keys are refused; text is kept as written (patterns)."""
 
 
 class SpanSpec(_Spec):
-    until: str | list[str]  # the block that ends the span (removed too)
-    max_blocks: int = Field(12, ge=1, le=60)
-
-    _valid_regexes = field_validator("until")(_check_regexes)
+    until = StrOrList(checks=[_check_regexes])  # the block that ends the span (removed too)
+    max_blocks = Int(12, minimum=1, maximum=60)
 
 
 class RuleSpec(_Spec):
-    id: str = Field(pattern=r"^[a-z0-9-]+\.[a-z0-9-]+$")
-    reason: str
-    zone: Zone = "edge"
-    match: str | list[str] | None = None  # any of these regexes found in the block's text
-    unless: str | list[str] | None = None  # none of these may be found
-    max_words: int | None = 80  # boilerplate is short; a long paragraph is the author's
-    min_words: int = 0
-    kinds: list[BlockKind] = Field(default_factory=lambda: list(TEXT_KINDS))
-    link_only: bool = False  # the block's text is nothing but link text
-    empty: bool = False  # the block has no text (a divider)
-    first: bool = False  # only the first block of the input
-    span: SpanSpec | None = None
-    extract: dict[str, str] = {}
-
-    _valid_regexes = field_validator("match", "unless")(_check_regexes)
-
-    @field_validator("extract")
-    @classmethod
-    def _known_fields(cls, value: dict[str, str]) -> dict[str, str]:
-        from .metadata import FIELDS
-
-        unknown = sorted(set(value) - set(FIELDS))
-        if unknown:
-            raise ValueError(f"unknown metadata field(s) {unknown}; valid: {sorted(FIELDS)}")
-        return value
+    id = Str(pattern=r"^[a-z0-9-]+\.[a-z0-9-]+$",
+             form="PACK.NAME in lower-case letters, digits and hyphens, e.g. 'generic.copyright'")
+    reason = Str()
+    zone = Choice(ZONES, "edge")
+    match = Optional(StrOrList(checks=[_check_regexes]))  # any of these regexes found in the block's text
+    unless = Optional(StrOrList(checks=[_check_regexes]))  # none of these may be found
+    max_words = Optional(Int(), 80)  # boilerplate is short; a long paragraph is the author's
+    min_words = Int(0)
+    kinds = ListOf(EnumOf(BlockKind), default=TEXT_KINDS)
+    link_only = Bool(False)  # the block's text is nothing but link text
+    empty = Bool(False)  # the block has no text (a divider)
+    first = Bool(False)  # only the first block of the input
+    span = Optional(Nested(SpanSpec))
+    extract = StrDict({}, checks=[_known_fields])
 
 
 class DetectSpec(_Spec):
-    text: str | list[str] | None = None  # found in the head or tail of the article
-    hosts: list[str] = []  # the source URL's host ends with one of these
-
-    _valid_regexes = field_validator("text")(_check_regexes)
+    text = Optional(StrOrList(checks=[_check_regexes]))  # found in the head or tail of the article
+    hosts = ListOf(Str(), default=[])  # the source URL's host ends with one of these
 
 
 class PackSpec(_Spec):
-    id: str = Field(pattern=r"^[a-z0-9-]+$")
-    name: str
-    description: str = ""
-    detect: DetectSpec | None = None  # no detector: the pack always applies (the generic pack)
-    rules: list[RuleSpec]
+    id = Str(pattern=r"^[a-z0-9-]+$", form="lower-case letters, digits and hyphens, e.g. 'generic'")
+    name = Str()
+    description = Str("")
+    detect = Optional(Nested(DetectSpec))  # no detector: the pack always applies (the generic pack)
+    rules = ListOf(Nested(RuleSpec))
 
 
 @dataclass(eq=False)  # a rule is itself: hashed by identity, so rule lists can key caches
@@ -398,11 +408,9 @@ def load_pack(path: Path, shipped: bool = False) -> Pack:
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
         raise RulePackError(f"{path}{where}: YAML syntax error in rule pack") from None
     try:
-        spec = PackSpec.model_validate(raw, context={"shipped": shipped})
-    except ValidationError as exc:
-        from ..manifest import key_path
-
-        problems = [f"{path}: {key_path(tuple(e['loc']))}: {e['msg']}" for e in exc.errors()]
+        spec = PackSpec.validate(raw, context={"shipped": shipped})
+    except SchemaError as exc:
+        problems = [f"{path}: {problem.key}: {problem.message}" for problem in exc.problems]
         raise RulePackError(f"{path}: invalid rule pack", problems) from None
     rules = [Rule(spec=rule, pack=spec.id) for rule in spec.rules]
     return Pack(spec=spec, rules=rules, origin=str(path))
