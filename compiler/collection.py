@@ -14,11 +14,11 @@ from .cache import ArticleCache, WorkCache, code_fingerprint, digest, files_fing
 from .errors import InputError
 from .manifest import ArticleEntry, Manifest, resolve_in_collection
 from .model import Article, OriginalSource
-from .normalise import RuleSet, normalise, rule_set
 from .parallel import normalise_files
 from .readers import read_article
 
 if TYPE_CHECKING:
+    from .normalise import RuleSet
     from .readers.fetch import Fetcher
     from .session import Session
 
@@ -50,6 +50,8 @@ class Collection:
 
 def manifest_rules(manifest: Manifest) -> RuleSet:
     packs = [resolve_in_collection(manifest, p) for p in manifest.data.rules.packs]
+    from .normalise import rule_set  # imported only when some article must be normalised
+
     return rule_set(packs, manifest.data.rules.disable)
 
 
@@ -79,6 +81,8 @@ class LazyRules:
 
 def load_article(path: Path, rules: RuleSet, entry: ArticleEntry | None = None,
                  cache: ArticleCache | None = None) -> Article:
+    from .normalise import normalise
+
     article = cache.normalised(path, rules) if cache is not None else normalise(read_article(path), rules)
     return _finish(article, str(path), entry)
 
@@ -98,6 +102,8 @@ def load_url_article(entry: ArticleEntry, root: Path, rules: RuleSet, fetcher: F
     from .readers.url import read_url
 
     assert entry.url is not None
+    from .normalise import normalise
+
     return _finish(normalise(read_url(entry.url, root, fetcher), rules), entry.url, entry)
 
 

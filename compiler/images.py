@@ -14,7 +14,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from lxml import etree
-from PIL import Image
 
 from .xmlsafe import parse_xml
 
@@ -30,6 +29,8 @@ def fit_image(data: bytes, media_type: str) -> bytes:
     image_format = _FORMATS.get(media_type)
     if image_format is None:
         return data  # GIF (perhaps animated) and SVG (no pixels) are left as they are
+    from PIL import Image  # only books with images need Pillow loaded
+
     try:
         with Image.open(io.BytesIO(data)) as image:
             if max(image.size) <= MAX_SIDE:

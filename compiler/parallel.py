@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import normalise as normalising
 from .audit import packed_shingles
 from .errors import InputError
 from .model import Article
 from .readers import read_article
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from .cache import ArticleCache
     from .normalise import RuleSet
 
@@ -60,17 +60,23 @@ def _normalise_all(paths: list[Path], rules: Callable[[], RuleSet]) -> Iterator[
     if count < 2 or len(paths) < MIN_PARALLEL:
         yield from (_outcome(_normalise_path(path)) for path in paths)
         return
-    import multiprocessing
-
     # The first article here: the rule patterns it needs are compiled (on first use) once, before
     # the fork, instead of once in every worker.
     first = _outcome(_normalise_path(paths[0]))
-    # fork: workers start with the imports and the compiled rules of this process.
-    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
+    with start_pool(count) as pool:
         chunk = max(1, min(8, len(paths) // (count * 4)))
         results = pool.map(_normalise_path, paths[1:], chunksize=chunk)
         yield first
         yield from (_outcome(result) for result in results)
+
+
+def start_pool(count: int) -> Executor:
+    # Imported here: a build that finds (nearly) every article in the cache starts no workers.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork: workers start with the imports and the compiled rules of this process.
+    return ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"))
 
 
 def worker_count() -> int:
@@ -87,9 +93,11 @@ def _normalise_path(path: Path) -> tuple[Article, Shingles] | tuple[str, list[st
 
     An InputError goes back as plain data, so that its problems survive the trip between processes.
     """
+    from .normalise import normalise  # imported only when some article is not in the cache
+
     assert _WORKER_RULES is not None
     try:
-        article = normalising.normalise(read_article(path), _WORKER_RULES)
+        article = normalise(read_article(path), _WORKER_RULES)
     except InputError as exc:
         return str(exc), exc.problems
     return article, packed_shingles(article.body_text)

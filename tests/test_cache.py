@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from pdf_fixtures import write_flat
 
-from compiler import collection as collection_module
+from compiler import normalise as normalise_package
 from compiler.cache import CACHE_ROOT, WORK_FOLDER, WorkCache
 from compiler.cli import main
 from compiler.collection import load_collection
@@ -17,14 +17,14 @@ from compiler.manifest import load_manifest
 
 def _count_normalise(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls = [0]
-    real = collection_module.normalise
+    real = normalise_package.normalise
 
     def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
         calls[0] += 1
         return real(*args, **kwargs)
 
-    monkeypatch.setattr("compiler.normalise.normalise", counting)
-    monkeypatch.setattr(collection_module, "normalise", counting)
+    # every caller imports it from the package when it runs, so one patch counts them all
+    monkeypatch.setattr(normalise_package, "normalise", counting)
     return calls
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from concurrent.futures import Executor
 from pathlib import Path
 
 import pytest
@@ -36,18 +37,20 @@ def _varied_collection(folder: Path, broken: bool = False) -> Path:
     return manifest
 
 
-class CountingPool(parallel.ProcessPoolExecutor):
+class CountingPool:
     started = 0
-
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        CountingPool.started += 1
-        super().__init__(*args, **kwargs)
 
 
 @pytest.fixture
 def counting_pool(monkeypatch: pytest.MonkeyPatch) -> type[CountingPool]:
     CountingPool.started = 0
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", CountingPool)
+    real = parallel.start_pool
+
+    def counting(count: int) -> Executor:
+        CountingPool.started += 1
+        return real(count)
+
+    monkeypatch.setattr(parallel, "start_pool", counting)
     monkeypatch.setattr(parallel, "worker_count", lambda: 2)  # workers even on a one-core machine
     return CountingPool
 

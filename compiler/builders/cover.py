@@ -10,11 +10,13 @@ import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
-
-from PIL import Image, ImageChops, ImageDraw, ImageFont
+from typing import TYPE_CHECKING
 
 from ..attribution import join_names
 from ..errors import BuildError
+
+if TYPE_CHECKING:  # Pillow is imported when a cover is drawn, not by every build
+    from PIL import Image, ImageDraw, ImageFont
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 SIZE = (1200, 1800)  # 2:3, the common e-book cover ratio
@@ -37,6 +39,8 @@ class CoverText:
 
 
 def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont
+
     path = FONT_DIR / name
     try:
         return ImageFont.truetype(str(path), size)
@@ -81,6 +85,8 @@ def _draw_lines(draw: ImageDraw.ImageDraw, lines: list[str], font: ImageFont.Fre
 
 
 def render_cover(text: CoverText) -> bytes:
+    from PIL import Image, ImageDraw
+
     digest = hashlib.sha256(text.title.encode("utf-8")).digest()
     ground, ink, accent = PALETTES[digest[0] % len(PALETTES)]
     # Ink and accent are drawn as coverage masks and the cover written as a 256-colour PNG of
@@ -115,6 +121,8 @@ def _in_palette(ink_mask: Image.Image, accent_mask: Image.Image, ground: tuple, 
                 accent: tuple) -> Image.Image:
     """Colours 0-127 blend the ground into the ink, 128-255 into the accent (the two never
     overlap); each mask's coverage picks its shade, at half the precision the eye could miss."""
+    from PIL import ImageChops
+
     index = ImageChops.add(ink_mask.point(lambda a: a >> 1), accent_mask.point(lambda a: 128 + (a >> 1) if a else 0))
     shades = [*_blends(ground, ink), *_blends(ground, accent)]
     index.putpalette([channel for colour in shades for channel in colour])  # now a "P" image
