@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,7 @@ from .attribution import attribution_parts, attribution_text, format_date, join_
 from .resources import templates_dir
 
 if TYPE_CHECKING:
+    from .cache import WorkCache
     from .collection import Collection
 
 
@@ -40,10 +42,13 @@ class Renderer:
         """`compiled_folder` keeps the compiled templates between runs (Jinja checks each one
         against its source, so an edited template is compiled again)."""
         self.collection_root = collection_root
+        self.work_cache: WorkCache | None = None  # where pieces() keeps the last build's pieces
+        self._pieces: dict[str, Pieces] = {}
         search: list[Path] = []
         if collection_root is not None:
             search += [collection_root / "templates" / template_folder, collection_root / "templates" / "base"]
         search += [templates_dir() / template_folder, templates_dir() / "base"]
+        self.template_folder = template_folder
         self.search_path = [p for p in search if p.is_dir()]
         self.env = Environment(
             loader=ChoiceLoader([FileSystemLoader(str(p)) for p in self.search_path]),
@@ -65,7 +70,29 @@ class Renderer:
         Compiled templates are kept in the user's cache folder, as Python keeps compiled modules:
         Jinja checks each against its source, so they are not per-collection work and serve
         `--no-cache` builds too."""
-        return cls(template_folder, collection.manifest.root, compiled_templates_folder())
+        renderer = cls(template_folder, collection.manifest.root, compiled_templates_folder())
+        renderer.work_cache = collection.cache if collection.cache is not None and collection.cache.enabled else None
+        return renderer
+
+    @property
+    def own_templates(self) -> bool:
+        """Whether the collection overrides any template of this format (or the base ones)."""
+        root = self.collection_root
+        return root is not None and any(folder.is_relative_to(root) for folder in self.search_path)
+
+    def pieces(self, name: str) -> Pieces | None:
+        """The rendered pieces called `name` (an article's page…) kept from the last build, or
+        None when the collection has its own templates: those may read anything from the
+        context, and a piece is known only by what its caller says it was rendered from."""
+        if self.own_templates:
+            return None
+        from .cache import files_fingerprint
+
+        templates = [path for folder in self.search_path for path in folder.iterdir() if path.is_file()]
+        fingerprint = files_fingerprint(templates)  # a template edited since the last build
+        if name not in self._pieces or self._pieces[name].fingerprint != fingerprint:
+            self._pieces[name] = Pieces(self.work_cache, f"{self.template_folder}/{name}", fingerprint)
+        return self._pieces[name]
 
     def render(self, name: str, **context: Any) -> str:
         return self.env.get_template(name).render(**context)
@@ -77,6 +104,42 @@ class Renderer:
             if candidate.is_file():
                 return candidate.read_text(encoding="utf-8")
         raise FileNotFoundError(name)
+
+
+class Pieces:
+    """Pieces of a page set rendered by the last build (each article's page, its section of the
+    review report), by a digest of everything they were rendered from, so that a rebuild
+    renders only what changed. A build's pieces are kept in the work cache (one entry per kind
+    of piece, replaced by the next build); a watching session's renderer keeps them in memory.
+    """
+
+    KIND = "pieces"
+
+    def __init__(self, cache: WorkCache | None, name: str, fingerprint: str) -> None:
+        from .cache import code_fingerprint, digest
+
+        self.cache, self.fingerprint = cache, fingerprint
+        self.entry = digest(code_fingerprint(), name)
+        found = cache.get(self.KIND, self.entry) if cache is not None else None
+        self.known: dict[str, str] = found if isinstance(found, dict) else {}
+        self.used: dict[str, str] = {}
+
+    def piece(self, rendered_from: tuple[str | bytes, ...], render: Callable[[], str]) -> str:
+        """The piece rendered from these values (the template's context, as its caller knows it)."""
+        from .cache import digest
+
+        key = digest(self.fingerprint, *rendered_from)
+        text = self.used.get(key) or self.known.get(key)
+        if text is None:
+            text = render()
+        self.used[key] = text
+        return text
+
+    def keep(self) -> None:
+        """End of a build: what it used is what the next one starts from."""
+        if self.cache is not None and self.used.keys() != self.known.keys():
+            self.cache.put(self.KIND, self.entry, self.used)
+        self.known, self.used = self.used, {}
 
 
 def compiled_templates_folder() -> Path:

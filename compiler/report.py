@@ -8,8 +8,10 @@ Everything is inline (CSS, no images, no script), so the page can be mailed or a
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -47,15 +49,20 @@ class ArticleReport:
     article: Article
     fields: list[MetaField]
     findings: list[Finding]
-    body: list[BodyItem]
+    section: str = ""  # its part of the report, rendered (templates/report/article.html)
 
     @property
     def title(self) -> str:
         return self.article.meta.title or self.label
 
+    @cached_property
+    def body(self) -> list[BodyItem]:
+        """Kept blocks and removals in input order (made only when the section is rendered)."""
+        return in_place(self.article)
+
     @property
     def removed_count(self) -> int:
-        return sum(1 for item in self.body if item.kind == "removed")
+        return len(self.article.removed)  # in_place() shows every removal once
 
 
 @dataclass
@@ -154,20 +161,39 @@ def article_reports(collection: Collection) -> list[ArticleReport]:
     for number, article in enumerate(collection.articles, start=1):
         label = article_label(article, root)
         findings = [finding for finding in collection.findings if finding.where == label]
-        reports.append(ArticleReport(number, f"a{number:02d}", label, article, meta_fields(article),
-                                     findings, in_place(article)))
+        reports.append(ArticleReport(number, f"a{number:02d}", label, article, meta_fields(article), findings))
     return reports
 
 
 def render_report(collection: Collection, summary: Summary, renderer: Renderer | None = None) -> str:
     renderer = renderer or Renderer.for_collection("report", collection)
+    articles = article_reports(collection)
+    kept = renderer.pieces("article.html")
+    for entry in articles:
+        def section(entry: ArticleReport = entry) -> str:
+            return renderer.render("article.html", entry=entry)
+
+        entry.section = kept.piece(_section_inputs(entry), section) if kept else section()
+    if kept:
+        kept.keep()
     return renderer.render(
         "report.html",
         summary=summary,
-        articles=article_reports(collection),
+        articles=articles,
         lang=collection.manifest.data.language,
         css=renderer.read_static("report.css"),
     )
+
+
+def _section_inputs(entry: ArticleReport) -> tuple[str | bytes, ...]:
+    """Everything the shipped article.html reads: the entry, its article's metadata, findings,
+    rule packs, kept blocks (with their positions) and removals."""
+    article = entry.article
+    blocks = "\x00".join(f"{block.index}\x01{block.html}" for block in article.blocks)
+    removed = "\x00".join(f"{r.rule}\x01{r.reason}\x01{r.kind}\x01{r.index}\x01{r.text}" for r in article.removed)
+    findings = "\x00".join(f"{f.level}\x01{f.code}\x01{f.message}" for f in entry.findings)
+    return (str(entry.number), entry.id, entry.label, repr(article.meta), "\x00".join(article.sites), findings,
+            hashlib.sha256(f"{blocks}\x02{removed}".encode()).digest())
 
 
 def report_path(out_dir: Path, collection: Collection) -> Path:

@@ -10,6 +10,7 @@ no file, and the same inputs with the same SOURCE_DATE_EPOCH give the same bytes
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import itertools
 import zipfile
@@ -21,7 +22,7 @@ from ebooklib import epub
 from lxml import etree
 
 from ..attribution import join_names
-from ..book import BookView, book_view
+from ..book import ArticleView, BookView, book_view
 from ..cache import code_fingerprint, digest
 from ..collection import Collection
 from ..errors import BuildError
@@ -135,14 +136,27 @@ def _render_pages(book: BookView, context: BuildContext, cover: Cover) -> list[P
         _page("titlepage", render("titlepage.xhtml", **common)),
         _page("contents", render("contents.xhtml", **common)),
     ]
+    kept = context.renderer.pieces("article.xhtml")
     for section in book.sections:
         if section.title:
             pages.append(_page(section.id, render("part.xhtml", section=section, **common)))
         for entry in section.articles:
-            pages.append(_page(entry.id, render("article.xhtml", entry=entry, **common)))
+            def article_page(entry: ArticleView = entry) -> str:
+                return _checked(entry.id, render("article.xhtml", entry=entry, **common))
+
+            text = kept.piece(_page_inputs(book, entry), article_page) if kept else article_page()
+            pages.append(Page(entry.id, f"{entry.id}.xhtml", text.encode("utf-8"), True, []))
+    if kept:
+        kept.keep()
     pages.append(_page("sources", render("sources.xhtml", **common)))
     pages.append(_page("colophon", render("colophon.xhtml", **common)))
     return pages
+
+
+def _page_inputs(book: BookView, entry: ArticleView) -> tuple[str | bytes, ...]:
+    """Everything the shipped article.xhtml (and the layout, macros and filters it uses) reads."""
+    return (entry.id, str(entry.number), entry.lang or "", book.language, book.title, STYLESHEET,
+            repr(entry.meta), hashlib.sha256(entry.body.encode("utf-8")).digest())
 
 
 def _first_body_href(book: BookView) -> str:
@@ -151,13 +165,16 @@ def _first_body_href(book: BookView) -> str:
 
 
 def _page(page_id: str, text: str, in_spine: bool = True, properties: list[str] | None = None) -> Page:
-    content = text.encode("utf-8")
+    return Page(page_id, f"{page_id}.xhtml", _checked(page_id, text).encode("utf-8"), in_spine, properties or [])
+
+
+def _checked(page_id: str, text: str) -> str:
     try:
-        parse_xml(content)
+        parse_xml(text.encode("utf-8"))
     except etree.XMLSyntaxError as exc:
         # A reading system refuses a malformed document, so stop before anything is written.
         raise BuildError(f"{page_id}.xhtml: the rendered page is not well-formed XHTML: {exc}") from None
-    return Page(page_id, f"{page_id}.xhtml", content, in_spine, properties or [])
+    return text
 
 
 def _package(book: BookView, pages: list[Page], images: list[PackagedImage], cover: Cover,
