@@ -265,6 +265,12 @@ class TextIndex:
 
     def index(self, texts: list[str]) -> tuple[list[int], Callable[[int, int], int]]:
         """Each text's shingle count, and a function giving two texts' shared count by position."""
+        sizes, counts = self.counts_of(texts)
+        size = len(texts)
+        return sizes, lambda i, j: counts[_pair_index(i, j, size)]
+
+    def counts_of(self, texts: list[str]) -> tuple[list[int], array[int]]:
+        """Each text's shingle count, and every pair's shared count in combinations() order."""
         digests = [text_key(text) for text in texts]
         known = [self.shingles.get(d) or packed_shingles(text) for d, text in zip(digests, texts, strict=True)]
         self.shingles = dict(zip(digests, known, strict=True))  # texts no longer in the book are forgotten
@@ -275,8 +281,7 @@ class TextIndex:
             counts = array("I", (whole.shared(i, j) for i, j in combinations(range(len(digests)), 2)))
         if self.remember_pairs:
             self.digests, self.counts = digests, counts
-        size = len(digests)
-        return [_count(packed) for packed in known], lambda i, j: counts[_pair_index(i, j, size)]
+        return [_count(packed) for packed in known], counts
 
     def _recounted(self, digests: list[bytes], sets: _Sets) -> array[int] | None:
         """The pairs' counts, taken from the last book where both texts are unchanged; None when
@@ -288,6 +293,8 @@ class TextIndex:
         # about as much as a fifth of the texts being new.
         if not self.digests or new * 5 > len(digests):
             return None
+        if len(digests) == len(self.digests) and all(o is None or o == n for n, o in enumerate(old)):
+            return self._edited_in_place(old, sets)
         known, old_size = self.counts, len(self.digests)
         counts = array("I")
         for i, j in combinations(range(len(digests)), 2):
@@ -298,6 +305,17 @@ class TextIndex:
                 counts.append(len(sets[i]))
             else:
                 counts.append(known[_pair_index(min(a, b), max(a, b), old_size)])
+        return counts
+
+    def _edited_in_place(self, old: list[int | None], sets: _Sets) -> array[int]:
+        """The usual rebuild: the same texts in the same places, a few of them edited. The last
+        book's counts are copied whole and only the edited texts' pairs counted again."""
+        counts, size = array("I", self.counts), len(old)
+        for changed in (n for n, position in enumerate(old) if position is None):
+            for other in range(size):
+                if other != changed:
+                    pair = (changed, other) if changed < other else (other, changed)
+                    counts[_pair_index(*pair, size)] = len(sets[changed] & sets[other])
         return counts
 
 
@@ -335,15 +353,38 @@ def _valid_pairs(known: object) -> bool:
 
 def find_duplicates(articles: list[Article], texts: TextIndex | None = None) -> list[Duplicate]:
     """Pairs that are the same article, by text (and by the same web address)."""
-    sizes, shared_count = (texts or TextIndex()).index([article.body_text for article in articles])
+    sizes, counts = (texts or TextIndex()).counts_of([article.body_text for article in articles])
+    size = len(articles)
+    # A pair can only score 1 sharing at least this many shingles: screening the counts in one
+    # pass spares a Python call for each of a large book's hundred thousand pairs.
+    floor = MIN_SHINGLES * min(DUPLICATE_CONTAINMENT, 2 * DUPLICATE_JACCARD / (1 + DUPLICATE_JACCARD))
+    candidates = {_pair_at(k, size) for k, shared in enumerate(counts) if shared >= floor}
+    candidates |= _same_url_pairs(articles)
     found = []
-    for (i, a), (j, b) in combinations(enumerate(articles), 2):
+    for i, j in sorted(candidates):
+        a, b, shared = articles[i], articles[j], counts[_pair_index(i, j, size)]
         same_url = bool(a.meta.url) and a.meta.url == b.meta.url
-        if same_url or score(sizes[i], sizes[j], shared_count(i, j)) >= 1.0:
-            shared = shared_count(i, j) / max(1, min(sizes[i], sizes[j]))
+        if same_url or score(sizes[i], sizes[j], shared) >= 1.0:
             original, why = credited_original(a, b)
-            found.append(Duplicate(a, b, shared, original, why))
+            found.append(Duplicate(a, b, shared / max(1, min(sizes[i], sizes[j])), original, why))
     return found
+
+
+def _pair_at(position: int, size: int) -> tuple[int, int]:
+    """The pair (i, j) at a position of combinations(range(size), 2): _pair_index's inverse."""
+    i = 0
+    while position >= size - i - 1:
+        position -= size - i - 1
+        i += 1
+    return i, i + 1 + position
+
+
+def _same_url_pairs(articles: list[Article]) -> set[tuple[int, int]]:
+    by_url: dict[str, list[int]] = {}
+    for number, article in enumerate(articles):
+        if article.meta.url:
+            by_url.setdefault(article.meta.url, []).append(number)
+    return {pair for numbers in by_url.values() for pair in combinations(numbers, 2)}
 
 
 def credited_original(a: Article, b: Article) -> tuple[Article | None, str]:

@@ -157,7 +157,8 @@ class ArticleCache:
         """
         if not path.is_file():
             return None, None, None
-        key = digest(self.context, str(path.resolve()), path.read_bytes())
+        # The manifest's paths are resolved already (manifest.resolve_path).
+        key = digest(self.context, str(path), path.read_bytes())
         self.used.add(key)
         if key in self.memory:
             return key, *self.memory[key]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlparse
@@ -475,7 +476,7 @@ def resolve_path(folder: Path, relative: str, allow_outside: bool = False) -> tu
     Symlinks are resolved before the containment check, so a link inside the folder that
     points outside it is refused like a `../` path.
     """
-    root = folder.resolve()
+    root = _real_folder(folder)
     candidate = Path(relative).expanduser()
     full = candidate if candidate.is_absolute() else root / candidate
     resolved = full.resolve()
@@ -484,8 +485,12 @@ def resolve_path(folder: Path, relative: str, allow_outside: bool = False) -> tu
             f"{relative} is outside the collection folder {root}; move it in, "
             "or set 'allow_outside_paths: true' if you trust it"
         )
-    if not resolved.exists():
-        return None, f"file not found: {full}"
-    if not resolved.is_file():
-        return None, f"not a file: {full}"
-    return resolved, None
+    if resolved.is_file():
+        return resolved, None
+    return None, f"not a file: {full}" if resolved.exists() else f"file not found: {full}"
+
+
+@lru_cache(maxsize=64)
+def _real_folder(folder: Path) -> Path:
+    # Resolving asks the file system about every part of the path: once per folder, not per article.
+    return folder.resolve()

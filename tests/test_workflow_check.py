@@ -69,6 +69,8 @@ def test_remembered_pair_counts_follow_every_change_to_the_book() -> None:
     texts += [f"Column {n}: " + " ".join(HARBOUR_BODY[n:] + HARBOUR_BODY[:n]) for n in range(1, 10)]
     books = [texts,
              [*texts[:7], texts[7] + " one word added at the end of it", *texts[8:]],  # one text edited
+             [texts[0] + " a first", *texts[1:7], texts[7] + " and another", *texts[8:]],  # two edited
+             [texts[1], *texts[1:7], texts[7] + " and another", *texts[8:]],  # one now a copy
              [texts[3], *texts[:3], *texts[4:]],  # reordered
              [*texts, texts[2]],  # the same text twice
              texts[2:],  # two taken out

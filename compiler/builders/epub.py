@@ -183,9 +183,11 @@ def _package(book: BookView, pages: list[Page], images: list[PackagedImage], cov
     _metadata(package, book, described)
     css = context.renderer.read_static("book.css") + "\n" + context.renderer.read_static("epub.css")
     package.add_item(epub.EpubItem(uid="css", file_name=STYLESHEET, media_type="text/css", content=css.encode()))
-    package.add_item(epub.EpubCover(uid="cover-image", file_name=cover.file_name))
-    package.get_item_with_id("cover-image").content = cover.data
-    package.get_item_with_id("cover-image").media_type = cover.media_type
+    cover_item = epub.EpubCover(uid="cover-image", file_name=cover.file_name)
+    # Typed before it is added: ebooklib would guess an untyped item's type, loading the
+    # system's MIME tables (a sixtieth of a second) to do it.
+    cover_item.content, cover_item.media_type = cover.data, cover.media_type
+    package.add_item(cover_item)
     # EPUB 2 reading systems find the cover through this meta.
     package.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
     for index, image in enumerate(images, start=1):
