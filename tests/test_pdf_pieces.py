@@ -103,3 +103,56 @@ def test_the_linked_outline_nests_by_level_and_destinations_point_at_their_pages
     assert [child.title for child in children] == ["Two"]
     assert linked.get_destination_page_number(children[0]) == 2
     assert linked.get_destination_page_number(linked.named_destinations["two"]) == 3
+
+
+def _job(tmp_path: object, furniture: bool) -> object:
+    from pathlib import Path
+
+    from compiler.builders.pdf_parallel import BODY_CSS, Job
+
+    root = Path(str(tmp_path))
+    css = ("@page { size: A6; margin: 15mm; @bottom-right { content: counter(page); } "
+           "@top-left { content: string(title); } }\nh1 { string-set: title content(); }\n")
+    html = ('<html><body><section id="a"><h1>Furniture test</h1>'
+            + "<p>Words on a page that wrap over lines.</p>" * 40 + "</section></body></html>")
+    sheets = [css] if furniture else [without_margin_boxes(css), BODY_CSS]
+    return Job(html, sheets, root.as_uri() + "/", [root], {}, furniture=furniture, build=f"test-{furniture}")
+
+
+def test_a_body_job_makes_no_margin_boxes_and_writes_the_same_pdf(tmp_path: object,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import contextlib
+
+    import weasyprint.layout
+
+    from compiler.builders import pdf_parallel
+
+    made: list[object] = []
+    original = weasyprint.layout.make_margin_boxes
+
+    def counting(*args: object) -> object:
+        made.append(args[1])
+        return original(*args)
+
+    monkeypatch.setattr(weasyprint.layout, "make_margin_boxes", counting)
+    body = _job(tmp_path, furniture=False)
+    skipped = pdf_parallel.render_job(body)
+    assert made == []  # not even the styles of the sixteen boxes were computed
+    assert weasyprint.layout.make_margin_boxes is counting  # put back after the job
+    monkeypatch.setattr(pdf_parallel, "_margin_boxes", lambda wanted: contextlib.nullcontext())
+    full = pdf_parallel.render_job(body)
+    assert len(made) == full.pages > 1
+    # The same bytes with and without: every box of a body page is `content: none` anyway.
+    assert skipped.checksum == full.checksum and skipped.pages == full.pages
+
+
+def test_a_furniture_job_still_makes_its_margin_boxes(tmp_path: object) -> None:
+    from compiler.builders import pdf_parallel
+
+    layer = pdf_parallel.render_job(_job(tmp_path, furniture=True))
+    assert layer.pages > 1
+    import zlib
+
+    for page in layer.unit.pages:
+        drawn = zlib.decompress(page.stream) if b"FlateDecode" in page.stream_head else page.stream
+        assert b"BT" in drawn  # text on every page: its number at least

@@ -8,7 +8,7 @@ sources, colophon), as in templates/pdf/book.xhtml:
    page numbers) and crop marks switched off, always starting on a right-hand page. Page
    counts, anchors and bookmarks come back with the pages, already made relocatable
    (pdf_link.py); unchanged pieces come from the work cache. A worker parses print.css and
-   sets up fontconfig once, not for every piece. The contents is laid out first with "000"
+   sets up fontconfig once, not for every piece, and makes no margin boxes for body pages. The contents is laid out first with "000"
    for every number, only to learn its length (not written); when the cache remembers the
    last build's page counts, its length is taken from there instead (see lay_out).
 2. Start pages follow from the counts, with a blank page wherever print.css asks a piece to
@@ -38,8 +38,9 @@ import heapq
 import io
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -169,7 +170,7 @@ def render_job(job: Job) -> Rendered:
     sheets, fonts, style_warnings = job_styles(job)
     warnings: list[str] = list(style_warnings)
     fetcher = ConfinedFetcher(job.roots, warnings.append)
-    with weasyprint_warnings(warnings.append, fetcher):
+    with weasyprint_warnings(warnings.append, fetcher), _margin_boxes(job.furniture):
         document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render(
             stylesheets=sheets, font_config=fonts)
         if job.count_only:
@@ -186,6 +187,32 @@ def render_job(job: Job) -> Rendered:
         anchors[str(name)] = (reader.get_destination_page_number(dest), float(dest.left or 0), float(dest.top or 0))
     return Rendered(unit_of(reader, furniture=job.furniture), len(reader.pages), marks, anchors, job.placeholders,
                     hashlib.sha256(data).hexdigest(), warnings)
+
+
+def _no_margin_boxes(context: object, page: object, state: object) -> Iterator[object]:
+    return iter(())
+
+
+@contextmanager
+def _margin_boxes(wanted: bool) -> Iterator[None]:
+    """Margin boxes made only where wanted (the furniture), not on body pages.
+
+    Every margin box of a body piece is `content: none` (BODY_CSS), so WeasyPrint generates
+    none; still it computes the style of all sixteen of them on every page, about a twentieth
+    of laying out an article. Without them it yields the same (no) boxes. A WeasyPrint without
+    this hook keeps its own.
+    """
+    import weasyprint.layout as layout
+
+    original = getattr(layout, "make_margin_boxes", None)
+    if wanted or original is None:
+        yield
+        return
+    layout.make_margin_boxes = _no_margin_boxes
+    try:
+        yield
+    finally:
+        layout.make_margin_boxes = original
 
 
 def _apply_metadata(document: object, metadata: dict[str, object], warnings: list[str]) -> None:
