@@ -170,9 +170,7 @@ def packed_shingles(text: str) -> bytes:
 
 
 def unpacked(packed: bytes) -> set[int]:
-    numbers = array("q")
-    numbers.frombytes(packed)
-    return set(numbers)
+    return set(_numbers(packed))
 
 
 def text_key(text: str) -> bytes:
@@ -300,7 +298,7 @@ class TextIndex:
         for i, j in combinations(range(len(digests)), 2):
             a, b = old[i], old[j]
             if a is None or b is None:
-                counts.append(len(sets[i] & sets[j]))
+                counts.append(sets.shared(i, j))
             elif a == b:  # the same text twice
                 counts.append(len(sets[i]))
             else:
@@ -315,7 +313,7 @@ class TextIndex:
             for other in range(size):
                 if other != changed:
                     pair = (changed, other) if changed < other else (other, changed)
-                    counts[_pair_index(*pair, size)] = len(sets[changed] & sets[other])
+                    counts[_pair_index(*pair, size)] = sets.shared(changed, other)
         return counts
 
 
@@ -331,6 +329,21 @@ class _Sets:
         if isinstance(found, bytes):
             found = self.shingles[self.digests[position]] = unpacked(found)
         return found
+
+    def shared(self, i: int, j: int) -> int:
+        """How many shingles two texts share. A text still packed is not unpacked for it: a set
+        intersected with an array's numbers is quicker than making the array a set first."""
+        a, b = self.shingles[self.digests[i]], self.shingles[self.digests[j]]
+        if isinstance(a, bytes):
+            a, b = (b, a) if isinstance(b, set) else (self[i], b)
+        assert isinstance(a, set)
+        return len(a & b) if isinstance(b, set) else len(a.intersection(_numbers(b)))
+
+
+def _numbers(packed: bytes) -> array[int]:
+    numbers = array("q")
+    numbers.frombytes(packed)
+    return numbers
 
 
 def _count(shingles: set[int] | bytes) -> int:
@@ -354,13 +367,8 @@ def _valid_pairs(known: object) -> bool:
 def find_duplicates(articles: list[Article], texts: TextIndex | None = None) -> list[Duplicate]:
     """Pairs that are the same article, by text (and by the same web address)."""
     sizes, counts = (texts or TextIndex()).counts_of([article.body_text for article in articles])
-    size = len(articles)
-    # A pair can only score 1 sharing at least this many shingles: screening the counts in one
-    # pass spares a Python call for each of a large book's hundred thousand pairs.
-    floor = MIN_SHINGLES * min(DUPLICATE_CONTAINMENT, 2 * DUPLICATE_JACCARD / (1 + DUPLICATE_JACCARD))
-    candidates = {_pair_at(k, size) for k, shared in enumerate(counts) if shared >= floor}
-    candidates |= _same_url_pairs(articles)
-    found = []
+    candidates = _could_score(sizes, counts) | _same_url_pairs(articles)
+    size, found = len(articles), []
     for i, j in sorted(candidates):
         a, b, shared = articles[i], articles[j], counts[_pair_index(i, j, size)]
         same_url = bool(a.meta.url) and a.meta.url == b.meta.url
@@ -370,13 +378,32 @@ def find_duplicates(articles: list[Article], texts: TextIndex | None = None) -> 
     return found
 
 
-def _pair_at(position: int, size: int) -> tuple[int, int]:
-    """The pair (i, j) at a position of combinations(range(size), 2): _pair_index's inverse."""
-    i = 0
-    while position >= size - i - 1:
-        position -= size - i - 1
-        i += 1
-    return i, i + 1 + position
+def _could_score(sizes: list[int], counts: array[int]) -> set[tuple[int, int]]:
+    """The pairs that may score 1, found row by row: a text's row of counts is skipped, with one
+    max() in C, when even its largest count is below what a pair with the smallest text after
+    it would need. A large book's hundred thousand pairs cost no Python call each."""
+    size = len(sizes)
+    smallest_after = sizes[:]
+    for i in range(size - 2, -1, -1):
+        smallest_after[i] = min(sizes[i], smallest_after[i + 1])
+    found = set()
+    for i in range(size - 1):
+        if sizes[i] < MIN_SHINGLES:
+            continue
+        start = _pair_index(i, i + 1, size)
+        row = counts[start:start + size - i - 1]
+        if max(row) < _needed(sizes[i], smallest_after[i + 1]):
+            continue
+        found |= {(i, i + 1 + offset) for offset, shared in enumerate(row)
+                  if shared >= _needed(sizes[i], sizes[i + 1 + offset])}
+    return found
+
+
+def _needed(size_a: int, size_b: int) -> float:
+    """The fewest shared shingles with which two texts of these sizes score 1 (see score()), a
+    hair lower so that rounding never screens out a pair score() would take."""
+    return min(DUPLICATE_JACCARD * (size_a + size_b) / (1 + DUPLICATE_JACCARD),
+               DUPLICATE_CONTAINMENT * min(size_a, size_b)) - 1e-6
 
 
 def _same_url_pairs(articles: list[Article]) -> set[tuple[int, int]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from itertools import combinations
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from compiler.cli import main
 from compiler.collection import load_collection
 from compiler.errors import EpubCheckError, RightsError, StrictWarningsError
 from compiler.manifest import load_manifest
+from compiler.model import Article, ArticleMeta, Block, BlockKind
 
 
 def cli(*args: str | Path) -> Result:
@@ -88,6 +90,22 @@ def test_remembered_pair_counts_follow_every_change_to_the_book() -> None:
     # Counts for another book's shape are ignored, not misread.
     sizes, shared = TextIndex(remember_pairs=True, known=(remembered[0][:3], remembered[1])).index(texts)
     assert shared(0, 1) == len(shingles(texts[0]) & shingles(texts[1]))
+
+
+def test_duplicates_found_by_screening_are_those_every_pair_scores() -> None:
+    # Copies cut down by various amounts (around the containment threshold), texts overlapping
+    # by various amounts (around the Jaccard one), short texts, and two copies at one address.
+    words = " ".join(HARBOUR_BODY).split()
+    texts = [" ".join(words[start:start + length]) for start in (0, 7, 40) for length in (60, 75, 90, 120)]
+    texts += [" ".join(words[:50] + words[200:260]), " ".join(words[:12]), ORPHAN, COASTLINE_WEEKLY]
+    articles = [Article(ArticleMeta(title=f"T{n}", url="https://example.org/same" if n in (3, 13) else None),
+                        [Block(BlockKind.PARAGRAPH, f"<p>{text}</p>", text)]) for n, text in enumerate(texts)]
+    found = {(texts.index(d.first.body_text), texts.index(d.second.body_text)) for d in find_duplicates(articles)}
+    sets = [shingles(text) for text in texts]
+    expected = {(i, j) for i in range(len(texts)) for j in range(i + 1, len(texts))
+                if similarity(sets[i], sets[j]) >= 1.0 or {i, j} == {3, 13}}
+    assert found == expected
+    assert len(expected) > 5 and any(similarity(sets[i], sets[j]) < 1.0 for i, j in combinations(range(12), 2))
 
 
 def test_duplicate_credits_the_earlier_copy_and_names_both(tmp_path: Path) -> None:
