@@ -32,6 +32,7 @@ from . import register
 from .base import BuildContext, Builder
 from .content import PackagedImage, package_body
 from .cover import CoverText, cover_alt, render_cover
+from .zipped import Deflated, DeflateMemo, deflate, stored, write_zip
 
 XHTML = "application/xhtml+xml"
 STYLESHEET = "css/book.css"
@@ -82,7 +83,7 @@ class EpubBuilder(Builder):
         writer.write()
         opf = f"{package.FOLDER_NAME}/content.opf"
         fix_opf = {opf: lambda data: with_package_language(data, book.language)}
-        repack(buffer.getvalue(), stream, book.build_date, fix_opf)
+        repack(buffer.getvalue(), stream, book.build_date, fix_opf, DeflateMemo(collection.cache, COMPRESS_LEVEL))
 
 
 def _package_articles(book: BookView, collection: Collection, context: BuildContext) -> list[PackagedImage]:
@@ -316,30 +317,27 @@ def with_package_language(opf: bytes, language: str) -> bytes:
 
 
 def repack(data: bytes, stream: IO[bytes], when: dt.datetime,
-           transforms: dict[str, Callable[[bytes], bytes]] | None = None) -> None:
+           transforms: dict[str, Callable[[bytes], bytes]] | None = None, memo: DeflateMemo | None = None) -> None:
     """Copy an EPUB zip into `stream` with every entry stamped `when` and `mimetype` first, stored.
 
-    `transforms` rewrites named entries on the way through.
+    `transforms` rewrites named entries on the way through; `memo` has the entries the last
+    build deflated, so that only changed ones are deflated again.
     """
-    stamp = _zip_time(when)
     transforms = transforms or {}
+    entries: list[tuple[str, Deflated]] = []
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         names = source.namelist()
-        ordered = ["mimetype", *[n for n in names if n != "mimetype"]]
-        with zipfile.ZipFile(stream, "w") as target:
-            for name in ordered:
-                info = zipfile.ZipInfo(name, date_time=stamp)
-                info.create_system = 3
-                info.external_attr = 0o644 << 16
-                content = source.read(name)
-                if name in transforms:
-                    content = transforms[name](content)
-                if name == "mimetype":
-                    info.compress_type = zipfile.ZIP_STORED
-                    target.writestr(info, content)
-                else:
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    target.writestr(info, content, compresslevel=COMPRESS_LEVEL)
+        for name in ["mimetype", *[n for n in names if n != "mimetype"]]:
+            content = source.read(name)
+            if name in transforms:
+                content = transforms[name](content)
+            if name == "mimetype":
+                entries.append((name, stored(content)))
+            else:
+                entries.append((name, memo.deflate(content) if memo else deflate(content, COMPRESS_LEVEL)))
+    write_zip(stream, entries, _zip_time(when))
+    if memo:
+        memo.keep()
 
 
 def _zip_time(when: dt.datetime) -> tuple[int, int, int, int, int, int]:
