@@ -15,6 +15,10 @@ that is the biggest worker or the parent, whichever is larger). Rows:
 - watch: `anthology build --watch` left running; from saving one article to the new EPUB in place
   (benchmarks/watching.py, the median of five saves).
 
+Before anything is timed the package is byte-compiled (compileall), as pip does when it
+installs it: otherwise, with PYTHONDONTWRITEBYTECODE set or a checkout just edited, every
+measured process would compile the tool's source first.
+
     pip install '.[bench]' && python benchmarks/run.py [--articles 30,150,600] [--json out.json]
 """
 
@@ -202,6 +206,8 @@ def main() -> int:
     parser.add_argument("--json", type=Path, default=REPO / "benchmarks" / "results.json")
     args = parser.parse_args()
     results: dict[int, dict[str, tuple[float, float]]] = {}
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "compiler")], check=True,
+                   stdout=subprocess.DEVNULL)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="anthology-bench-") as work:
         for count in (int(n) for n in args.articles.split(",")):
