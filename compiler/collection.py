@@ -89,7 +89,10 @@ def load_article(path: Path, rules: RuleSet, entry: ArticleEntry | None = None,
 
 def _finish(article: Article, where: str, entry: ArticleEntry | None) -> Article:
     # A copy with its own metadata: the cached article (shared between builds of a session) is not changed.
+    # It shares the blocks and removals, so its word counts are the cached one's, counted once.
+    counts = {"words": article.words, "words_removed": article.words_removed}
     article = dataclasses.replace(article, meta=copy.copy(article.meta))
+    article.__dict__.update(counts)  # where cached_property keeps them
     if entry is not None:
         apply_overrides(article, entry)
     if not article.blocks:

@@ -157,11 +157,14 @@ def meta_fields(article: Article) -> list[MetaField]:
 
 def article_reports(collection: Collection) -> list[ArticleReport]:
     root = collection.manifest.root
+    by_article: dict[str, list[Finding]] = {}
+    for finding in collection.findings:
+        by_article.setdefault(finding.where, []).append(finding)
     reports = []
     for number, article in enumerate(collection.articles, start=1):
         label = article_label(article, root)
-        findings = [finding for finding in collection.findings if finding.where == label]
-        reports.append(ArticleReport(number, f"a{number:02d}", label, article, meta_fields(article), findings))
+        reports.append(ArticleReport(number, f"a{number:02d}", label, article, meta_fields(article),
+                                     by_article.get(label, [])))
     return reports
 
 

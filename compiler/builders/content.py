@@ -36,6 +36,8 @@ class PackagedImage:
 def package_body(entry: ArticleView, manifest: Manifest, prefix: str) -> tuple[str, list[PackagedImage], list[str]]:
     """The entry's body with image sources and links rewritten; the images found; warnings."""
     where = entry.meta.source or entry.id
+    if "<img" not in entry.body and "<a" not in entry.body:
+        return entry.body, [], []  # nothing to embed or unwrap (the sanitiser wrote it well-formed)
     try:
         root = parse_xml(f"<div>{entry.body}</div>")
     except etree.XMLSyntaxError as exc:
