@@ -60,13 +60,20 @@ class LazyRules:
     the work cache never pays for compiling the packs. A watching session keeps it for as long
     as the packs and the disabled rules stay the same."""
 
-    def __init__(self, manifest: Manifest, session: Session | None = None) -> None:
+    def __init__(self, manifest: Manifest, session: Session | None = None, cache: WorkCache | None = None) -> None:
         self.manifest = manifest
         self.session = session
+        self.cache = cache if cache is not None and cache.enabled else None
         self._rules: RuleSet | None = None
+        self._gates_known = 0
 
     def __call__(self) -> RuleSet:
         if self._rules is None:
+            if self.cache is not None:
+                from .normalise.rules import known_gates, learn_gates
+
+                learn_gates(self.cache.get("gates", _gates_key()))
+                self._gates_known = len(known_gates())
             if self.session is None:
                 self._rules = manifest_rules(self.manifest)
             else:
@@ -77,6 +84,20 @@ class LazyRules:
                     self.session.rules = {key: manifest_rules(self.manifest)}
                 self._rules = self.session.rules[key]
         return self._rules
+
+    def keep_gates(self) -> None:
+        """Keep the rules' gates for the next build, when this one worked out new ones."""
+        if self._rules is None or self.cache is None:
+            return
+        from .normalise.rules import known_gates
+
+        gates = known_gates()
+        if len(gates) > self._gates_known:
+            self.cache.put("gates", _gates_key(), gates)
+
+
+def _gates_key() -> str:
+    return digest(code_fingerprint(), "gates")
 
 
 def load_article(path: Path, rules: RuleSet, entry: ArticleEntry | None = None,
@@ -135,7 +156,7 @@ def load_collection(manifest: Manifest, progress: Progress | None = None, cache:
     again; the others are normalised on every core (see compiler/parallel.py). A watching
     `session` also keeps articles and duplicate counts in memory between builds.
     """
-    rules = LazyRules(manifest, session)
+    rules = LazyRules(manifest, session, cache)
     memory = session.articles if session is not None else None
     texts = session.texts if session is not None else _text_index(cache)
     articles_cache = ArticleCache(cache, manifest, memory) if cache is not None and cache.enabled else None
@@ -169,6 +190,7 @@ def load_collection(manifest: Manifest, progress: Progress | None = None, cache:
         sections.append(CollectionSection(title=section.title, articles=articles))
     if session is not None and articles_cache is not None:
         session.keep_only(articles_cache.used)  # an edited article's earlier versions are let go
+    rules.keep_gates()
     if fetcher is not None:
         fetcher.close()
     if problems:

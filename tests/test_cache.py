@@ -73,3 +73,33 @@ def test_no_cache_flag_and_clean_command(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "removed" in result.output
     assert not cache_folder.exists()
+
+
+def test_rule_gates_are_read_once_and_kept_for_the_next_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A fresh process: no gates known, no packs loaded. The build reads the gates it needs and keeps them.
+    from compiler.normalise import rules
+
+    monkeypatch.setattr(rules, "_GATES", {})
+    rules.builtin_packs.cache_clear()
+    read: list[str] = []
+    real = rules._read_gate
+
+    def counting(source: str, flags: int) -> rules.Gate | None:
+        read.append(source)
+        return real(source, flags)
+
+    monkeypatch.setattr(rules, "_read_gate", counting)
+    manifest = write_flat(tmp_path, "", articles=2)
+    load_collection(load_manifest(manifest), cache=WorkCache.for_collection(tmp_path))
+    assert read, "the first build read the rules' gates"
+    kept = dict(rules._GATES)
+    # Another fresh process, another article: the gates come from the work cache, read again for nothing.
+    monkeypatch.setattr(rules, "_GATES", {})
+    rules.builtin_packs.cache_clear()
+    read.clear()
+    (tmp_path / "a1.md").write_text((tmp_path / "a1.md").read_text(encoding="utf-8") + "\nOne more line.\n",
+                                    encoding="utf-8")
+    again = load_collection(load_manifest(manifest), cache=WorkCache.for_collection(tmp_path))
+    assert not read and kept == rules._GATES
+    fresh = load_collection(load_manifest(manifest))
+    assert again.articles == fresh.articles

@@ -8,9 +8,10 @@ sources, colophon), as in templates/pdf/book.xhtml:
    page numbers) and crop marks switched off, always starting on a right-hand page. Page
    counts, anchors and bookmarks come back with the pages, already made relocatable
    (pdf_link.py); unchanged pieces come from the work cache. A worker parses print.css and
-   sets up fontconfig once, not for every piece, and makes no margin boxes for body pages. The contents is laid out first with "000"
-   for every number, only to learn its length (not written); when the cache remembers the
-   last build's page counts, its length is taken from there instead (see lay_out).
+   sets up fontconfig once, not for every piece, and makes no margin boxes for body pages.
+   The contents is laid out first with "000" for every number, only to learn its length (not
+   written); when the cache remembers the last build's page counts, its length is taken from
+   there instead (see lay_out).
 2. Start pages follow from the counts, with a blank page wherever print.css asks a piece to
    open on a right-hand page (`right_hand_start`, and the contents).
 3. The furniture is laid out on its own: a skeleton of the book (each piece's opening tag and

@@ -75,8 +75,32 @@ def pattern_gate(pattern: re.Pattern[str]) -> Gate | None:
     return source_gate(pattern.pattern, pattern.flags)
 
 
+# Gates by pattern, for every rule set of this process. Reading a pattern's gate means parsing
+# it, which for the first article a process normalises costs more than the article itself;
+# a build hands in the gates of the last one (see known_gates), as they depend on nothing else.
+_GATES: dict[tuple[str, int], Gate | None] = {}
+
+
+def known_gates() -> dict[tuple[str, int], Gate | None]:
+    return dict(_GATES)
+
+
+def learn_gates(found: object) -> None:
+    """Gates worked out by an earlier process (known_gates()); anything else is ignored."""
+    if isinstance(found, dict):
+        _GATES.update((key, gate) for key, gate in found.items()
+                      if isinstance(key, tuple) and (gate is None or isinstance(gate, Gate)))
+
+
 def source_gate(source: str, flags: int = FLAGS) -> Gate | None:
     """The gate of a pattern read from its source, without compiling it."""
+    key = (source, flags)
+    if key not in _GATES:
+        _GATES[key] = _read_gate(source, flags)
+    return _GATES[key]
+
+
+def _read_gate(source: str, flags: int) -> Gate | None:
     try:
         items = list(re._parser.parse(source, flags))  # type: ignore[attr-defined]
     except Exception:  # a private module; without it every block is simply searched
