@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import gc
 import json
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
+from functools import cache, wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -77,6 +79,15 @@ def _as_anthology_error(exc: BaseException) -> AnthologyError:
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for errors.")
 def main(verbose: bool) -> None:
     """Compile saved web articles into clean, credited EPUB, PDF and HTML books."""
+    _leave_objects_at_exit()
+
+
+@cache
+def _leave_objects_at_exit() -> None:
+    """At exit, Python's collector would walk every object the command made just before the
+    operating system takes the memory back: a seventh of a small rebuild. Frozen at exit,
+    they are left alone (files are closed by then: every output is written and closed first)."""
+    atexit.register(gc.freeze)
 
 
 @main.command()

@@ -67,6 +67,7 @@ def test_a_rebuild_renders_only_the_changed_articles_pieces(tmp_path: Path, rend
     renders.clear()
     rebuilt = build(manifest, tmp_path / "again")
     assert renders.count("article.xhtml") == 1 and renders.count("article.html") == 1
+    assert not {"contents.xhtml", "sources.xhtml", "nav.xhtml"} & set(renders)  # no title or credit changed
     assert rebuilt == build(manifest, tmp_path / "fresh", "--no-cache")
 
 
@@ -88,6 +89,7 @@ def test_a_finding_or_an_override_renders_the_piece_again(tmp_path: Path, render
     renders.clear()
     rebuilt = build(manifest, tmp_path / "retitled")
     assert renders.count("article.xhtml") == 1 and renders.count("article.html") == 1
+    assert {"contents.xhtml", "sources.xhtml", "nav.xhtml"} <= set(renders)  # a title shows in all three
     assert b"Harbour Nights" in rebuilt["small-book.report.html"]
     assert rebuilt == build(manifest, tmp_path / "fresh-retitled", "--no-cache")
 

@@ -130,28 +130,52 @@ def _generated_cover(text: CoverText, collection: Collection) -> bytes:
 def _render_pages(book: BookView, context: BuildContext, cover: Cover) -> list[Page]:
     render = context.renderer.render
     common = {"book": book, "stylesheet": STYLESHEET}
+    # The pages about the whole book are kept by all of the book's parts they show; an edit to
+    # one article's text leaves them as they were.
+    kept_book = context.renderer.pieces("book")
+    outline = _book_inputs(book, cover) if kept_book else ()
+
+    def book_page(page_id: str, template: str, in_spine: bool = True, properties: list[str] | None = None,
+                  **extra: object) -> Page:
+        def fresh() -> str:
+            return _checked(page_id, render(template, **extra, **common))
+
+        text = kept_book.piece((page_id, template, *outline), fresh) if kept_book else fresh()
+        return Page(page_id, f"{page_id}.xhtml", text.encode("utf-8"), in_spine, properties or [])
+
     pages = [
-        _page("cover", render("cover.xhtml", image=cover.file_name, alt=cover.alt, **common)),
-        _page("nav", render("nav.xhtml", first_body_href=_first_body_href(book), **common), in_spine=False,
-              properties=["nav"]),
-        _page("titlepage", render("titlepage.xhtml", **common)),
-        _page("contents", render("contents.xhtml", **common)),
+        book_page("cover", "cover.xhtml", image=cover.file_name, alt=cover.alt),
+        book_page("nav", "nav.xhtml", in_spine=False, properties=["nav"], first_body_href=_first_body_href(book)),
+        book_page("titlepage", "titlepage.xhtml"),
+        book_page("contents", "contents.xhtml"),
     ]
     kept = context.renderer.pieces("article.xhtml")
     for section in book.sections:
         if section.title:
-            pages.append(_page(section.id, render("part.xhtml", section=section, **common)))
+            pages.append(book_page(section.id, "part.xhtml", section=section))
         for entry in section.articles:
             def article_page(entry: ArticleView = entry) -> str:
                 return _checked(entry.id, render("article.xhtml", entry=entry, **common))
 
             text = kept.piece(_page_inputs(book, entry), article_page) if kept else article_page()
             pages.append(Page(entry.id, f"{entry.id}.xhtml", text.encode("utf-8"), True, []))
-    if kept:
-        kept.keep()
-    pages.append(_page("sources", render("sources.xhtml", **common)))
-    pages.append(_page("colophon", render("colophon.xhtml", **common)))
+    pages.append(book_page("sources", "sources.xhtml"))
+    pages.append(book_page("colophon", "colophon.xhtml"))
+    for pieces in (kept, kept_book):
+        if pieces:
+            pieces.keep()
     return pages
+
+
+def _book_inputs(book: BookView, cover: Cover) -> tuple[str, ...]:
+    """Everything the shipped pages about the whole book read: its own fields, and each
+    section's and article's title, place and metadata (contents, navigation, sources)."""
+    fields = {name: value for name, value in vars(book).items() if name != "sections"}
+    parts = [repr(fields), STYLESHEET, cover.file_name, cover.alt]
+    for section in book.sections:
+        parts.append(repr((section.title, section.id, section.href)))
+        parts += [repr((entry.id, entry.number, entry.href, entry.lang, entry.meta)) for entry in section.articles]
+    return (hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest(),)
 
 
 def _page_inputs(book: BookView, entry: ArticleView) -> tuple[str | bytes, ...]:
@@ -163,10 +187,6 @@ def _page_inputs(book: BookView, entry: ArticleView) -> tuple[str | bytes, ...]:
 def _first_body_href(book: BookView) -> str:
     first = book.sections[0]
     return first.href if first.title else first.articles[0].href
-
-
-def _page(page_id: str, text: str, in_spine: bool = True, properties: list[str] | None = None) -> Page:
-    return Page(page_id, f"{page_id}.xhtml", _checked(page_id, text).encode("utf-8"), in_spine, properties or [])
 
 
 def _checked(page_id: str, text: str) -> str:
