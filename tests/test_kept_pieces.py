@@ -17,9 +17,9 @@ from compiler.cli import main
 BUILD_TIME = re.compile(rb'data-key="build-time">[^<]*<')
 
 
-def build(manifest: Path, out: Path, *extra: str) -> dict[str, bytes]:
+def build(manifest: Path, out: Path, *extra: str, epoch: int = EPOCH) -> dict[str, bytes]:
     result = CliRunner().invoke(main, ["build", str(manifest), "-q", "-o", str(out), *extra],
-                                env={"SOURCE_DATE_EPOCH": str(EPOCH)})
+                                env={"SOURCE_DATE_EPOCH": str(epoch)})
     assert result.exit_code == 0, result.output
     # the report says how long the build took; nothing else may differ
     return {path.name: BUILD_TIME.sub(b"", path.read_bytes()) for path in sorted(out.iterdir())}
@@ -107,3 +107,13 @@ def test_nothing_is_kept_with_the_collections_own_templates(tmp_path: Path, rend
     rebuilt = build(manifest, tmp_path / "again")
     assert renders.count("article.html") == 2
     assert b"by hand" in rebuilt["small-book.report.html"]
+
+
+def test_a_new_build_time_renders_only_the_colophon_again(tmp_path: Path, renders: list[str]) -> None:
+    manifest = write_flat(tmp_path / "book", articles=2)
+    build(manifest, tmp_path / "first")
+    renders.clear()
+    an_hour_later = EPOCH + 3600  # the same day: the book's date (the build's, as it has none) stays
+    rebuilt = build(manifest, tmp_path / "again", epoch=an_hour_later)
+    assert [name for name in renders if name.endswith(".xhtml")] == ["colophon.xhtml"]
+    assert rebuilt == build(manifest, tmp_path / "fresh", "--no-cache", epoch=an_hour_later)

@@ -140,7 +140,10 @@ def _render_pages(book: BookView, context: BuildContext, cover: Cover) -> list[P
         def fresh() -> str:
             return _checked(page_id, render(template, **extra, **common))
 
-        text = kept_book.piece((page_id, template, *outline), fresh) if kept_book else fresh()
+        # Only the colophon shows when the book was built (a build without SOURCE_DATE_EPOCH is
+        # dated now): the other pages stay kept from one build to the next.
+        when = (repr(book.build_date),) if template == "colophon.xhtml" else ()
+        text = kept_book.piece((page_id, template, *outline, *when), fresh) if kept_book else fresh()
         return Page(page_id, f"{page_id}.xhtml", text.encode("utf-8"), in_spine, properties or [])
 
     pages = [
@@ -170,7 +173,7 @@ def _render_pages(book: BookView, context: BuildContext, cover: Cover) -> list[P
 def _book_inputs(book: BookView, cover: Cover) -> tuple[str, ...]:
     """Everything the shipped pages about the whole book read: its own fields, and each
     section's and article's title, place and metadata (contents, navigation, sources)."""
-    fields = {name: value for name, value in vars(book).items() if name != "sections"}
+    fields = {name: value for name, value in vars(book).items() if name not in ("sections", "build_date")}
     parts = [repr(fields), STYLESHEET, cover.file_name, cover.alt]
     for section in book.sections:
         parts.append(repr((section.title, section.id, section.href)))
