@@ -21,10 +21,10 @@ import os
 import pickle
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from . import __version__
 from .model import Article
@@ -119,6 +119,38 @@ class WorkCache:
         except OSError:
             if "temp" in locals():
                 Path(temp).unlink(missing_ok=True)
+
+
+Made = TypeVar("Made")
+
+
+class LastBuild(Generic[Made]):
+    """Things a build made (rendered pages, deflated entries), by a key that says everything
+    each was made from, handed to the next build: one work-cache entry holds them all, and is
+    replaced at the end of each build by what that build used, so it never grows."""
+
+    def __init__(self, cache: WorkCache | None, kind: str, name: str) -> None:
+        self.cache, self.kind = cache, kind
+        self.entry = digest(code_fingerprint(), kind, name)
+        found = cache.get(kind, self.entry) if cache is not None else None
+        self.known: dict[Hashable, Made] = found if isinstance(found, dict) else {}
+        self.used: dict[Hashable, Made] = {}
+
+    def get(self, key: Hashable, make: Callable[[], Made]) -> Made:
+        """What the last build made from the same things, or else `make()`."""
+        found = self.used.get(key)
+        if found is None:
+            found = self.known.get(key)
+        if found is None:
+            found = make()
+        self.used[key] = found
+        return found
+
+    def keep(self) -> None:
+        """End of a build: what it used is what the next one starts from."""
+        if self.cache is not None and self.used.keys() != self.known.keys():
+            self.cache.put(self.kind, self.entry, self.used)
+        self.known, self.used = self.used, {}
 
 
 def clean(root: Path) -> list[Path]:

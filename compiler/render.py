@@ -109,37 +109,24 @@ class Renderer:
 class Pieces:
     """Pieces of a page set rendered by the last build (each article's page, its section of the
     review report), by a digest of everything they were rendered from, so that a rebuild
-    renders only what changed. A build's pieces are kept in the work cache (one entry per kind
-    of piece, replaced by the next build); a watching session's renderer keeps them in memory.
+    renders only what changed. They are kept in the work cache (cache.LastBuild); a watching
+    session's renderer also keeps them in memory.
     """
 
-    KIND = "pieces"
-
     def __init__(self, cache: WorkCache | None, name: str, fingerprint: str) -> None:
-        from .cache import code_fingerprint, digest
+        from .cache import LastBuild
 
-        self.cache, self.fingerprint = cache, fingerprint
-        self.entry = digest(code_fingerprint(), name)
-        found = cache.get(self.KIND, self.entry) if cache is not None else None
-        self.known: dict[str, str] = found if isinstance(found, dict) else {}
-        self.used: dict[str, str] = {}
+        self.fingerprint = fingerprint
+        self.last: LastBuild[str] = LastBuild(cache, "pieces", name)
 
     def piece(self, rendered_from: tuple[str | bytes, ...], render: Callable[[], str]) -> str:
         """The piece rendered from these values (the template's context, as its caller knows it)."""
         from .cache import digest
 
-        key = digest(self.fingerprint, *rendered_from)
-        text = self.used.get(key) or self.known.get(key)
-        if text is None:
-            text = render()
-        self.used[key] = text
-        return text
+        return self.last.get(digest(self.fingerprint, *rendered_from), render)
 
     def keep(self) -> None:
-        """End of a build: what it used is what the next one starts from."""
-        if self.cache is not None and self.used.keys() != self.known.keys():
-            self.cache.put(self.KIND, self.entry, self.used)
-        self.known, self.used = self.used, {}
+        self.last.keep()
 
 
 def compiled_templates_folder() -> Path:

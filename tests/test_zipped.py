@@ -61,4 +61,4 @@ def test_memo_deflates_only_new_content(tmp_path: Path, monkeypatch: pytest.Monk
     assert again.deflate(changed) == deflate(changed, 6)
     assert deflated[4:] == [changed]  # the unchanged entry came from the last build
     again.keep()
-    assert len(DeflateMemo(WorkCache.for_collection(tmp_path), 6).known) == 2  # what the last build used
+    assert len(DeflateMemo(WorkCache.for_collection(tmp_path), 6).last.known) == 2  # what the last build used

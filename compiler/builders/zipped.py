@@ -48,32 +48,20 @@ def stored(content: bytes) -> Deflated:
 
 class DeflateMemo:
     """Entries deflated by the last build, by a digest of their content: deflating depends on
-    nothing else, so an entry found here is never stale. The next build starts from the
-    entries this one used."""
-
-    KIND = "deflated"
+    nothing else, so an entry found here is never stale (kept as cache.LastBuild keeps things)."""
 
     def __init__(self, cache: WorkCache | None, level: int) -> None:
-        from ..cache import code_fingerprint, digest
+        from ..cache import LastBuild
 
-        self.cache, self.level = cache, level
-        self.entry = digest(code_fingerprint(), self.KIND, str(level))
-        found = cache.get(self.KIND, self.entry) if cache is not None else None
-        self.known: dict[bytes, Deflated] = found if isinstance(found, dict) else {}
-        self.used: dict[bytes, Deflated] = {}
+        self.level = level
+        self.last: LastBuild[Deflated] = LastBuild(cache, "deflated", str(level))
 
     def deflate(self, content: bytes) -> Deflated:
-        key = hashlib.sha1(content, usedforsecurity=False).digest()
-        found = self.used.get(key) or self.known.get(key)
-        if found is None or found.size != len(content):
-            found = deflate(content, self.level)
-        self.used[key] = found
-        return found
+        key = hashlib.sha256(content).digest()
+        return self.last.get(key, lambda: deflate(content, self.level))
 
     def keep(self) -> None:
-        if self.cache is not None and self.used.keys() != self.known.keys():
-            self.cache.put(self.KIND, self.entry, self.used)
-        self.known, self.used = self.used, {}
+        self.last.keep()
 
 
 def write_zip(stream: IO[bytes], entries: list[tuple[str, Deflated]], stamp: tuple[int, ...]) -> None:
