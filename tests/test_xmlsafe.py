@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from compiler import xmlsafe
-from compiler.builders.epub import _page
+from compiler.builders.epub import _checked
 from compiler.cli import main
 from compiler.errors import BuildError
 
@@ -138,7 +138,7 @@ def test_parse_html_expands_nothing(hostile: dict[str, str], server: tuple[str, 
 @pytest.mark.parametrize("name", ["laughs", "xxe"])
 def test_epub_page_check_refuses_the_document(hostile: dict[str, str], name: str) -> None:
     with pytest.raises(BuildError) as caught:
-        _page("hostile", hostile[name])
+        _checked("hostile", hostile[name])
     assert "hostile.xhtml" in str(caught.value) and MARKER not in str(caught.value)
 
 
