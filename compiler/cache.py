@@ -20,6 +20,7 @@ import hashlib
 import os
 import pickle
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Hashable, Iterable
 from functools import cache
@@ -179,7 +180,10 @@ class ArticleCache:
         self.used: set[str] = set()  # keys looked up by this build
         rules = manifest.data.rules
         packs = [resolve_in_collection(manifest, p) for p in rules.packs]
-        self.context = digest(code_fingerprint(), files_fingerprint(packs), "\n".join(sorted(rules.disable)))
+        # The shingles are stored as machine ints: a cache folder carried to a machine of the other
+        # byte order is not read.
+        self.context = digest(code_fingerprint(), files_fingerprint(packs), "\n".join(sorted(rules.disable)),
+                              sys.byteorder)
 
     def lookup(self, path: Path) -> tuple[str | None, Article | None, bytes | None]:
         """The key of a file's normalised article, and the article and its text's shingles

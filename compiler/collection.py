@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -214,7 +215,7 @@ def _text_index(cache: WorkCache | None) -> TextIndex:
 def _pairs_key() -> str:
     # One entry per collection (the cache folder is the collection's), replaced when the book
     # changes; the counts are known by the texts' digests, so an entry is never stale for them.
-    return digest(code_fingerprint(), "pairs")
+    return digest(code_fingerprint(), "pairs", sys.byteorder)  # the counts are machine ints
 
 
 def _url_fetcher(root: Path, offline: bool) -> Fetcher:
