@@ -320,6 +320,7 @@ def load_manifest(path: str | Path) -> Manifest:
     resolved, path_problems = _check_paths(path, raw, lines)
     problems.extend(path_problems)
     if problems:
+        problems.sort(key=lambda problem: _line_of(problem, path))  # in the order the editor reads the file
         count = len(problems)
         raise ManifestError(f"{path}: {count} problem{'s' if count > 1 else ''} in the collection file", problems)
     assert schema is not None
@@ -328,6 +329,12 @@ def load_manifest(path: str | Path) -> Manifest:
         if entry.path is not None:  # a URL source has no file to resolve
             manifest.article_paths[id(entry)] = resolved[key]
     return manifest
+
+
+def _line_of(problem: str, path: Path) -> int:
+    """The line a problem names (`FILE:LINE: …`), 0 for one about the whole file."""
+    number = problem[len(str(path)) + 1:].split(":", 1)[0]
+    return int(number) if number.isdigit() else 0
 
 
 # libyaml's loader when PyYAML was built with it (ten times quicker on a long manifest); same safe types.

@@ -116,3 +116,12 @@ def test_a_folder_where_a_file_is_expected(tmp_path: Path) -> None:
 def test_missing_collection_file(tmp_path: Path) -> None:
     with pytest.raises(ManifestError, match="collection file not found"):
         load_manifest(tmp_path / "nope.yaml")
+
+
+def test_problems_are_listed_in_the_order_of_the_file(tmp_path: Path) -> None:
+    # A missing file (found by the path check) above a bad value and an unknown key (found by the
+    # schema): the editor reads them top to bottom, as in the file.
+    path = write(tmp_path, "title: Book\narticles:\n  - path: missing.md\n  - path: a.md\n    titel: X\n"
+                           "distribution: everyone\n")
+    lines = [int(problem.split(":")[1]) for problem in problems_of(path)]
+    assert lines == [3, 5, 6]
