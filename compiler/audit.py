@@ -20,7 +20,7 @@ import re
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
@@ -260,12 +260,6 @@ class TextIndex:
     def remembered(self) -> tuple[list[bytes], bytes]:
         """What the work cache keeps for the next build: plain bytes, quick to read back."""
         return self.digests, self.counts.tobytes()
-
-    def index(self, texts: list[str]) -> tuple[list[int], Callable[[int, int], int]]:
-        """Each text's shingle count, and a function giving two texts' shared count by position."""
-        sizes, counts = self.counts_of(texts)
-        size = len(texts)
-        return sizes, lambda i, j: counts[_pair_index(i, j, size)]
 
     def counts_of(self, texts: list[str]) -> tuple[list[int], array[int]]:
         """Each text's shingle count, and every pair's shared count in combinations() order."""

@@ -80,16 +80,15 @@ def test_remembered_pair_counts_follow_every_change_to_the_book() -> None:
     remembered = None
     for number, texts_now in enumerate(books):
         index = TextIndex(remember_pairs=True, known=remembered)
-        sizes, shared = index.index(texts_now)
+        sizes, counts = index.counts_of(texts_now)
         sets = [shingles(text) for text in texts_now]
         assert sizes == [len(s) for s in sets]
-        for i in range(len(sets)):
-            for j in range(i + 1, len(sets)):
-                assert shared(i, j) == len(sets[i] & sets[j]), (number, i, j)
+        expected = [len(sets[i] & sets[j]) for i, j in combinations(range(len(sets)), 2)]
+        assert list(counts) == expected, number
         remembered = index.remembered
     # Counts for another book's shape are ignored, not misread.
-    sizes, shared = TextIndex(remember_pairs=True, known=(remembered[0][:3], remembered[1])).index(texts)
-    assert shared(0, 1) == len(shingles(texts[0]) & shingles(texts[1]))
+    sizes, counts = TextIndex(remember_pairs=True, known=(remembered[0][:3], remembered[1])).counts_of(texts)
+    assert counts[0] == len(shingles(texts[0]) & shingles(texts[1]))
 
 
 def test_duplicates_found_by_screening_are_those_every_pair_scores() -> None:
