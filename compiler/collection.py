@@ -159,7 +159,12 @@ def load_collection(manifest: Manifest, progress: Progress | None = None, cache:
     """
     rules = LazyRules(manifest, session, cache)
     memory = session.articles if session is not None else None
-    texts = session.texts if session is not None else _text_index(cache)
+    if session is None:
+        texts = _text_index(cache)
+    else:
+        if session.texts is None:
+            session.texts = _text_index(cache, remember_pairs=True)
+        texts = session.texts
     articles_cache = ArticleCache(cache, manifest, memory) if cache is not None and cache.enabled else None
     files = [manifest.resolve(entry) for entry in manifest.entries if entry.url is None]
     normalised = iter(normalise_files(files, rules, articles_cache))
@@ -199,16 +204,17 @@ def load_collection(manifest: Manifest, progress: Progress | None = None, cache:
     collection = Collection(manifest=manifest, sections=sections, cache=cache)
     remembered = texts.digests
     collection.findings = audit(collection, texts)
-    if session is None and cache is not None and texts.digests != remembered:
+    if cache is not None and cache.enabled and texts.digests != remembered:
         cache.put("pairs", _pairs_key(), texts.remembered)
     return collection
 
 
-def _text_index(cache: WorkCache | None) -> TextIndex:
+def _text_index(cache: WorkCache | None, remember_pairs: bool = False) -> TextIndex:
     """The duplicate finder's index, with the last build's pair counts when the cache has them:
-    after one article changes, only its pairs are counted again."""
+    after one article changes, only its pairs are counted again. (A session remembers its counts
+    even without a cache, for its own next build.)"""
     if cache is None or not cache.enabled:
-        return TextIndex()
+        return TextIndex(remember_pairs=remember_pairs)
     return TextIndex(remember_pairs=True, known=cache.get("pairs", _pairs_key()))
 
 

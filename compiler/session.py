@@ -1,4 +1,4 @@
-"""What a long-running `anthology build --watch` keeps in memory between builds.
+"""What a long-running `anthology build --watch` or build server keeps in memory between builds.
 
 A single build reads its unchanged articles from the work cache on disk; a watching process
 also keeps them, the duplicate finder's counts and the compiled templates in memory, so that a
@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .audit import TextIndex
-
 if TYPE_CHECKING:
+    from .audit import TextIndex
     from .model import Article
     from .normalise import RuleSet
     from .render import Renderer
@@ -22,7 +21,7 @@ if TYPE_CHECKING:
 class Session:
     # normalised articles and their packed shingles (audit.packed_shingles), by work-cache key; never changed once made
     articles: dict[str, tuple[Article, bytes]] = field(default_factory=dict)
-    texts: TextIndex = field(default_factory=lambda: TextIndex(remember_pairs=True))
+    texts: TextIndex | None = None  # made from the work cache's pair counts by the first build
     renderers: dict[str, Renderer] = field(default_factory=dict)  # by template folder
     rules: dict[str, RuleSet] = field(default_factory=dict)  # the compiled rule set, by its packs' digest
 
