@@ -40,7 +40,7 @@ def watch_rebuild(manifest: Path, out: Path, env: dict[str, str]) -> tuple[float
             _wait_for_new(epub, before, watcher)
             times.append(time.perf_counter() - started)
             time.sleep(1.0)
-        return statistics.median(times), _peak_mb(watcher.pid)
+        return statistics.median(times), peak_mb(watcher.pid)
     finally:
         watcher.terminate()
         watcher.wait()
@@ -57,7 +57,7 @@ def _wait_for_new(epub: Path, before: int | None, watcher: subprocess.Popen[byte
     raise RuntimeError(f"{epub} was not rebuilt within {TIMEOUT:.0f} s")
 
 
-def _peak_mb(pid: int) -> float:
+def peak_mb(pid: int) -> float:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
