@@ -117,8 +117,10 @@ def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) ->
               "t = time.perf_counter(); subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
               "s = time.perf_counter() - t\n"
               "print(json.dumps([s, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024]))", *command]
-    output = subprocess.run(runner, cwd=cwd, env=env or environment(), check=True, capture_output=True,
-                            text=True).stdout
+    finished = subprocess.run(runner, cwd=cwd, env=env or environment(), capture_output=True, text=True)
+    if finished.returncode != 0:  # the command's own messages, not only the runner's traceback
+        raise RuntimeError(f"{' '.join(command)} failed:\n{finished.stderr[-3000:]}")
+    output = finished.stdout
     seconds, peak = json.loads(output.strip().splitlines()[-1])
     return seconds, peak
 

@@ -93,7 +93,7 @@ def _await_exit(conn: socket.socket) -> int | None:
     if finished:
         return int(json.loads(finished)["exit"])
     if interrupted:
-        return 130
+        return 130  # BuildInterrupted's code; this light module does not import compiler.errors
     print("anthology: the build server stopped during the build; building here instead", file=sys.stderr)
     return None
 
@@ -324,8 +324,8 @@ class Server:
         for target, fd in zip(_STANDARD_FDS, fds, strict=True):
             os.dup2(fd, target)
             os.close(fd)
-        with contextlib.suppress(AttributeError, ValueError):
-            sys.stdout.reconfigure(line_buffering=os.isatty(1))  # type: ignore[union-attr]
+        streams = sys.stdin, sys.stdout, sys.stderr
+        sys.stdin, sys.stdout, sys.stderr = _text_streams(streams)
         os.environ.clear()
         os.environ.update(request["env"])
         os.umask(int(request["umask"]))
@@ -336,6 +336,10 @@ class Server:
             print(f"anthology: build server: {exc}", file=sys.stderr)
             return 1
         finally:
+            for stream in (sys.stdout, sys.stderr, sys.stdin):
+                with contextlib.suppress(Exception):
+                    stream.close()  # flushed; the descriptor stays (closefd=False)
+            sys.stdin, sys.stdout, sys.stderr = streams
             _standard_streams_to_devnull()
             os.chdir("/")
             if self.interrupted:
@@ -355,6 +359,18 @@ class Server:
             self.stopping = True
             return 70
         return 0
+
+
+def _text_streams(former: tuple[Any, Any, Any]) -> tuple[Any, Any, Any]:
+    """New stdin, stdout and stderr over the client's descriptors, made as Python makes them at
+    start-up. The former ones cannot simply be pointed there: a stream remembers whether its
+    file could seek, and a pipe after a file fails with "Illegal seek"."""
+    def opened(fd: int, mode: str, stream: Any, line_buffering: bool) -> Any:
+        return open(fd, mode, buffering=1 if line_buffering else -1, closefd=False,
+                    encoding=getattr(stream, "encoding", None) or "utf-8", errors=getattr(stream, "errors", None))
+
+    return (opened(0, "r", former[0], False), opened(1, "w", former[1], os.isatty(1)),
+            opened(2, "w", former[2], True))  # stderr is line-buffered, as Python makes it
 
 
 def _receive(conn: socket.socket) -> tuple[dict[str, Any], list[int]]:

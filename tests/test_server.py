@@ -153,8 +153,17 @@ def test_the_next_build_is_served_and_equals_a_fresh_build(editor: Editor) -> No
 
 
 def test_a_failed_build_is_reported_as_the_command_would(editor: Editor) -> None:
-    assert editor.build().returncode == 0
+    # The server's own first streams can seek (a file, /dev/null); those of the commands it
+    # serves next are pipes, which cannot.
+    with (editor.root / "first.log").open("wb") as log:
+        first = subprocess.run([sys.executable, "-m", "compiler", "build", "collection.yaml", "-o", "out", "-q"],
+                               cwd=editor.root / "book", env=editor.env, stdout=subprocess.DEVNULL, stderr=log,
+                               timeout=180)
+    assert first.returncode == 0
     editor.wait_for_server()
+    fine = editor.build()
+    assert fine.returncode == 0 and served(fine), messages(fine)
+
     (editor.root / "book" / "a3.md").unlink()
 
     through_server = editor.build()
@@ -259,6 +268,22 @@ def test_a_folder_others_may_enter_is_not_used(editor: Editor) -> None:
     (editor.run_dir / "anthology").chmod(0o755)  # mkdir's mode is cut by the umask
     result = editor.build()
     assert result.returncode == 0, result.stderr
+    assert editor.sockets() == []
+
+
+def test_a_program_calling_the_cli_never_leaves_a_server(editor: Editor, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the `anthology` command itself forks: a program running the CLI in its own process
+    (as CliRunner does) is not split in two behind its back."""
+    from click.testing import CliRunner
+
+    from compiler.cli import main
+
+    monkeypatch.setenv("ANTHOLOGY_SERVER", "on")
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(editor.run_dir))
+    monkeypatch.chdir(editor.root / "book")
+    result = CliRunner().invoke(main, ["build", "collection.yaml", "-o", "out", "-q"])
+    assert result.exit_code == 0, result.output
+    assert (editor.root / "book" / "out" / f"{BOOK}.epub").is_file()
     assert editor.sockets() == []
 
 
