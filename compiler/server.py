@@ -13,10 +13,10 @@ code: the book, the messages and the exit code are those of a build run in the c
 - Its name is a digest of the Python and of anthology's own files, so after an upgrade or an
   edit to the code a new server is started and the old one is never asked again.
 - It serves one build at a time and stops after ten idle minutes (`ANTHOLOGY_SERVER_IDLE`, in
-  seconds), when asked by `anthology clean`, or after a build was interrupted or failed inside.
+  seconds), when asked by `anthology clean`, and after a build that was interrupted or hit a bug.
 - `--no-server` or `ANTHOLOGY_SERVER=off` builds without it. `--watch`, `--no-cache` and `-v`
-  always build in the command itself; so does every command but `build`, and any system
-  without fork and Unix sockets.
+  always build in the command itself; so does every command but `build`, and any system but
+  Linux.
 
 Every `anthology` command imports this module first, so it imports only light standard modules.
 """
@@ -347,18 +347,22 @@ class Server:
 
     def _command(self, argv: list[str]) -> int:
         from .cli import main
+        from .errors import InternalError
 
         try:
             main.main(args=argv, prog_name="anthology", standalone_mode=True)
         except SystemExit as exit:
-            return _exit_code(exit.code)
+            code = _exit_code(exit.code)
         except BaseException:
             import traceback
 
             traceback.print_exc()
-            self.stopping = True
-            return 70
-        return 0
+            code = InternalError.exit_code
+        else:
+            code = 0
+        if code == InternalError.exit_code:
+            self.stopping = True  # a bug: what the server keeps may be wrong, so the next build starts afresh
+        return code
 
 
 def _text_streams(former: tuple[Any, Any, Any]) -> tuple[Any, Any, Any]:
