@@ -295,7 +295,8 @@ class Server:
         try:
             if not self._same_user(conn):
                 return
-            request, fds = _receive(conn)
+            data, fds = _receive(conn)
+            request = json.loads(data.decode("utf-8"))
             if request.get("stop"):
                 self.stopping = True
                 conn.sendall(b'{"stopped": true}\n')
@@ -377,18 +378,23 @@ def _text_streams(former: tuple[Any, Any, Any]) -> tuple[Any, Any, Any]:
             opened(2, "w", former[2], True))  # stderr is line-buffered, as Python makes it
 
 
-def _receive(conn: socket.socket) -> tuple[dict[str, Any], list[int]]:
+def _receive(conn: socket.socket) -> tuple[bytes, list[int]]:
+    """The request's bytes and descriptors; the descriptors are closed if the request is broken
+    (held open, a caller's pipe would never reach its end)."""
     data, fds, _flags, _address = socket.recv_fds(conn, 1 << 16, len(_STANDARD_FDS))
-    if len(data) < 4:
-        raise ValueError("short request")
-    (size,) = struct.unpack("!I", data[:4])
-    data = data[4:]
-    while len(data) < size:
-        more = conn.recv(size - len(data))
-        if not more:
-            raise ValueError("short request")
-        data += more
-    return json.loads(data.decode("utf-8")), list(fds)
+    try:
+        (size,) = struct.unpack("!I", data[:4])
+        data = data[4:]
+        while len(data) < size:
+            more = conn.recv(size - len(data))
+            if not more:
+                raise ValueError("short request")
+            data += more
+    except (OSError, ValueError, struct.error):
+        for fd in fds:
+            os.close(fd)
+        raise ValueError("broken request") from None
+    return data, list(fds)
 
 
 def _exit_code(code: object) -> int:

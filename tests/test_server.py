@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import shutil
 import signal
 import socket
@@ -260,6 +261,23 @@ def test_ctrl_c_interrupts_the_served_build_and_stops_the_server(editor: Editor)
     wait_until(lambda: not list(out.glob("*.part")), "the server removed its temporary file")
     wait_until(lambda: editor.sockets() == [], "an interrupted server stops")
     wait_until(lambda: not Path(f"/proc/{pid}").exists() or "Z" in _state(pid), "the server ended")
+
+
+def test_a_broken_request_is_dropped_and_its_streams_let_go(editor: Editor) -> None:
+    assert editor.build().returncode == 0
+    editor.wait_for_server()
+    (path,) = editor.sockets()
+    read_end, write_end = os.pipe()
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        conn.connect(str(path))
+        socket.send_fds(conn, [b"\x00\x00\x00\x40{"], [write_end, write_end, write_end])  # 64 bytes promised
+        conn.shutdown(socket.SHUT_WR)
+        assert conn.recv(100) == b"", "no answer to a broken request"
+    os.close(write_end)
+    ready, _, _ = select.select([read_end], [], [], 10)  # the pipe ends only when no process holds it
+    assert ready and os.read(read_end, 10) == b"", "the server closed the streams it was handed"
+    os.close(read_end)
+    assert served(editor.build()), "and it goes on serving"
 
 
 def test_a_folder_others_may_enter_is_not_used(editor: Editor) -> None:
