@@ -21,9 +21,10 @@ that is the biggest worker or the parent, whichever is larger). Rows:
   it measures the build the row names.
 
 The builds whose ratio is a target (pandoc and ours cold; the naive render and ours cold, up to
-150 articles) are run in turn, three and two times, and each keeps its quickest time: this
-machine's speed drifts by a tenth or more over minutes, and the drift only ever adds time. Every
-time is printed. Other rows run once, except the two rebuilds kept in memory (median of five).
+150 articles) are run in turn three times, and each row shows its median: on this machine one
+run of the same build can take a fifth more or less than the next (the naive 150-article render
+has taken 50 to 70 s). Every time is printed. Other rows run once, except the two rebuilds kept
+in memory (median of five).
 
 Before anything is timed the package is byte-compiled (compileall), as pip does when it
 installs it: otherwise, with PYTHONDONTWRITEBYTECODE set or a checkout just edited, every
@@ -56,7 +57,7 @@ EPOCH = "1700000000"
 # Runs of each build in a ratio target (see side_by_side); PDF pairs above 150 articles run once,
 # as the naive render of 600 articles alone takes five minutes.
 EPUB_REPEATS = 3
-PDF_REPEATS = 2
+PDF_REPEATS = 3
 
 # Untimed: the book as the single render sees it (one HTML document, print.css, page.css), written once.
 NAIVE_PREPARE = """
@@ -211,8 +212,8 @@ def bench(count: int, work: Path) -> dict[str, tuple[float, float]]:
 
 def side_by_side(what: str, first: Callable[[], tuple[float, float]], second: Callable[[], tuple[float, float]],
                  repeats: int) -> tuple[tuple[float, float], tuple[float, float]]:
-    """Two builds whose ratio is a target, run in turn `repeats` times: each keeps its quickest
-    time (the machine's noise only ever adds time) and its largest peak. Every time is printed."""
+    """Two builds whose ratio is a target, run in turn `repeats` times: each keeps its median
+    time and its largest peak. Every time is printed."""
     firsts, seconds = [], []
     for _ in range(repeats):
         firsts.append(first())
@@ -224,7 +225,7 @@ def side_by_side(what: str, first: Callable[[], tuple[float, float]], second: Ca
 
 
 def _best(samples: list[tuple[float, float]]) -> tuple[float, float]:
-    return min(s for s, _ in samples), max(m for _, m in samples)
+    return statistics.median(s for s, _ in samples), max(m for _, m in samples)
 
 
 def served_rebuild(manifest: Path, out: Path, run_dir: Path, saves: int = 5) -> tuple[float, float]:
