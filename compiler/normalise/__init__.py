@@ -85,6 +85,13 @@ def _remove_until_stable(
         if not found:
             break
         rules = [rule for rule in active if not rule.spec.first]  # the first line was seen on pass one
+        # A removal can bring together the two halves of a cut paragraph, which the book joins:
+        # the next pass looks at the joined text, as normalising the output again would. A joined
+        # block is changed in place, so what the memo knew of it is forgotten.
+        count = len(blocks)
+        blocks = rejoin_split_paragraphs(blocks)
+        if len(blocks) != count:
+            memo = {}
     return blocks, sorted(removals, key=lambda removal: removal.index)
 
 
