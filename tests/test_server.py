@@ -114,7 +114,7 @@ def wait_until(condition: object, what: str, seconds: float = 30) -> None:
 @pytest.fixture
 def editor() -> Iterator[Editor]:
     # A short folder of our own: a socket's path must stay under ~107 bytes.
-    root = Path(tempfile.mkdtemp(prefix="srv-"))
+    root = Path(tempfile.mkdtemp(prefix="srv-", dir="/tmp" if Path("/tmp").is_dir() else None))
     editor = Editor(root)
     yield editor
     for path in editor.sockets():  # no server outlives its test
