@@ -36,12 +36,9 @@ measured process would compile the tool's source first.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
-import socket
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
@@ -51,6 +48,8 @@ from pathlib import Path
 
 from synth import write_collection
 from watching import peak_mb, watch_rebuild
+
+from compiler.server import answering_pid
 
 REPO = Path(__file__).resolve().parents[1]
 EPOCH = "1700000000"
@@ -251,10 +250,9 @@ def server_pid(run_dir: Path) -> int:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         for path in (run_dir / "anthology").glob("server-*.sock"):
-            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn, contextlib.suppress(OSError):
-                conn.connect(str(path))
-                credentials = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
-                return struct.unpack("3i", credentials)[0]
+            pid = answering_pid(str(path))
+            if pid is not None:
+                return pid
         time.sleep(0.02)
     raise RuntimeError("the build left no server")
 

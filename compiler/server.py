@@ -113,6 +113,21 @@ def stop_servers() -> int:
     return asked
 
 
+def peer(conn: socket.socket) -> tuple[int, int, int]:
+    """The pid, uid and gid of the process at the other end of a Unix socket, as the kernel tells them."""
+    return struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i")))
+
+
+def answering_pid(path: str) -> int | None:
+    """The pid of the server listening on the socket at `path`; None if none answers."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        try:
+            conn.connect(path)
+        except OSError:
+            return None
+        return peer(conn)[0]
+
+
 def _send(conn: socket.socket, message: dict[str, Any], fds: tuple[int, ...]) -> None:
     data = json.dumps(message).encode("utf-8")
     socket.send_fds(conn, [struct.pack("!I", len(data)) + data], list(fds))
@@ -316,8 +331,7 @@ class Server:
                 os.close(fd)
 
     def _same_user(self, conn: socket.socket) -> bool:
-        credentials = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
-        _pid, uid, _gid = struct.unpack("3i", credentials)
+        _pid, uid, _gid = peer(conn)
         return uid == os.geteuid()
 
     def _run(self, request: dict[str, Any], fds: list[int]) -> int:

@@ -13,7 +13,6 @@ import select
 import shutil
 import signal
 import socket
-import struct
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,7 @@ import pytest
 from pdf_fixtures import write_flat
 
 from compiler.errors import BuildInterrupted, ManifestError
+from compiler.server import answering_pid
 
 REPO = Path(__file__).resolve().parents[1]
 EPOCH = "1700000000"
@@ -56,11 +56,7 @@ class Editor:
         wait_until(lambda: self._answers(), "a server answers")
 
     def _answers(self) -> bool:
-        for path in self.sockets():
-            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn, contextlib.suppress(OSError):
-                conn.connect(str(path))
-                return True
-        return False
+        return any(answering_pid(str(path)) is not None for path in self.sockets())
 
     def sockets(self) -> list[Path]:
         folder = self.run_dir / "anthology"
@@ -69,10 +65,9 @@ class Editor:
     def server_pid(self) -> int:
         """The pid of the process answering on the socket, as the kernel tells it."""
         (path,) = self.sockets()
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
-            conn.connect(str(path))
-            credentials = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
-        return struct.unpack("3i", credentials)[0]
+        pid = answering_pid(str(path))
+        assert pid is not None, "no server answers"
+        return pid
 
     def fresh_epub(self, epoch: str = EPOCH) -> bytes:
         return self.fresh(("epub",), epoch)["epub"]
