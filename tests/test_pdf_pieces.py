@@ -8,7 +8,7 @@ import io
 import pypdf
 import pytest
 
-from compiler.builders.pdf_link import Output, Page, Positioned, Unit, link
+from compiler.builders.pdf_link import MARK, Output, Page, Positioned, Unit, link
 from compiler.builders.pdf_parallel import Piece, chunks, place, without_margin_boxes
 
 
@@ -156,3 +156,22 @@ def test_a_furniture_job_still_makes_its_margin_boxes(tmp_path: object) -> None:
     for page in layer.unit.pages:
         drawn = zlib.decompress(page.stream) if b"FlateDecode" in page.stream_head else page.stream
         assert b"BT" in drawn  # text on every page: its number at least
+
+
+def test_text_that_looks_like_a_reference_or_a_mark_stays_text(tmp_path: object) -> None:
+    """References are found in WeasyPrint's objects, never in their text: a title reading like
+    one ("1 0 R") or holding the NUL bytes the marks are made of keeps its words."""
+    from compiler.builders import pdf_parallel
+
+    job = _job(tmp_path, furniture=False)
+    job.metadata = {"title": "Volume \x0012\x00 (1 0 R)"}
+    rendered = pdf_parallel.render_job(job)
+    assert MARK.search(rendered.unit.info) is None
+    assert b"(Volume \\00012\\000 \\(1 0 R\\))" in rendered.unit.info
+    job.metadata = {"title": "Volume 12 (1 0 R)"}
+    rendered = pdf_parallel.render_job(job)
+    stream = io.BytesIO()
+    layer = Positioned(furniture(rendered.pages), 0, lambda page: 0.0)
+    link(Output(stream), [Positioned(rendered.unit, 0, lambda page: 0.0)], [layer], [], rendered.pages, [], {},
+         b"\x02" * 16)
+    assert pypdf.PdfReader(io.BytesIO(stream.getvalue()), strict=True).metadata.title == "Volume 12 (1 0 R)"

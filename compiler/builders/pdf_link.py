@@ -1,11 +1,12 @@
 """Pieces of a book, laid out apart, linked into one PDF the way a linker joins object files.
 
-A worker turns the PDF WeasyPrint wrote for one piece into a `Unit`: every object its pages
-need, serialised once, with each reference to another object left as a numbered mark
-(`\\x00<id>\\x00`, which no serialised dictionary can contain: pypdf escapes control bytes in
-strings and stream data is kept apart). Page dictionaries, their link annotations and the
-furniture's pages are kept in parts, because the assembly changes them: a page gets its place
-in the book's page tree, the furniture drawn over it and, on a left-hand page, a shift.
+A worker turns the PDF WeasyPrint generated for one piece (its pydyf objects, before they are
+written) into a `Unit`: every object its pages need, serialised once, with each reference to
+another object left as a numbered mark (`\\x00<id>\\x00`, which no serialised dictionary can
+contain: a NUL byte in a string is written as `\\000`, and stream data is kept apart). Page
+dictionaries, their link annotations and the furniture's pages are kept in parts, because the
+assembly changes them: a page gets its place in the book's page tree, the furniture drawn over
+it and, on a left-hand page, a shift.
 
 The parent then writes the book straight to the output file (`link`): each object with its
 marks replaced by object numbers in the book, each page put together from its parts, then the
@@ -15,7 +16,6 @@ parent and it never holds the laid-out book: linking is copying bytes.
 
 from __future__ import annotations
 
-import io
 import itertools
 import re
 from collections.abc import Callable, Iterable
@@ -24,7 +24,7 @@ from typing import IO, Any
 
 MARK = re.compile(rb"\x00(\d+)\x00")
 FURNITURE = b"/AnthologyFurniture"
-_PAGE_PARTS = {"/Type", "/Parent", "/Contents", "/Resources", "/Annots"}
+_PAGE_PARTS = {"Type", "Parent", "Contents", "Resources", "Annots"}
 
 
 @dataclass
@@ -60,97 +60,163 @@ class Unit:
 
 # ---- In the worker: a PDF to a unit ---------------------------------------------------------
 
+# How pydyf writes a reference (WeasyPrint stores every reference as this, as one value).
+_REFERENCE = re.compile(rb"(\d+) 0 R")
+_STREAM_START = b">>\nstream\n"
+_STREAM_END = b"\nendstream"
 
-def unit_of(reader: Any, furniture: bool = False) -> Unit:
-    """The unit of a PDF read by pypdf; `furniture`: keep each page's content stream in the page
-    (the assembly draws it as a form) instead of as an object of its own."""
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
-    ids: dict[int, int] = {}  # pypdf's object number → local id
+def unit_of(pdf: Any, furniture: bool = False) -> Unit:
+    """The unit of a PDF as WeasyPrint generated it (a pydyf.PDF, not yet written); `furniture`:
+    keep each page's content stream in the page (the assembly draws it as a form) instead of as
+    an object of its own.
+
+    The objects are serialised here, straight from WeasyPrint's own: the PDF is never written
+    out and read back, and nothing is parsed.
+    """
+    import pydyf
+
+    objects = pdf.objects  # an object's number is its index
+    ids: dict[int, int] = {}  # object number → local id
     fresh = itertools.count(1)  # local ids, handed out in order
-    queue: list[IndirectObject] = []
+    queue: list[int] = []
     special: set[int] = set()  # pages and annotations: the assembly writes those itself
 
-    def register(ref: IndirectObject, generic: bool = True) -> int:
-        local = ids.get(ref.idnum)
+    def register(number_: int, generic: bool = True) -> int:
+        local = ids.get(number_)
         if local is None:
-            local = ids[ref.idnum] = next(fresh)
-            if generic and ref.idnum not in special:
-                queue.append(ref)
+            local = ids[number_] = next(fresh)
+            if generic and number_ not in special:
+                queue.append(number_)
         return local
 
     def dump(value: Any) -> bytes:
-        if isinstance(value, IndirectObject):
-            return b"\x00%d\x00" % register(value)
-        if isinstance(value, DictionaryObject):
+        if isinstance(value, bytes):
+            reference = _REFERENCE.fullmatch(value)
+            return b"\x00%d\x00" % register(int(reference[1])) if reference else value
+        if isinstance(value, str):
+            return value.encode("ascii")
+        if isinstance(value, pydyf.String):
+            return value.data.replace(b"\x00", b"\\000")  # a NUL byte would read as a mark
+        if isinstance(value, dict):
             return b"<<" + entries(value) + b">>"
-        if isinstance(value, ArrayObject):
+        if isinstance(value, list):
             return b"[" + b" ".join(dump(item) for item in value) + b"]"
-        buffer = io.BytesIO()
-        value.write_to_stream(buffer)
-        return buffer.getvalue()
+        if isinstance(value, pydyf.Stream):
+            raise ValueError("a stream can only be referred to")
+        if isinstance(value, int | float):
+            return number(value) if isinstance(value, float) else b"%d" % value
+        return value.data  # another pydyf object, written as pydyf writes it
 
-    def entries(dictionary: Any, skip: Iterable[str] = ()) -> bytes:
+    def entries(dictionary: dict[str, Any], skip: Iterable[str] = ()) -> bytes:
         skipped = set(skip)
-        return b"".join(dump(key) + b" " + dump(value) + b"\n"
+        return b"".join(b"/" + (key if isinstance(key, bytes) else key.encode("ascii")) + b" " + dump(value) + b"\n"
                         for key, value in dictionary.items() if key not in skipped)
 
-    pages = list(reader.pages)
-    for page in pages:  # pages first: their ids are 1..n
-        special.add(page.indirect_reference.idnum)
-        register(page.indirect_reference, generic=False)
-    annotations = [list(_resolved(page, "/Annots", ArrayObject())) for page in pages]
+    def stream(value: Any) -> tuple[bytes, bytes]:
+        """A stream's dictionary entries (but /Length) and its data as pydyf encodes it."""
+        extra = dict(value.extra)
+        value.extra = {}  # only /Filter and /Length before the data: found by their position
+        try:
+            written = value.data
+        finally:
+            value.extra = extra
+        data = written[written.index(_STREAM_START) + len(_STREAM_START):-len(_STREAM_END)]
+        extra.pop("Length", None)
+        if value.compress:
+            extra["Filter"] = "/FlateDecode"
+        return entries(extra), data
+
+    numbers = _page_numbers(pdf)
+    pages = [objects[n] for n in numbers]
+    for n in numbers:  # pages first: their ids are 1..n
+        special.add(n)
+        register(n, generic=False)
+    annotations = [[int(_REFERENCE.fullmatch(ref)[1]) for ref in page.get("Annots", ())] for page in pages]
     for page_annotations in annotations:
-        for annotation in page_annotations:
-            if isinstance(annotation, IndirectObject):
-                special.add(annotation.idnum)
-                register(annotation, generic=False)
+        for n in page_annotations:
+            special.add(n)
+            register(n, generic=False)
     parts = []
     for page, page_annotations in zip(pages, annotations, strict=True):
-        resources = _resolved(page, "/Resources", DictionaryObject())
-        xobjects = _resolved(resources, "/XObject", DictionaryObject())
-        part = Page(entries(page, _PAGE_PARTS), entries(resources, ("/XObject",)), entries(xobjects))
-        contents = page.get("/Contents")
-        target = contents.get_object() if contents is not None else None
-        streams = list(target) if isinstance(target, ArrayObject) else [contents] if contents is not None else []
+        resources = _target(objects, page["Resources"])
+        part = Page(entries(page, _PAGE_PARTS), entries(resources, ("XObject",)), entries(resources.get("XObject", {})))
+        contents = _REFERENCE.fullmatch(page["Contents"])
         if furniture:
-            part.stream_head, part.stream = _one_stream([ref.get_object() for ref in streams], entries)
+            part.stream_head, part.stream = stream(objects[int(contents[1])])
         else:
-            part.contents = [register(ref) for ref in streams if isinstance(ref, IndirectObject)]
-            for annotation in page_annotations:
-                value = annotation.get_object()
-                # A direct annotation dictionary gets an id of its own: the page refers to it.
-                local = register(annotation, generic=False) if isinstance(annotation, IndirectObject) else next(fresh)
-                rect = [float(v) for v in value.get("/Rect", [])]
-                part.annotations.append(Annotation(local, entries(value, ("/Rect",)), rect))
+            part.contents = [register(int(contents[1]))]
+            for n in page_annotations:
+                annotation = objects[n]
+                rect = [float(v) for v in annotation.get("Rect", [])]
+                part.annotations.append(Annotation(ids[n], entries(annotation, ("Rect",)), rect))
         parts.append(part)
-    objects = []
+    serialised = []
     done = 0
     while done < len(queue):
-        ref = queue[done]
+        value = objects[queue[done]]
         done += 1
-        value = ref.get_object()
-        if isinstance(value, StreamObject):
-            objects.append((ids[ref.idnum], b"<<" + entries(value, ("/Length",)), value._data))
+        if isinstance(value, pydyf.Stream):
+            head, data = stream(value)
+            serialised.append((ids[value.number], b"<<" + head, data))
         else:
-            objects.append((ids[ref.idnum], dump(value), None))
-    root = reader.trailer["/Root"].get_object()
-    lang = dump(root["/Lang"]) if "/Lang" in root else b""
-    info = reader.trailer.get("/Info")
-    size = next(fresh) - 1
-    return Unit(parts, objects, size, entries(info.get_object()) if info is not None else b"", lang)
+            serialised.append((ids[value.number], dump(value), None))
+    lang = dump(pdf.catalog["Lang"]) if "Lang" in pdf.catalog else b""
+    return Unit(parts, serialised, next(fresh) - 1, entries(pdf.info), lang)
 
 
-def _resolved(dictionary: Any, key: str, default: Any) -> Any:
-    value = dictionary.get(key)
-    return value.get_object() if value is not None else default
+def _page_numbers(pdf: Any) -> list[int]:
+    return [int(_REFERENCE.fullmatch(reference)[1]) for reference in pdf.page_references]
 
 
-def _one_stream(streams: list[Any], entries: Callable[..., bytes]) -> tuple[bytes, bytes]:
-    """A page's content as one stream (WeasyPrint writes one; several are joined, decoded)."""
-    if len(streams) == 1:
-        return entries(streams[0], ("/Length",)), streams[0]._data
-    return b"", b"\n".join(stream.get_data() for stream in streams)
+def _target(objects: list[Any], value: Any) -> Any:
+    """What a value stands for: the object it refers to, or itself."""
+    reference = _REFERENCE.fullmatch(value) if isinstance(value, bytes) else None
+    return objects[int(reference[1])] if reference else value
+
+
+def destinations_of(pdf: Any) -> dict[str, tuple[int, float, float]]:
+    """The PDF's named destinations: name → page index, left, top."""
+    pages = {n: index for index, n in enumerate(_page_numbers(pdf))}
+    names = _target(pdf.objects, pdf.catalog.get("Names", {}))
+    dests = _target(pdf.objects, names.get("Dests", {}))
+    listed = dests.get("Names", [])
+    found = {}
+    for name, destination in zip(listed[::2], listed[1::2], strict=True):
+        found[name.string] = _place(pages, destination)
+    return found
+
+
+def outline_of(pdf: Any) -> list[tuple[int, float, float]]:
+    """(page index, left, top) of every outline entry, in document order."""
+    pages = {n: index for index, n in enumerate(_page_numbers(pdf))}
+    found: list[tuple[int, float, float]] = []
+
+    def walk(first: Any) -> None:
+        entry = _target(pdf.objects, first) if first is not None else None
+        while entry is not None:
+            found.append(_place(pages, entry["Dest"]))
+            walk(entry.get("First"))
+            following = entry.get("Next")
+            entry = _target(pdf.objects, following) if following is not None else None
+
+    if "Outlines" in pdf.catalog:
+        walk(_target(pdf.objects, pdf.catalog["Outlines"]).get("First"))
+    return found
+
+
+def _place(pages: dict[int, int], destination: Any) -> tuple[int, float, float]:
+    """An /XYZ destination array (page reference, /XYZ, left, top, zoom) as page index, left, top."""
+    page, _, left, top, *_ = destination
+    return pages[int(_REFERENCE.fullmatch(page)[1])], float(left or 0), float(top or 0)
+
+
+def fingerprint(unit: Unit) -> str:
+    """A digest of everything the unit writes: the book's /ID is made from these."""
+    import hashlib
+    import pickle
+
+    return hashlib.sha256(pickle.dumps(unit, protocol=5)).hexdigest()
 
 
 # ---- In the parent: units to the book -------------------------------------------------------
@@ -162,11 +228,9 @@ def number(value: float) -> bytes:
 
 
 def text_string(text: str) -> bytes:
-    from pypdf.generic import TextStringObject
+    import pydyf
 
-    buffer = io.BytesIO()
-    TextStringObject(text).write_to_stream(buffer)
-    return buffer.getvalue()
+    return pydyf.String(text).data.replace(b"\x00", b"\\000")
 
 
 class Output:

@@ -34,9 +34,7 @@ phase at which one core waits for the other.
 
 from __future__ import annotations
 
-import hashlib
 import heapq
-import io
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -49,7 +47,7 @@ from typing import IO, TYPE_CHECKING
 
 from ..cache import WorkCache, code_fingerprint, digest
 from ..errors import BuildError
-from .pdf_link import Output, Positioned, Unit, link, unit_of
+from .pdf_link import Output, Positioned, Unit, destinations_of, fingerprint, link, outline_of, unit_of
 
 if TYPE_CHECKING:
     from ..book import BookView
@@ -106,7 +104,7 @@ class Rendered:
     bookmarks: list[tuple[int, str, int, float, float]]  # level, label, page, left, top
     anchors: dict[str, tuple[int, float, float]]  # name → page, left, top (its first page)
     placeholders: list[str]  # anchors added only so that links out of the piece keep their target
-    checksum: str  # of the PDF WeasyPrint wrote; the book's /ID is made from these
+    checksum: str  # pdf_link.fingerprint of the unit; the book's /ID is made from these
     warnings: list[str] = field(default_factory=list)
 
 
@@ -162,8 +160,7 @@ def job_styles(job: Job) -> tuple[list[object], object, list[str]]:
 
 
 def render_job(job: Job) -> Rendered:
-    """In a worker: lay out one document, write it as PDF and make that relocatable."""
-    import pypdf
+    """In a worker: lay out one document and make its PDF relocatable (never written out)."""
     from weasyprint import HTML
 
     from .fetcher import ConfinedFetcher, weasyprint_warnings
@@ -178,16 +175,32 @@ def render_job(job: Job) -> Rendered:
             return Rendered(Unit([], [], 0, b"", b""), len(document.pages), [], {}, [], "", warnings)
         _apply_metadata(document, job.metadata, warnings)
         raw = [(level, label) for page in document.pages for level, label, _, _ in page.bookmarks]
-        stream = io.BytesIO()
-        document.write_pdf(stream)
-    data = stream.getvalue()
-    reader = pypdf.PdfReader(io.BytesIO(data))
-    marks = [(raw[i][0], raw[i][1], page, left, top) for i, (page, left, top) in enumerate(_outline(reader))]
-    anchors = {}
-    for name, dest in reader.named_destinations.items():
-        anchors[str(name)] = (reader.get_destination_page_number(dest), float(dest.left or 0), float(dest.top or 0))
-    return Rendered(unit_of(reader, furniture=job.furniture), len(reader.pages), marks, anchors, job.placeholders,
-                    hashlib.sha256(data).hexdigest(), warnings)
+        pdf = generated_pdf(document)
+    marks = [(raw[i][0], raw[i][1], page, left, top) for i, (page, left, top) in enumerate(outline_of(pdf))]
+    unit = unit_of(pdf, furniture=job.furniture)
+    return Rendered(unit, len(unit.pages), marks, destinations_of(pdf), job.placeholders, fingerprint(unit), warnings)
+
+
+class _Generated(Exception):  # not an error: how the PDF object leaves write_pdf
+    def __init__(self, pdf: object) -> None:
+        self.pdf = pdf
+
+
+def generated_pdf(document: object) -> object:
+    """The document's PDF as WeasyPrint generates it (a pydyf.PDF), before it is written.
+
+    write_pdf hands it to its `finisher` just before writing; raising there skips the writing
+    (serialising, compressing into object streams) that unit_of would only have to undo.
+    """
+
+    def finisher(document: object, pdf: object) -> None:
+        raise _Generated(pdf)
+
+    try:
+        document.write_pdf(finisher=finisher)  # type: ignore[attr-defined]
+    except _Generated as generated:
+        return generated.pdf
+    raise BuildError("pdf: this WeasyPrint wrote its PDF without passing it to the finisher")
 
 
 def _no_margin_boxes(context: object, page: object, state: object) -> Iterator[object]:
@@ -223,22 +236,6 @@ def _apply_metadata(document: object, metadata: dict[str, object], warnings: lis
     for name, value in metadata.items():
         setattr(meta, name, value)
     drop_attachments(document, warnings.append)  # type: ignore[arg-type]
-
-
-def _outline(reader: object) -> list[tuple[int, float, float]]:
-    """(page, left, top) of every outline entry in document order."""
-    found: list[tuple[int, float, float]] = []
-
-    def walk(items: list) -> None:  # type: ignore[type-arg]
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-            else:
-                found.append((reader.get_destination_page_number(item),  # type: ignore[attr-defined]
-                              float(item.left or 0), float(item.top or 0)))
-
-    walk(reader.outline)  # type: ignore[attr-defined]
-    return found
 
 
 # ---- Building the jobs ---------------------------------------------------------------------
