@@ -35,7 +35,6 @@ phase at which one core waits for the other.
 from __future__ import annotations
 
 import heapq
-import os
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
@@ -47,6 +46,7 @@ from typing import IO, TYPE_CHECKING
 
 from ..cache import WorkCache, code_fingerprint, digest
 from ..errors import BuildError
+from ..parallel import worker_count
 from .pdf_link import Output, Positioned, Unit, destinations_of, fingerprint, link, outline_of, unit_of
 
 if TYPE_CHECKING:
@@ -341,10 +341,6 @@ def chunks(placed: list[Placed], pages: int = CHUNK_PAGES) -> list[list[int]]:
 # ---- Laying out: from the cache or on the workers ------------------------------------------
 
 
-def workers() -> int:
-    return os.cpu_count() or 1
-
-
 def pool(size: int) -> Executor:
     import multiprocessing
 
@@ -553,7 +549,7 @@ def write_in_pieces(collection: Collection, book: BookView, page_css: str, strea
     # guess that lets a rebuild lay out the contents once (see lay_out), never a result.
     plan = digest("pdf-plan", *setup.stylesheets)
     hint = cache.get("pdf-plan", plan) if cache is not None else None
-    with Layouts(cache, weasyprint.__version__, workers()) as layouts:
+    with Layouts(cache, weasyprint.__version__, worker_count()) as layouts:
         laid = lay_out(setup, pieces, layouts, hint if isinstance(hint, dict) else None)
     if cache is not None:
         cache.put("pdf-plan", plan, {piece.name: body.pages for piece, body in zip(pieces, laid.bodies, strict=True)})
