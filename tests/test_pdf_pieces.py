@@ -105,6 +105,22 @@ def test_the_linked_outline_nests_by_level_and_destinations_point_at_their_pages
     assert linked.get_destination_page_number(linked.named_destinations["two"]) == 3
 
 
+def test_objects_packed_over_several_object_streams_are_each_found() -> None:
+    """More small objects than one object stream holds: each is read back from its own stream
+    at its own index (the outline entries here, in order)."""
+    from compiler.builders.pdf_link import PACKED_PER_STREAM
+
+    count = PACKED_PER_STREAM * 2 + 7
+    stream = io.BytesIO()
+    marks = [(1, f"Entry {n}", n % 2, 0.0, 200.0) for n in range(count)]
+    link(Output(stream), [Positioned(unit(2, b"two"), 0, lambda page: 0.0)], [Positioned(furniture(2), 0,
+         lambda page: 0.0)], [], 2, marks, {}, b"\x03" * 16)
+    reader = pypdf.PdfReader(io.BytesIO(stream.getvalue()), strict=True)
+    assert len({place for place, _ in reader.xref_objStm.values()}) >= 3
+    assert [entry.title for entry in reader.outline] == [f"Entry {n}" for n in range(count)]
+    assert [reader.get_destination_page_number(entry) for entry in reader.outline] == [n % 2 for n in range(count)]
+
+
 def _job(tmp_path: object, furniture: bool) -> object:
     from pathlib import Path
 

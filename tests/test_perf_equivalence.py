@@ -68,6 +68,10 @@ def test_the_linked_file_reads_strictly(pair: tuple[Path, Path, Path]) -> None:
     assert len(reader.xref[0]) > len(reader.pages)
     for number in reader.xref[0]:  # every object the cross-reference table lists is where it says
         assert reader.get_object(number) is not None, number
+    # The small dictionaries (pages, fonts, outline…) are packed into compressed object streams.
+    assert len(reader.xref_objStm) > len(reader.pages)
+    for number in reader.xref_objStm:
+        assert reader.get_object(number) is not None, number
     assert all("/AnthologyFurniture" in page["/Resources"]["/XObject"] for page in reader.pages)
 
 

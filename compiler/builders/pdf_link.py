@@ -233,15 +233,27 @@ def text_string(text: str) -> bytes:
     return pydyf.String(text).data.replace(b"\x00", b"\\000")
 
 
+# Objects without a stream go into compressed object streams of this many (PDF 1.5): a book's
+# thousands of small dictionaries (pages, fonts' width arrays) take a fifth of the room.
+PACKED_PER_STREAM = 200
+
+
 class Output:
-    """PDF objects written in order to a binary stream, numbered as reserved."""
+    """PDF objects written in order to a binary stream, numbered as reserved.
+
+    An object without a stream is packed into an object stream with its neighbours; so the
+    cross-reference is a stream too, each entry saying where an object is: at an offset in the
+    file (type 1) or at an index in an object stream (type 2).
+    """
 
     def __init__(self, stream: IO[bytes]) -> None:
         self.stream = stream
-        self.offsets: list[int | None] = [None]  # object number → where it starts
+        self.where: list[tuple[int, int] | None] = [None]  # object number → (1, offset) or (2, object stream)
+        self.index: list[int] = [0]  # object number → its index in its object stream
         self.position = 0
         self.pending: list[bytes] = []
         self.pending_size = 0
+        self.packed: list[tuple[int, bytes]] = []  # objects waiting for their object stream
         self.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 
     def write(self, data: bytes) -> None:
@@ -258,19 +270,38 @@ class Output:
 
     def reserve(self, count: int = 1) -> int:
         """The first of `count` new object numbers."""
-        first = len(self.offsets)
-        self.offsets.extend([None] * count)
+        first = len(self.where)
+        self.where.extend([None] * count)
+        self.index.extend([0] * count)
         return first
 
     def put(self, number_: int, body: bytes, stream: bytes | None = None) -> None:
         """One object; `body` is its dictionary or value, without /Length when it has a stream."""
-        self.offsets[number_] = self.position
         if stream is None:
-            self.write(b"%d 0 obj\n%s\nendobj\n" % (number_, body))
-        else:
-            self.write(b"%d 0 obj\n%s/Length %d>>\nstream\n" % (number_, body, len(stream)))
-            self.write(stream)
-            self.write(b"\nendstream\nendobj\n")
+            self.packed.append((number_, body))
+            if len(self.packed) >= PACKED_PER_STREAM:
+                self._pack()
+            return
+        self.where[number_] = (1, self.position)
+        self.write(b"%d 0 obj\n%s/Length %d>>\nstream\n" % (number_, body, len(stream)))
+        self.write(stream)
+        self.write(b"\nendstream\nendobj\n")
+
+    def _pack(self) -> None:
+        """The waiting objects as one compressed object stream."""
+        import zlib
+
+        at = self.reserve()
+        header, bodies, offset = [], [], 0
+        for index, (number_, body) in enumerate(self.packed):
+            self.where[number_], self.index[number_] = (2, at), index
+            header.append(b"%d %d" % (number_, offset))
+            bodies.append(body)
+            offset += len(body) + 1
+        first = b" ".join(header) + b"\n"
+        data = zlib.compress(first + b"\n".join(bodies) + b"\n", 6)
+        self.put(at, b"<</Type /ObjStm /N %d /First %d /Filter /FlateDecode" % (len(self.packed), len(first)), data)
+        self.packed = []
 
     def new_stream(self, data: bytes) -> int:
         at = self.reserve()
@@ -278,15 +309,30 @@ class Output:
         return at
 
     def finish(self, root: int, info: int, identifier: bytes) -> None:
-        """The cross-reference table and trailer; unused numbers are free entries."""
-        start = self.position
-        lines = [b"xref\n0 %d\n0000000000 65535 f \n" % len(self.offsets)]
-        lines += [b"%010d 00000 n \n" % offset if offset is not None else b"0000000000 65535 f \n"
-                  for offset in self.offsets[1:]]
-        self.write(b"".join(lines))
+        """The cross-reference stream, which is the trailer too; unused numbers are free entries."""
+        import zlib
+
+        if self.packed:
+            self._pack()
+        xref = self.reserve()
+        self.where[xref] = (1, self.position)
+        width = max(4, (self.position.bit_length() + 7) // 8)
+        rows = [b"\x00" + bytes(width) + b"\xff\xff"]  # object 0, the head of the free list
+        for number_ in range(1, len(self.where)):
+            found = self.where[number_]
+            if found is None:
+                rows.append(b"\x00" + bytes(width) + b"\xff\xff")
+            elif found[0] == 1:
+                rows.append(b"\x01" + found[1].to_bytes(width, "big") + b"\x00\x00")
+            else:
+                rows.append(b"\x02" + found[1].to_bytes(width, "big") + self.index[number_].to_bytes(2, "big"))
         hexid = identifier.hex().encode()
-        self.write(b"trailer\n<</Size %d /Root %d 0 R /Info %d 0 R /ID [<%s> <%s>]>>\nstartxref\n%d\n%%%%EOF\n"
-                   % (len(self.offsets), root, info, hexid, hexid, start))
+        data = zlib.compress(b"".join(rows), 6)
+        self.write(b"%d 0 obj\n<</Type /XRef /Size %d /W [1 %d 2] /Root %d 0 R /Info %d 0 R /ID [<%s> <%s>]"
+                   b" /Filter /FlateDecode /Length %d>>\nstream\n"
+                   % (xref, len(self.where), width, root, info, hexid, hexid, len(data)))
+        self.write(data)
+        self.write(b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % self.where[xref][1])
         self.flush()
 
 
