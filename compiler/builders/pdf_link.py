@@ -248,8 +248,8 @@ class Output:
 
     def __init__(self, stream: IO[bytes]) -> None:
         self.stream = stream
-        self.where: list[tuple[int, int] | None] = [None]  # object number → (1, offset) or (2, object stream)
-        self.index: list[int] = [0]  # object number → its index in its object stream
+        # object number → its cross-reference entry: (1, offset, 0) or (2, object stream, index)
+        self.where: list[tuple[int, int, int] | None] = [None]
         self.position = 0
         self.pending: list[bytes] = []
         self.pending_size = 0
@@ -272,7 +272,6 @@ class Output:
         """The first of `count` new object numbers."""
         first = len(self.where)
         self.where.extend([None] * count)
-        self.index.extend([0] * count)
         return first
 
     def put(self, number_: int, body: bytes, stream: bytes | None = None) -> None:
@@ -282,7 +281,7 @@ class Output:
             if len(self.packed) >= PACKED_PER_STREAM:
                 self._pack()
             return
-        self.where[number_] = (1, self.position)
+        self.where[number_] = (1, self.position, 0)
         self.write(b"%d 0 obj\n%s/Length %d>>\nstream\n" % (number_, body, len(stream)))
         self.write(stream)
         self.write(b"\nendstream\nendobj\n")
@@ -294,7 +293,7 @@ class Output:
         at = self.reserve()
         header, bodies, offset = [], [], 0
         for index, (number_, body) in enumerate(self.packed):
-            self.where[number_], self.index[number_] = (2, at), index
+            self.where[number_] = (2, at, index)
             header.append(b"%d %d" % (number_, offset))
             bodies.append(body)
             offset += len(body) + 1
@@ -315,17 +314,11 @@ class Output:
         if self.packed:
             self._pack()
         xref = self.reserve()
-        self.where[xref] = (1, self.position)
+        self.where[xref] = (1, self.position, 0)
         width = max(4, (self.position.bit_length() + 7) // 8)
-        rows = [b"\x00" + bytes(width) + b"\xff\xff"]  # object 0, the head of the free list
-        for number_ in range(1, len(self.where)):
-            found = self.where[number_]
-            if found is None:
-                rows.append(b"\x00" + bytes(width) + b"\xff\xff")
-            elif found[0] == 1:
-                rows.append(b"\x01" + found[1].to_bytes(width, "big") + b"\x00\x00")
-            else:
-                rows.append(b"\x02" + found[1].to_bytes(width, "big") + self.index[number_].to_bytes(2, "big"))
+        free = (0, 0, 0xFFFF)  # object 0, the head of the free list, and every unused number
+        rows = [b"%c%s%s" % (kind, field.to_bytes(width, "big"), last.to_bytes(2, "big"))
+                for kind, field, last in (found or free for found in self.where)]
         hexid = identifier.hex().encode()
         data = zlib.compress(b"".join(rows), 6)
         self.write(b"%d 0 obj\n<</Type /XRef /Size %d /W [1 %d 2] /Root %d 0 R /Info %d 0 R /ID [<%s> <%s>]"
