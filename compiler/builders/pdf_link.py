@@ -97,7 +97,7 @@ def unit_of(pdf: Any, furniture: bool = False) -> Unit:
         if isinstance(value, str):
             return value.encode("ascii")
         if isinstance(value, pydyf.String):
-            return value.data.replace(b"\x00", b"\\000")  # a NUL byte would read as a mark
+            return text_string(value.string)
         if isinstance(value, dict):
             return b"<<" + entries(value) + b">>"
         if isinstance(value, list):
@@ -169,6 +169,11 @@ def _page_numbers(pdf: Any) -> list[int]:
     return [int(_REFERENCE.fullmatch(reference)[1]) for reference in pdf.page_references]
 
 
+def _page_indices(pdf: Any) -> dict[int, int]:
+    """Each page's object number → its index in the document."""
+    return {number_: index for index, number_ in enumerate(_page_numbers(pdf))}
+
+
 def _target(objects: list[Any], value: Any) -> Any:
     """What a value stands for: the object it refers to, or itself."""
     reference = _REFERENCE.fullmatch(value) if isinstance(value, bytes) else None
@@ -177,7 +182,7 @@ def _target(objects: list[Any], value: Any) -> Any:
 
 def destinations_of(pdf: Any) -> dict[str, tuple[int, float, float]]:
     """The PDF's named destinations: name → page index, left, top."""
-    pages = {n: index for index, n in enumerate(_page_numbers(pdf))}
+    pages = _page_indices(pdf)
     names = _target(pdf.objects, pdf.catalog.get("Names", {}))
     dests = _target(pdf.objects, names.get("Dests", {}))
     listed = dests.get("Names", [])
@@ -189,7 +194,7 @@ def destinations_of(pdf: Any) -> dict[str, tuple[int, float, float]]:
 
 def outline_of(pdf: Any) -> list[tuple[int, float, float]]:
     """(page index, left, top) of every outline entry, in document order."""
-    pages = {n: index for index, n in enumerate(_page_numbers(pdf))}
+    pages = _page_indices(pdf)
     found: list[tuple[int, float, float]] = []
 
     def walk(first: Any) -> None:
@@ -228,6 +233,7 @@ def number(value: float) -> bytes:
 
 
 def text_string(text: str) -> bytes:
+    """A PDF string as pydyf writes it, but a NUL byte, which would read as a mark, as \\000."""
     import pydyf
 
     return pydyf.String(text).data.replace(b"\x00", b"\\000")
