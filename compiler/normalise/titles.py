@@ -54,6 +54,19 @@ def _site_keys(site_names: Iterable[str]) -> set[str]:
     return keys
 
 
+def _is_site(text: str, sites: set[str]) -> bool:
+    return _key(text) in sites or _key(re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE)) in sites
+
+
+def _without_site_names(words: list[str], sites: set[str]) -> list[str]:
+    """The words left once every run of words spelling a site's name is taken out."""
+    for size in range(len(words), 0, -1):
+        for start in range(len(words) - size + 1):
+            if _is_site(" ".join(words[start : start + size]), sites):
+                return _without_site_names(words[:start] + words[start + size :], sites)
+    return words
+
+
 def _segments(title: str) -> list[str]:
     return [part.strip() for part in _SEPARATOR.split(title.strip())]
 
@@ -75,9 +88,9 @@ def strip_site_name(title: str, site_names: Iterable[str] = (), authors: Iterabl
         if _is_byline_segment(segment, author_keys):
             segments = segments[:i]
             break
-    while len(segments) > 1 and _key(segments[-1]) in sites:
+    while len(segments) > 1 and _is_site(segments[-1], sites):
         segments.pop()
-    while len(segments) > 1 and (_key(segments[0]) in sites or _is_byline_segment(segments[0], author_keys)):
+    while len(segments) > 1 and (_is_site(segments[0], sites) or _is_byline_segment(segments[0], author_keys)):
         segments.pop(0)
     return title if len(segments) == len(_segments(title)) else _rejoin(title, segments)
 
@@ -95,15 +108,16 @@ def is_label(text: str, site_names: Iterable[str] = ()) -> bool:
     if not text or _SUBSCRIPTION.match(text):
         return True
     sites = _site_keys(site_names)
-    if _key(text) in sites:
+    if _is_site(text, sites):
         return True
     if re.search(r"\s[>»/›]\s", text) and all(len(p.split()) <= 3 for p in re.split(r"\s[>»/›]\s", text)):
         return True  # "Home > News > Politics"
     words = text.split()
-    if len(words) > 3:
+    if len(words) > 5:
         return False
-    # "Opinion", "Antiwar.com Original", "News Analysis": made only of site-name and section words
-    return all(_key(w) in sites or w.casefold().strip(".:") in _SECTIONS or not _key(w) for w in words)
+    # "Opinion", "Antiwar.com Original", "News Analysis": a site's name and section words, nothing else
+    rest = _without_site_names(words, sites)
+    return len(rest) <= 2 and all(w.casefold().strip(".:") in _SECTIONS or not _key(w) for w in rest)
 
 
 def _agrees(headline: str, other: str) -> bool:
