@@ -360,7 +360,7 @@ def looks_like_person(name: str) -> bool:
         return False
     if not all(any(ch.isalpha() for ch in w) and (w[0].isalpha() or w[0] in "'’") for w in words):
         return False
-    if len(words) == 1 and name == name.lower():
+    if len(words) == 1 and name == name.lower() != name.upper():  # scripts without case are no accounts
         return False  # a CMS account ("admin", "jdoe"), not a name
     if any(w.casefold() in _FUNCTION_WORDS for w in words):
         return False  # "Jane Doe and", "News for the Region": a phrase, not a name

@@ -197,7 +197,7 @@ def test_no_name_from_random_junk_carries_forbidden_text(text: str) -> None:
 @pytest.mark.parametrize(
     "name",
     ["Marla Quenby", "Saoirse Ó Dálaigh", "Trần Thu Hương", "Nicolò Spadaro", "April Kessler", "Maëlle Guivarc'h",
-     "Søren Ålund", "Lionel Ashcombe Jr.", "J. R. Tolliver"],
+     "Søren Ålund", "Lionel Ashcombe Jr.", "J. R. Tolliver", "李明", "Анна Петрова"],
 )
 def test_looks_like_person_accepts_names(name: str) -> None:
     assert looks_like_person(name)
