@@ -97,10 +97,13 @@ _FUNCTION_WORDS = {
 _HONORIFIC = re.compile(r"^(?:dr|prof|professor|mr|mrs|ms|mx|herr|frau|sr|sra|mme)\.?\s+(?=\S+\s+\S)", re.IGNORECASE)
 _DEGREES = {"phd", "ph.d", "ph.d.", "dphil", "md", "m.d", "m.d.", "mph", "msc", "ma", "mba", "jd", "llm", "rn", "mfa"}
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"}
+# Particles written in lower case inside a name given in capitals. Italian "Di"/"Della" and a
+# "La"/"Le" of their own ("Le Guin") keep their capital; "la" after "de" ("de la Roche") does not.
 _PARTICLES = {
-    "de", "del", "della", "der", "den", "di", "da", "das", "do", "dos", "du", "des", "la", "le", "van", "von",
-    "ter", "ten", "zu", "bin", "binti", "ibn", "y", "e", "af", "av",
+    "de", "del", "der", "den", "da", "das", "do", "dos", "du", "des", "van", "von", "ter", "ten", "zu", "bin",
+    "binti", "ibn", "y", "e", "af", "av",
 }
+_SECOND_PARTICLES = {"la", "le", "las", "los", "der", "den"}
 
 
 def _key(text: str) -> str:
@@ -245,7 +248,7 @@ _HARD_SPLIT = re.compile(
 )
 # "By", "Analysis by", "Reporting and writing by" and the same in the other languages read here.
 _BY_PREFIX = re.compile(
-    r"^(?:(?:[^\W\d_]+\s+){0,2}by|par|por|von|di|da|door|texto(?: de)?|testo(?: di)?|texte(?: de)?|text(?: von)?|"
+    r"^(?:(?:[^\W\d_]+\s+){0,2}by|par|por|von|(?-i:di|da)|door|texto(?: de)?|testo(?: di)?|texte(?: de)?|text(?: von)?|"
     r"autor(?:in|a)?|author|auteur(?:e|ice)?|autore|un art[ií]culo de|reportage de)\s*:?\s+",
     re.IGNORECASE,
 )
@@ -306,9 +309,9 @@ def _in_capitals(name: str) -> bool:
     return upper >= 2 and upper / len(letters) >= 0.75
 
 
-def _recase_part(part: str, first: bool) -> str:
+def _recase_part(part: str, first: bool, after_particle: bool = False) -> str:
     lower = part.lower()
-    if not first and lower in _PARTICLES:
+    if not first and (lower in _PARTICLES or (after_particle and lower in _SECOND_PARTICLES)):
         return lower
     if lower.rstrip(".") in {"ii", "iii", "iv"}:
         return part.upper()
@@ -325,8 +328,20 @@ def name_case(name: str) -> str:
     for index, word in enumerate(name.split()):
         # split on hyphens and apostrophes, keeping them, so "O’DWYER" and "JEAN-LUC" recase per part
         parts = re.split(r"([-'’])", word)
-        words.append("".join(p if p in "-'’" else _recase_part(p, index == 0 or j > 0) for j, p in enumerate(parts)))
+        after_particle = bool(words) and words[-1] in _PARTICLES
+        words.append("".join(_recase_word_part(parts, j, index == 0, after_particle) for j in range(len(parts))))
     return " ".join(words)
+
+
+def _recase_word_part(parts: list[str], j: int, first_word: bool, after_particle: bool) -> str:
+    part = parts[j]
+    if part in "-'’":
+        return part
+    # after an apostrophe a capital follows a one- or two-letter prefix ("O’Dwyer", "D'Angelo"),
+    # not a longer stem ("Guivarc'h")
+    if j >= 2 and parts[j - 1] in "'’" and len(parts[j - 2]) > 2:
+        return part.lower()
+    return _recase_part(part, first_word or j > 0, after_particle)
 
 
 def _trim_name(name: str) -> str:

@@ -221,6 +221,12 @@ def test_looks_like_person_rejects_non_names(text: str) -> None:
         ("MAEVE McCARTHY-DOYLE", "Maeve McCarthy-Doyle"),
         ("JEAN-BAPTISTE DE LA FONTANELLE", "Jean-Baptiste de la Fontanelle"),
         ("DESMOND ACHTERBERG III", "Desmond Achterberg III"),
+        ("MAËLLE GUIVARC'H", "Maëlle Guivarc'h"),
+        ("GIANNI D'ANGELO", "Gianni D'Angelo"),
+        ("PIETER VAN DER GRACHT", "Pieter van der Gracht"),
+        ("TERESA DE LOS RÍOS", "Teresa de los Ríos"),
+        ("CARLA DI STEFANO", "Carla Di Stefano"),
+        ("YVONNE LE CORRE", "Yvonne Le Corre"),
         ("Pieter van der Gracht", "Pieter van der Gracht"),  # mixed case is kept as written
         ("DeShawn McAllister", "DeShawn McAllister"),
     ],
