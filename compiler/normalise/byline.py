@@ -70,7 +70,8 @@ _OUTLET_WORDS = {
     "project", "inc", "ltd", "llc", "gmbh", "newsletter", "blog", "podcast", "zeitung", "periódico",
     "diario", "journalism", "newspaper", "wire", "service", "services", "online", "magazin",
 }
-_JUNK_WORDS = {"subscribe", "newsletter", "follow", "share", "comments", "comment", "email", "print", "more", "read"}
+# ("More" and "Read" are surnames too, so they are not here.)
+_JUNK_WORDS = {"subscribe", "newsletter", "follow", "share", "comments", "comment", "email", "print"}
 # Accounts a CMS shows when nobody typed a name.
 _CMS_ACCOUNTS = {
     "admin", "administrator", "editor", "editors", "staff", "webmaster", "guest", "team", "newsroom",
@@ -95,7 +96,11 @@ _FUNCTION_WORDS = {
 }
 # Honorifics are no part of the name a book credits.
 _HONORIFIC = re.compile(r"^(?:dr|prof|professor|mr|mrs|ms|mx|herr|frau|sr|sra|mme)\.?\s+(?=\S+\s+\S)", re.IGNORECASE)
-_DEGREES = {"phd", "ph.d", "ph.d.", "dphil", "md", "m.d", "m.d.", "mph", "msc", "ma", "mba", "jd", "llm", "rn", "mfa"}
+# Degrees as they are written after a name; case matters, for "Ma" and "Md" are names.
+_DEGREES = {
+    "PhD", "Ph.D", "Ph.D.", "PHD", "DPhil", "MD", "M.D", "M.D.", "MPH", "MSc", "MA", "M.A.", "MBA", "JD", "J.D.", "LLM",
+    "RN", "MFA", "MS", "BSc",
+}
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"}
 # Particles written in lower case inside a name given in capitals. Italian "Di"/"Della" and a
 # "La"/"Le" of their own ("Le Guin") keep their capital; "la" after "de" ("de la Roche") does not.
@@ -347,7 +352,8 @@ def _recase_word_part(parts: list[str], j: int, first_word: bool, after_particle
 def _trim_name(name: str) -> str:
     """Drop degrees and stray punctuation; keep the full stop of an initial or of "Jr."."""
     words = _HONORIFIC.sub("", name.strip(" ,")).split()
-    while len(words) > 1 and words[-1].lower().strip(",") in _DEGREES:
+    # in a name all in capitals "MA" may be the surname Ma: only a degree after a comma goes then
+    while len(words) > 1 and words[-1].strip(",") in _DEGREES and not _in_capitals(" ".join(words[:-1])):
         words.pop()
     if words and words[-1].endswith(".") and not re.fullmatch(r"[^\W\d_]\.|[JS]r\.", words[-1]):
         words[-1] = words[-1].rstrip(".")
@@ -418,7 +424,7 @@ class _Collector:
         if not text or not any(ch.isalpha() for ch in text):
             return
         lower = text.lower()
-        if lower in _DEGREES or lower.casefold() in _CMS_ACCOUNTS:
+        if text in _DEGREES or lower in _CMS_ACCOUNTS:
             return
         if lower in _SUFFIXES and self.result.names:
             self.result.names[-1] = f"{self.result.names[-1]} {text}"

@@ -124,6 +124,9 @@ SHAPES: list[tuple[str, list[str], list[str], dt.date | None]] = [
     ("Odessa Marlowe\nMarch 5, 2024 · 6 min read", ["Odessa Marlowe"], [], D(2024, 3, 5)),
     ("Por Amaia Etxeberria | 22 de mayo de 2024", ["Amaia Etxeberria"], [], D(2024, 5, 22)),
     ("BY SAOIRSE NÍ DHOMHNAILL", ["Saoirse Ní Dhomhnaill"], [], None),
+    # surnames that look like degrees or furniture words
+    ("By Wen Ma, PhD, and Cressida Read", ["Wen Ma", "Cressida Read"], [], None),
+    ("Tobias More MD", ["Tobias More"], [], None),
 ]
 
 
