@@ -238,8 +238,8 @@ def _unglue_word(word: str) -> str:
         caps_run = len(stem) > 3 and len(tail_word) >= 2 and right[: len(tail_word)].isupper()
         keyword = tail_word in _ROLE_WORDS | _EVENT_WORDS | _FULL_MONTHS | _JUNK_WORDS
         if caps_run or keyword:
-            # a capitals run glued to a name is a dateline: keep it apart and mark it as one
-            return left + ("\n\u2063" if caps_run and not keyword else "\n") + _unglue_word(right)
+            # a line break: a capitals run after a mixed-case name is then read as its dateline
+            return left + "\n" + _unglue_word(right)
     return word
 
 
@@ -288,17 +288,14 @@ class _Piece:
     text: str
     after_comma: bool = False  # came after a comma inside its line
     last_in_line: bool = False
-    glued_caps: bool = False  # a capitals run that was glued to the word before
 
 
 def _pieces(text: str) -> list[_Piece]:
     pieces: list[_Piece] = []
     for chunk in _HARD_SPLIT.split(text):
-        chunk = chunk or ""
-        glued = chunk.startswith("\u2063")
-        parts = [p for p in re.split(r"\s*,\s*", chunk.replace("\u2063", "")) if p.strip(" .:-–—'\"")]
+        parts = [p for p in re.split(r"\s*,\s*", chunk or "") if p.strip(" .:-–—'\"")]
         for i, part in enumerate(parts):
-            pieces.append(_Piece(part.strip(), after_comma=i > 0, last_in_line=i == len(parts) - 1, glued_caps=glued))
+            pieces.append(_Piece(part.strip(), after_comma=i > 0, last_in_line=i == len(parts) - 1))
     return pieces
 
 
@@ -520,8 +517,6 @@ class _Collector:
 
     def _is_dateline(self, text: str, piece: _Piece) -> bool:
         """ "JANE DOE, NAIROBI", "Jane Doe⏎UNITED NATIONS": a place in capitals after a name."""
-        if piece.glued_caps:
-            return True
         if not _in_capitals(text) or not self.result.names:
             return False
         if self.mixed_case_seen:
