@@ -498,22 +498,25 @@ class _Collector:
         return any(w in _ROLE_WORDS or w.split("-")[0] in _ROLE_WORDS for w in re.findall(r"[\w-]+", text.casefold()))
 
     def _split_glued_role(self, text: str) -> str:
-        """ "Jane Doe Senior Correspondent" -> role split off, "Jane Doe" kept; a role alone -> ''."""
+        """ "Jane Doe Senior Correspondent" -> "Jane Doe", the role kept apart; a role alone -> ''."""
         words = text.split()
-        first_role = next(
-            (i for i, w in enumerate(words) if self._role_in(w) or w.lower() in {"a", "an", "the", "senior"}),
-            len(words),
-        )
-        # the role's own modifiers ("AP Auto Writer", "Senior Staff Writer") are words before the
-        # role word that a two-word name leaves over; keep at most the first two-three as the name
-        cut = min(first_role, 3) if first_role >= 2 else 0
-        while cut > 2 and (words[cut - 1].isupper() or words[cut - 1].lower() in _ROLE_MODIFIERS):
-            cut -= 1
-        if cut >= 2 and (words[cut - 1].isupper() and not _in_capitals(" ".join(words[:cut - 1]))):
-            cut -= 1
-        name, role = " ".join(words[:cut]), " ".join(words[cut:])
-        self._add_role_text(role if cut else text)
-        return name if cut >= 2 else ""
+        is_role = [self._role_in(w) for w in words]
+        start = next((i for i, w in enumerate(words) if is_role[i] or w.lower() in {"a", "an", "the"}), len(words))
+        if start < len(words) and is_role[start] and all(w.lower() in _ROLE_MODIFIERS for w in words[:start]):
+            # "Staff Writer Jane Doe": the title in front, the name after its last role word
+            after = len(words) - is_role[::-1].index(True)
+            if len(words) - after >= 2 and looks_like_person(" ".join(words[after:])):
+                self._add_role_text(" ".join(words[:after]))
+                return " ".join(words[after:])
+        name_in_capitals = _in_capitals(" ".join(words[:2]))
+        # walk back over the role's own modifiers ("Senior", "AP Auto") while two words of name remain
+        while start > 2 and _is_role_modifier(words[start - 1], name_in_capitals):
+            start -= 1
+        if start < 2:
+            self._add_role_text(text)
+            return ""
+        self._add_role_text(" ".join(words[start:]))
+        return " ".join(words[:start])
 
     def _is_dateline(self, text: str, piece: _Piece) -> bool:
         """ "JANE DOE, NAIROBI", "Jane Doe⏎UNITED NATIONS": a place in capitals after a name."""
@@ -543,6 +546,13 @@ _ROLE_MODIFIERS = {
     "white", "house", "staff", "opinion", "news", "features", "special", "global", "international", "local",
     "metro", "state", "capitol", "courts", "crime", "investigations", "general", "assignment", "visual",
 }
+
+
+def _is_role_modifier(word: str, name_in_capitals: bool) -> bool:
+    """ "Senior", "Political", "AP" before a job title; an acronym only beside a mixed-case name."""
+    if word.lower() in _ROLE_MODIFIERS or _key(word) in _AGENCY_KEYS:
+        return True
+    return word.isupper() and len(word) <= 4 and not name_in_capitals
 
 
 def _split_authors(text: str) -> list[str]:

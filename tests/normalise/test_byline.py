@@ -59,6 +59,8 @@ SHAPES: list[tuple[str, list[str], list[str], dt.date | None]] = [
     ("Yara Haddadin, Opinion Editor", ["Yara Haddadin"], [], None),
     ("Quentin Ashdown Staff Writer", ["Quentin Ashdown"], [], None),
     ("Priyanka DesaiStaff Writer", ["Priyanka Desai"], [], None),
+    ("Senior Correspondent Ludovica Sarti | Reuters", ["Ludovica Sarti"], ["Reuters"], None),
+    ("Jonah Eberhardt Senior Political Correspondent", ["Jonah Eberhardt"], [], None),
     ("Ruth Abernathy is a reporter for The Millbrook Sentinel.", ["Ruth Abernathy"], ["The Millbrook Sentinel"], None),
     ("Cormac Hanley, Special to The Ferrybank Argus", ["Cormac Hanley"], ["The Ferrybank Argus"], None),
     (
