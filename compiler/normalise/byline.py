@@ -179,13 +179,23 @@ def _numeric_date(text: str, language: str | None) -> dt.date | None:
         return None
 
 
+def _date_of(raw: str, language: str | None) -> dt.date | None:
+    if re.match(r"\d{4}-\d{2}-\d{2}", raw):  # ISO, with or without a time glued on by "T"
+        try:
+            return dt.date.fromisoformat(raw[:10])
+        except ValueError:
+            return None
+    if re.fullmatch(_NUMERIC, raw):
+        return _numeric_date(raw, language)
+    return parse_date(raw, language)
+
+
 def _publication_date(text: str, language: str | None) -> dt.date | None:
     """The first date not announced as an update; an update date only when there is nothing else."""
     fallback = None
     for found in _DATE.finditer(text):
         raw = found.group(0)
-        numeric = re.fullmatch(_NUMERIC, raw.strip())
-        date = _numeric_date(raw, language) if numeric else parse_date(raw, language)
+        date = _date_of(raw.strip(), language)
         if date is None:
             continue
         if not _UPDATE_BEFORE.search(text[max(0, found.start() - 30) : found.start()]):
@@ -194,12 +204,14 @@ def _publication_date(text: str, language: str | None) -> dt.date | None:
     return fallback
 
 
+_WEEKDAY = re.compile(rf"\b(?:{'|'.join(sorted(_WEEKDAY_NAMES, key=len, reverse=True))})\b", re.IGNORECASE)
+
+
 def _remove_when(text: str) -> str:
     """Replace every date, time, "Updated …" and reading time by a line break (a piece boundary)."""
     for pattern in (_RELATIVE, _READING_TIME, _DATE, _CLOCK, _EVENT):
         text = pattern.sub("\n", text)
-    weekday = rf"\b(?:{'|'.join(sorted(_WEEKDAY_NAMES, key=len, reverse=True))})\b"
-    return re.sub(weekday, "\n", text, flags=re.IGNORECASE)
+    return _WEEKDAY.sub("\n", text)
 
 
 # --- text clean-up before splitting ------------------------------------------------------------
@@ -226,6 +238,9 @@ def _unglue(text: str) -> str:
     return " ".join(_unglue_word(word) for word in text.split(" "))
 
 
+_GLUED_KEYWORDS = _ROLE_WORDS | _EVENT_WORDS | _FULL_MONTHS | _JUNK_WORDS
+
+
 def _unglue_word(word: str) -> str:
     for i in range(2, len(word) - 1):
         if not (word[i - 1].islower() and word[i].isupper()):
@@ -236,7 +251,7 @@ def _unglue_word(word: str) -> str:
         tail_word = tail.group(0).lower() if tail else ""
         # "McDONALD", "DeSHAWN": a short name prefix followed by capitals is one word.
         caps_run = len(stem) > 3 and len(tail_word) >= 2 and right[: len(tail_word)].isupper()
-        keyword = tail_word in _ROLE_WORDS | _EVENT_WORDS | _FULL_MONTHS | _JUNK_WORDS
+        keyword = tail_word in _GLUED_KEYWORDS
         if caps_run or keyword:
             # a line break: a capitals run after a mixed-case name is then read as its dateline
             return left + "\n" + _unglue_word(right)

@@ -32,6 +32,8 @@ TAIL_FURNITURE = Kind("page.tail", "Buttons, tags and labels after the article's
 TITLE = Kind("page.title", "The article's headline, moved to the title page and heading")
 SUBTITLE = Kind("page.subtitle", "The article's subtitle, moved under the title")
 BYLINE = Kind("page.byline", "The byline and dateline, moved to the article's authors and date")
+CREDIT = Kind("page.credit", "Where the article first appeared, moved to its original source")
+REPUBLISHER_NOTE = Kind("page.republisher-note", "The republishing site's note before the article's own byline")
 REPEATED = Kind("page.repeated", "A block the page prints more than once (a box repeated around the article)")
 CALL_TO_ACTION = Kind("kind.call-to-action", "A plea addressed to the reader (subscribe, donate, follow, share)")
 BUTTON = Kind("kind.button", "Buttons and widget labels of the page")
@@ -43,10 +45,10 @@ BOX = Kind("kind.box", "A box of the site's between the article's paragraphs (re
 ADVERT = Kind("kind.advert", "An advertisement label")
 
 KINDS = [SAVER_HEADER, BEFORE_TITLE, TITLE, SUBTITLE, BYLINE, HEAD_FURNITURE, AFTER_ARTICLE, TAIL_FURNITURE,
-         REPEATED, CALL_TO_ACTION, BUTTON, COUNTER, FORM, LINK_CARD, LINK_LIST, BOX, ADVERT]
+         REPEATED, CREDIT, REPUBLISHER_NOTE, CALL_TO_ACTION, BUTTON, COUNTER, FORM, LINK_CARD, LINK_LIST, BOX, ADVERT]
 
 # Kinds whose blocks carry facts moved into the metadata (not counted as words removed)
-EXTRACTED = frozenset({TITLE.id, SUBTITLE.id, BYLINE.id, SAVER_HEADER.id})
+EXTRACTED = frozenset({TITLE.id, SUBTITLE.id, BYLINE.id, SAVER_HEADER.id, CREDIT.id})
 
 # Words that buttons, share rows and widget labels are made of.
 _UI_WORDS = frozenset("""
@@ -181,6 +183,39 @@ def is_call_to_action(block: Block) -> bool:
     parts = sentences(block.text)
     pleading = sum(len(s.split()) for s in parts if is_plea_sentence(s))
     return pleading * 3 >= block.words * 2
+
+
+# --- credits ----------------------------------------------------------------------------------------
+
+# "This story was originally published by X", "A version of this column first appeared in the X",
+# "Republished from X", "Originally published at X": a sentence about this text, opening with it.
+_CREDIT = re.compile(
+    r"(?:^|[.!?]\s+)\W*(?:(?:this|the|a version of this|an earlier version of this)\s+(?:story|article|essay|column|"
+    r"piece|post|report|interview|op-ed|commentary|text|transcript|analysis|investigation)\s+"
+    r"(?:was\s+|is\s+|has been\s+|were\s+)?)?"
+    r"(?:(?:originally|first)\s+(?:published|appeared|ran|posted|printed)|republished|reprinted|reproduced|"
+    r"cross-?posted|syndicated)(?:\s+here)?(?:\s+with (?:the )?permission)?\s+(?:at|in|on|by|from|with)\s+"
+    r"(?-i:(?:the\s+)?)(?P<name>(?-i:[A-Z0-9][\w.!’'&@-]*)(?:\s+(?:(?-i:[A-Z0-9][\w.!’'&-]*)|of|the|and|for|&|de|del|"
+    r"la|el|der|die|das|f[üu]r)){0,7})",
+    re.IGNORECASE,
+)
+_NOT_OUTLETS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+MAX_CREDIT_WORDS = 70
+
+
+def credited_outlet(block: Block) -> str | None:
+    """The outlet a credit line names ("… first appeared in the Harbour Courier on …"), or None."""
+    if block.words > MAX_CREDIT_WORDS:
+        return None
+    found = _CREDIT.search(block.text)
+    if not found:
+        return None
+    words = found.group("name").split()
+    while words and words[-1].lower() in {"of", "the", "and", "for", "&", "de", "del", "la", "el", "der", "die", "das"}:
+        words.pop()
+    name = " ".join(words).rstrip(".,;:")
+    return name if name and name.split()[0].lower() not in _NOT_OUTLETS else None
 
 
 # --- links ----------------------------------------------------------------------------------------

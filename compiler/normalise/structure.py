@@ -75,6 +75,13 @@ class PageStructure:
     subtitle: str | None = None
 
 
+    def prose_bounds(self, blocks: list[Block]) -> tuple[Block, Block] | None:
+        """The first block of the article's prose and the last before the furniture after it."""
+        if self.body_start is None or self.body_end is None or self.body_end <= self.body_start:
+            return None
+        return blocks[self.body_start], blocks[self.body_end - 1]
+
+
 def key(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.lower())
 
@@ -82,7 +89,8 @@ def key(text: str) -> str:
 def is_prose(block: Block) -> bool:
     return (block.kind in (BlockKind.PARAGRAPH, BlockKind.BLOCKQUOTE, BlockKind.LIST)
             and block.words >= PROSE_WORDS and f.link_share(block) < 0.5
-            and not f.is_call_to_action(block) and not f.is_form(block) and not f.is_link_list(block))
+            and not f.is_call_to_action(block) and not f.is_form(block) and not f.is_link_list(block)
+            and f.credited_outlet(block) is None)
 
 
 def read_structure(blocks: list[Block], meta: ArticleMeta) -> PageStructure:
@@ -93,13 +101,65 @@ def read_structure(blocks: list[Block], meta: ArticleMeta) -> PageStructure:
         return page
     page.title_index = _headline(blocks, start, prose[0], page.tab_title or meta.title)
     first = page.title_index + 1 if page.title_index is not None else start
-    page.body_start = next((i for i in prose if i >= first), prose[0])
+    page.body_start = _body_start(blocks, prose, first)
+    page.body_start = _after_republisher_note(blocks, page, prose)
     page.body_end = _article_end(blocks, page.body_start, prose)
     _mark_head(blocks, page, start)
     _mark_body(blocks, page)
     _mark_tail(blocks, page, prose)
     _mark_repeats(blocks, page)
     return page
+
+
+def _body_start(blocks: list[Block], prose: list[int], first: int) -> int:
+    """The first paragraph of prose after the byline and dateline under the headline.
+
+    A standfirst or a caption can be as long as a paragraph; a byline or dateline after them
+    shows that the article starts below it.
+    """
+    start = next((i for i in prose if i >= first), prose[0])
+    seen_prose = 0
+    last_credit = None
+    for i in range(first, min(len(blocks), first + 16)):
+        block = blocks[i]
+        if i in prose:
+            seen_prose += 1
+            if seen_prose > 2:
+                break
+        elif block.words <= 14 and (_BY.match(block.text) or is_dateline(block.text)):
+            last_credit = i
+    if last_credit is None or last_credit < start:
+        return start
+    return next((i for i in prose if i > last_credit), start)
+
+
+def is_dateline(text: str) -> bool:
+    """A short line that is a date (with a time, a place or "Published"), as under a headline."""
+    from .metadata import parse_date
+
+    if len(text.split()) > 10 or not re.search(r"\d", text):
+        return False
+    return parse_date(text) is not None or bool(_NUMERIC_DATE.search(text))
+
+
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{4}\b|\b\d{4}-\d{2}-\d{2}\b")
+
+
+def _after_republisher_note(blocks: list[Block], page: PageStructure, prose: list[int]) -> int:
+    """Where the article starts when a republishing site's note comes before the author's byline.
+
+    A site that reposts an article often writes a paragraph of its own, then the article's
+    byline and credit ("By Jane Roe … Originally published at X"), then the article.
+    """
+    assert page.body_start is not None
+    start = page.body_start
+    following = [i for i in prose if i > start][:3]
+    for i in range(start + 1, following[-1] if following else start):
+        if f.credited_outlet(blocks[i]) is not None and _BY.match(blocks[i].text):
+            for j in range(start, i):
+                page.marks[j] = f.REPUBLISHER_NOTE
+            return next((k for k in prose if k > i), start)
+    return start
 
 
 def _saver_header(blocks: list[Block], page: PageStructure) -> int:
@@ -170,9 +230,15 @@ def _mark_head(blocks: list[Block], page: PageStructure, start: int) -> None:
         page.subtitle = blocks[first].text
         page.marks[first] = f.SUBTITLE
         first += 1
+    if title is not None and page.subtitle is None and first < page.body_start and is_prose(blocks[first]):
+        page.subtitle = blocks[first].text  # a standfirst printed under the headline
+        page.marks[first] = f.SUBTITLE
+        first += 1
     _read_byline(blocks, page, first, page.body_start)
     for i in range(first, page.body_start):
         kind = _head_kind(blocks, i)
+        if kind is None and _UPDATED.search(blocks[i].text) and is_dateline(blocks[i].text):
+            kind = f.HEAD_FURNITURE  # "Updated …": the date of this copy is the one it was published
         if kind is not None:
             page.marks.setdefault(i, kind)
 
