@@ -52,6 +52,8 @@ EXTRACTED = frozenset({TITLE.id, SUBTITLE.id, BYLINE.id, SAVER_HEADER.id, CREDIT
 
 # Words that buttons, share rows and widget labels are made of.
 _UI_WORDS = frozenset("""
+en por enviar copiar enlace kommentare kommentar teilen anmelden jetzt unterstützen ver todos los comentarios
+iniciar sesión mehr anzeigen alle
 share shares sharing tweet email e-mail mail print pdf friendly subscribe subscribed unsubscribe donate sign
 signin signup in up out log login logout register menu search follow following followed listen now reply
 replies comment comments like likes liked save saved copy copied link republish more top latest discussion
@@ -103,7 +105,8 @@ _IMPERATIVE = re.compile(
     r"enter your|add your|save big|read more|continue reading|listen to|watch|sign-up|make a (?:tax-deductible )?"
     r"(?:donation|gift|contribution)|don['’]t miss|stay (?:informed|updated|in the loop|connected)|keep up|"
     r"suscr[ií]bete|suscr[ií]base|dona|apoya|[úu]nete|s[ií]guenos|abonnez-vous|soutenez|faites un don|rejoignez|"
-    r"suivez|abonnieren sie|unterst[üu]tzen sie|spenden sie|folgen sie)\b",
+    r"suivez|abonnieren sie|unterst[üu]tzen sie|spenden sie|folgen sie|ap[úu]ntate|hazte|recibe|sigue|comparte|"
+    r"jetzt (?:unterst[üu]tzen|abonnieren|spenden)|schreiben sie uns|inscr[ií]bete)\b",
     re.IGNORECASE,
 )
 # what pleas are about
@@ -115,7 +118,9 @@ _PROMO = re.compile(
     r"follow(?:ing)? us|instagram|twitter|facebook|telegram|tiktok|youtube|podcast|app\b|account|e-?mail|"
     r"contribut\w+|support\w*|gift|chip in|generosity|print edition|discounted (?:rate|price|subscription)|"
     r"% off|bolet[ií]n|suscrip\w+|"
-    r"donaci\w+|apoy\w+|lettre d['’]information|abonnement|soutien|spende\w*|abo\b|unterst[üu]tz\w*)",
+    r"donaci\w+|apoy\w+|lettre d['’]information|abonnement|soutien|spende\w*|abo\b|unterst[üu]tz\w*|"
+    r"readers?\b|budget|journalis(?:m|ts?)|reporting|newsroom|pitch in|socios?|socias?|aporta\w*|correo|"
+    r"periodismo|mitglied\w*|leser\w*|paywall|kommentar\w*|kontaktformular|feedback)",
     re.IGNORECASE,
 )
 # sentences that speak for the site even without "you" or "we"
@@ -124,7 +129,20 @@ _SELF_PROMO = re.compile(
     r"(?:the generosity of )?(?:its|our) readers|\btax[- ]deductible\b|\bfund ?drive\b|\bthanks? (?:you )?for "
     r"reading\b|\bwe hope you (?:enjoyed|liked)\b|\bif (?:this|you) (?:resonated|enjoyed|liked|found)\b|"
     r"\b(?:doesn['’]t|don['’]t|do not|does not|never) (?:run|accept|take|carry) (?:ads|advertising|corporate)\b|"
-    r"\bis out now\b|\bin your inbox\b|\bdelivered (?:straight |directly )?to your inbox\b|\bdirectly to your inbox\b",
+    r"\bis out now\b|\bin your inbox\b|\bdelivered (?:straight |directly )?to your inbox\b|\bdirectly to your inbox\b|"
+    r"\bconsider becoming\b|\b(?:free or )?paid subscri(?:ber|ption)s?\b|\bupgrade to paid\b|\bsupport my work\b|"
+    r"\byou can help\b|^\W*(?:want|looking for|hungry for|enjoy(?:ed)?|like|love)\b[^.?!]{0,80}\?\W*$|"
+    r"\bhazte soci[oa]\b|\bno tiene due[ñn]o\b|\bkeine paywall\b|\bfrei lesbar\b|\bfehler gefunden\b",
+    re.IGNORECASE,
+)
+# Outside the article (above the headline, after the last paragraph) a site also speaks of itself
+# without addressing anyone: "X is a nonprofit newsroom", "Independent journalism is under threat".
+_EDGE_PROMO = re.compile(
+    r"\bis an? (?:[\w-]+,? ){0,4}(?:nonprofit|non-profit|independent|reader-supported|award-winning|501|"
+    r"leading|national|member-supported)\b|\bindependent (?:journalism|media|news|reporting|press)\b|"
+    r"\blearn more at\b|\bfree of charge\b|\bnewsroom\b|\bcorporate[- ]funded\b|\bcan be republished\b|"
+    r"\brepublish (?:this|our) (?:story|article)\b|\bperiodismo independiente\b|\bfreie presse\b|"
+    r"\bnot necessarily reflect\b|\bviews expressed\b|\brush transcript\b|\bmay not be in its final form\b",
     re.IGNORECASE,
 )
 _REPORTED = re.compile(r"[\"“”„«»]|\b(?:said|says|told|asked|according to|dijo|sagte|a déclaré)\b", re.IGNORECASE)
@@ -163,9 +181,12 @@ def sentences(text: str) -> list[str]:
     return [part for part in _SENTENCES.split(text.strip()) if part.strip()]
 
 
-def is_plea_sentence(sentence: str) -> bool:
-    """Does this sentence ask something of the reader, or speak for the site?"""
-    if _SELF_PROMO.search(sentence):
+def is_plea_sentence(sentence: str, edge: bool = False) -> bool:
+    """Does this sentence ask something of the reader, or speak for the site?
+
+    `edge`: the sentence stands outside the article, where the site also describes itself.
+    """
+    if _SELF_PROMO.search(sentence) or (edge and _EDGE_PROMO.search(sentence)):
         return True
     if _REPORTED.search(sentence):
         return False  # a quotation or a reported statement is the article's
@@ -174,14 +195,14 @@ def is_plea_sentence(sentence: str) -> bool:
     return bool(_ADDRESS.search(sentence) and _PROMO.search(sentence))
 
 
-def is_call_to_action(block: Block) -> bool:
+def is_call_to_action(block: Block, edge: bool = False) -> bool:
     """A plea: most of its words are in sentences that ask the reader to subscribe, give, follow or share."""
     if block.kind not in (BlockKind.PARAGRAPH, BlockKind.HEADING, BlockKind.BLOCKQUOTE, BlockKind.LIST):
         return False
     if not block.text or block.words > MAX_PLEA_WORDS:
         return False
     parts = sentences(block.text)
-    pleading = sum(len(s.split()) for s in parts if is_plea_sentence(s))
+    pleading = sum(len(s.split()) for s in parts if is_plea_sentence(s, edge))
     return pleading * 3 >= block.words * 2
 
 
@@ -257,8 +278,11 @@ def closes_link_card(block: Block) -> bool:
     return block.text.strip().startswith("](")
 
 
-def furniture_kind(block: Block) -> Kind | None:
-    """The kind of furniture a block is by its own form, wherever it stands; None for the article's own."""
+def furniture_kind(block: Block, edge: bool = False) -> Kind | None:
+    """The kind of furniture a block is by its own form; None for the article's own.
+
+    `edge`: the block stands outside the article's prose, where a site's self-description counts too.
+    """
     if is_advert_label(block):
         return ADVERT
     if is_counter(block):
@@ -269,6 +293,6 @@ def furniture_kind(block: Block) -> Kind | None:
         return BUTTON
     if is_link_list(block):
         return LINK_LIST
-    if is_call_to_action(block):
+    if is_call_to_action(block, edge):
         return CALL_TO_ACTION
     return None

@@ -39,7 +39,9 @@ _TERMINAL = re.compile(
     r"trending(?: now)?|written by .{1,60}|about the authors?|contributors?|filed under:?|tags?:?|"
     r"we recommend|ready for more\??|popular (?:posts|stories)|recent (?:posts|items|articles)|"
     r"latest (?:news|stories|posts)|editor['’]s picks|don['’]t miss|see also|explore (?:more|further)|"
-    r"comentarios|art[ií]culos relacionados|noticias relacionadas|te puede interesar|m[áa]s (?:le[ií]d[ao]s|noticias)|"
+    r"comentarios(?:\s*\(\d+\))?|art[ií]culos relacionados|noticias relacionadas|te puede interesar|"
+    r"(?:lo )?m[áa]s (?:le[ií]d[ao]s?|visto|noticias)|etiquetas|temas|schlagw[öo]rter|themen|mots[- ]cl[ée]s|"
+    r"kommentare(?:\s*\(\d+\))?|"
     r"commentaires|[àa] lire aussi|sur le m[êe]me sujet|kommentare|mehr zum thema|das k[öo]nnte sie auch interessieren|"
     r"weitere artikel|verwandte artikel"
     r")\W*$",
@@ -49,7 +51,8 @@ _TERMINAL = re.compile(
 _BOX_HEADING = re.compile(
     r"^\W*(?:read more|related|more on (?:this|that)|keep reading|don['’]t miss|recommended|see also|"
     r"also read|listen to (?:this|the) (?:article|story)|lea tambi[ée]n|lee tambi[ée]n|lire aussi|mehr zum thema|"
-    r"fact:?|let['’]s be straight with you:?)\b",
+    r"fact:?|let['’]s be straight with you:?|m[áa]s informaci[óo]n|te puede interesar|lesen sie auch|"
+    r"auch interessant|weiterlesen|[àa] lire aussi)\b",
     re.IGNORECASE,
 )
 _BY = re.compile(r"^\W*(?:by|written by|words by|story by|reporting by|analysis by|posted by|por|par|von|texto de|"
@@ -249,7 +252,7 @@ def _head_kind(blocks: list[Block], i: int) -> Kind | None:
         return None
     if i > 0 and blocks[i - 1].kind is BlockKind.FIGURE:
         return None  # a caption
-    kind = f.furniture_kind(block)
+    kind = f.furniture_kind(block, edge=True)
     if kind is not None:
         return kind
     if f.is_link_line(block, max_words=6) or _PUBLISHED_IN.match(block.text):
@@ -386,7 +389,7 @@ def _mark_tail(blocks: list[Block], page: PageStructure, prose: list[int]) -> No
         block = blocks[i]
         if i in page.marks:
             continue
-        kind = f.furniture_kind(block)
+        kind = f.furniture_kind(block, edge=True)
         short = block.words <= 3 and block.kind not in (BlockKind.FIGURE, BlockKind.SEPARATOR)
         if kind is None and (f.is_link_line(block, max_words=8) or short):
             kind = f.TAIL_FURNITURE
