@@ -284,17 +284,18 @@ _OUTLET_INTRO = re.compile(
     r"^(?:(?:this (?:article|story|piece) (?:was )?)?(?:originally|first) (?:published|appeared|ran)"
     r"(?: (?:at|in|by|on))?|"
     r"original(?:ly)? (?:to|for|from)|special (?:to|for)|source|quelle|fuente|via|courtesy(?: of)?|"
-    r"republished (?:from|with permission (?:of|from))|from|for|with)\s*:?\s+(.+)$",
+    r"republished (?:from|with permission (?:of|from))|from|for)\s*:?\s+(.+)$",
     re.IGNORECASE,
 )
-# "… for The Millbrook Sentinel": a capitalised name after "for" (or "at", "with") is where the person works.
+# "… for The Millbrook Sentinel": a capitalised name after "for" (or "at") is where the person works.
 _FOR_OUTLET = re.compile(
-    r"\s+(?:for|at|with)\s+((?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z0-9][\w.&'’!-]*)*)"
+    r"\s+(?:for|at)\s+((?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z0-9][\w.&'’!-]*)*)"
 )
 _CLAUSE = re.compile(r"\s+(?:is|was|has been|writes|covers|reports)\s+.*$", re.IGNORECASE)
 # Words left over once a date is cut out: "Posted by admin on", "Jane Doe at".
 _CONNECTORS = re.compile(r"^(?:(?:on|at|in|am|um|le|el|il|em)\s+)+|(?:\s+(?:on|at|in|am|um|le|el|il|em))+$")
-_AND = re.compile(r"\s+(?:and|&|und|et|,\s*and)\s+|\s*&\s*", re.IGNORECASE)
+# "with" joins a co-author ("By Jane Roe with Max Poe") or a credit ("with additional reporting by …").
+_AND = re.compile(r"\s+(?:and|&|und|et|with|,\s*and)\s+|\s*&\s*", re.IGNORECASE)
 _WEAK_AND = re.compile(r"\s+(?:y|e)\s+")  # also a particle: "José Ortega y Gasset"
 
 
@@ -359,6 +360,12 @@ def _recase_word_part(parts: list[str], j: int, first_word: bool, after_particle
     if j >= 2 and parts[j - 1] in "'’" and len(parts[j - 2]) > 2:
         return part.lower()
     return _recase_part(part, first_word or j > 0, after_particle)
+
+
+def _trim_piece(text: str) -> str:
+    """Quotes, dashes and a closing full stop off a piece; the full stop of an initial or "Jr." stays."""
+    text = text.strip(" :-–—'\"“”‘’")
+    return text if re.search(r"\b(?:[A-Z]|Jr|Sr)\.$", text) else re.sub(r"\.$", "", text)
 
 
 def _trim_name(name: str) -> str:
@@ -431,44 +438,42 @@ class _Collector:
     def add_piece(self, piece: _Piece) -> None:
         if not piece.after_comma:
             self.list_closed = False  # a new line, a new list
-        text = piece.text.strip(" :-–—'\"“”‘’")
-        text = re.sub(r"\.$", "", text) if not re.search(r"\b(?:[A-Z]|Jr|Sr)\.$", text) else text
-        if not text or not any(ch.isalpha() for ch in text):
-            return
+        text = _trim_piece(piece.text)
+        # ", and C" (serial comma), ", with C": the piece carries on the list of authors
+        joined = re.match(r"^(?:and|&|und|et|y|e|with)\s+", text)
+        text = self._take_furniture(text[joined.end() :] if joined else text)
+        if text:
+            self.add_text(text, piece, continues_list=bool(joined))
+            self.list_closed |= bool(joined or _AND.search(text))
+
+    def _take_furniture(self, text: str) -> str:
+        """Keep what is no name (degree, account, suffix, section, credit, outlet); the rest, "By" taken off."""
         lower = text.lower()
-        if text in _DEGREES or lower in _CMS_ACCOUNTS:
-            return
+        if not any(ch.isalpha() for ch in text) or text in _DEGREES or lower in _CMS_ACCOUNTS:
+            return ""
         if lower in _SUFFIXES and self.result.names:
             self.result.names[-1] = f"{self.result.names[-1]} {text}"
-            return
+            return ""
         if _FILED.match(text):
             # "in Politics", "Filed under Transport": the section, not a person; "in Transport by Jane Roe"
             after_by = re.search(r"\sby\s+(\S.*)$", text, re.IGNORECASE)
-            if not after_by:
-                return
-            text = after_by.group(1)
+            text = after_by.group(1) if after_by else ""
         if _CREDIT.match(text):
             self.add_role(text)  # "Photos by …", "Edited by …": credits, not authors
-            return
+            return ""
         intro = _OUTLET_INTRO.match(text)
         if intro:
             if re.match(r"special", text, re.IGNORECASE):
                 self.add_role(text)
             self.add_outlet(intro.group(1))
-            return
-        if _BY_PREFIX.match(text + " "):
-            text = _BY_PREFIX.sub("", text + " ")  # also "By" alone on its line, the names below it
-        text = _CONNECTORS.sub("", text.strip())
-        last_of_list = re.match(r"^(?:and|&|und|et|y|e)\s+", text, re.IGNORECASE)  # ", and C" (serial comma)
-        text = text[last_of_list.end() :] if last_of_list else text
-        if not text:
-            return
-        self.add_text(text, piece)
-        self.list_closed |= bool(last_of_list or _AND.search(text))
+            return ""
+        # also "By" alone on its line, the names on the lines below it
+        return _CONNECTORS.sub("", _BY_PREFIX.sub("", text + " ").strip())
 
-    def add_text(self, text: str, piece: _Piece) -> None:
+    def add_text(self, text: str, piece: _Piece, continues_list: bool = False) -> None:
         text = self._split_trailing_outlet(text)
-        if self.list_closed and piece.after_comma and not self._role_in(text) and not _in_capitals(text):
+        closed = self.list_closed and piece.after_comma and not continues_list
+        if closed and not self._role_in(text) and not _in_capitals(text):
             self.add_outlet(text)
             return
         # several authors in one piece are judged one by one (in _add_names), not as one outlet
@@ -543,6 +548,10 @@ class _Collector:
 
     def _add_names(self, text: str) -> None:
         for part in _split_authors(text):
+            if _CREDIT.match(part):
+                self.add_role(part)  # "… with photos by Max Roe"
+                continue
+            part = _BY_PREFIX.sub("", part + " ").strip()  # "… with additional reporting by Max Roe"
             name = name_case(_trim_name(part))
             if part.lower().strip(".") in _SUFFIXES and self.result.names:
                 self.result.names[-1] += f" {part}"

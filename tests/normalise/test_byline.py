@@ -126,6 +126,11 @@ SHAPES: list[tuple[str, list[str], list[str], dt.date | None]] = [
     ("Odessa Marlowe\nMarch 5, 2024 · 6 min read", ["Odessa Marlowe"], [], D(2024, 3, 5)),
     ("Por Amaia Etxeberria | 22 de mayo de 2024", ["Amaia Etxeberria"], [], D(2024, 5, 22)),
     ("BY SAOIRSE NÍ DHOMHNAILL", ["Saoirse Ní Dhomhnaill"], [], None),
+    # "with": a co-author, or a credit that is no authorship
+    ("By Jarrah Whitcombe with Ines Faria-Lopes", ["Jarrah Whitcombe", "Ines Faria-Lopes"], [], None),
+    ("By Jarrah Whitcombe and Ines Faria-Lopes, with Ossian Kral", ["Jarrah Whitcombe", "Ines Faria-Lopes",
+     "Ossian Kral"], [], None),
+    ("Jarrah Whitcombe, with photos by Ossian Kral", ["Jarrah Whitcombe"], [], None),
     # surnames that look like degrees or furniture words
     ("By Wen Ma, PhD, and Cressida Read", ["Wen Ma", "Cressida Read"], [], None),
     ("Tobias More MD", ["Tobias More"], [], None),
