@@ -451,8 +451,8 @@ class _Collector:
         lower = text.lower()
         if not any(ch.isalpha() for ch in text) or text in _DEGREES or lower in _CMS_ACCOUNTS:
             return ""
-        if lower in _SUFFIXES and self.result.names:
-            self.result.names[-1] = f"{self.result.names[-1]} {text}"
+        if lower in _SUFFIXES:
+            self._append_suffix(text)
             return ""
         if _FILED.match(text):
             # "in Politics", "Filed under Transport": the section, not a person; "in Transport by Jane Roe"
@@ -495,6 +495,11 @@ class _Collector:
         if self._is_dateline(text, piece):
             return
         self._add_names(text)
+
+    def _append_suffix(self, suffix: str) -> None:
+        """ "Jane Roe, Jr.": the suffix belongs to the name before it (if that stays a name's length)."""
+        if self.result.names and looks_like_person(f"{self.result.names[-1]} {suffix}"):
+            self.result.names[-1] = f"{self.result.names[-1]} {suffix}"
 
     def _split_trailing_outlet(self, text: str) -> str:
         """ "Jane Doe Associated Press": a known agency glued after the name, without a separator."""
@@ -553,8 +558,8 @@ class _Collector:
                 continue
             part = _BY_PREFIX.sub("", part + " ").strip()  # "… with additional reporting by Max Roe"
             name = name_case(_trim_name(part))
-            if part.lower().strip(".") in _SUFFIXES and self.result.names:
-                self.result.names[-1] += f" {part}"
+            if part.lower().strip(".") in _SUFFIXES:
+                self._append_suffix(part)
             elif _is_outlet(name, self.outlet_keys):
                 self.add_outlet(name)
             elif looks_like_person(name) and name not in self.result.names:
