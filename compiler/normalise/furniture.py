@@ -95,9 +95,11 @@ _ADVERT = re.compile(r"^\W*(?:advertisement|advertising|sponsored(?: content)?|a
 # --- calls to action -------------------------------------------------------------------------------
 
 _SENTENCES = re.compile(r"(?<=[.!?…])\s+(?=[\"“‘(\[]?[A-Z0-9ÀÁÂÉÈÍÓÚÑÜ¿¡])")
-_ADDRESS = re.compile(r"\b(?:you|your|yours|you['’](?:re|ve|ll|d)|we|our|ours|(?-i:us)|we['’](?:re|ve|ll|d)|"
-                      r"vous|votre|vos|nous|notre|nos|usted|ustedes|tu|tus|su|nuestro|nuestra|nuestros|nuestras|"
-                      r"nosotros|sie|ihr|ihre|wir|uns|unser|unsere)\b", re.IGNORECASE)
+# the reader addressed, and the site speaking as "we"
+_YOU = re.compile(r"\b(?:you|your|yours|you['’](?:re|ve|ll|d)|vous|votre|vos|tu|tus|te|usted|ustedes|dich|dein\w*|"
+                  r"(?-i:Sie|Ihr|Ihre|Ihnen))\b", re.IGNORECASE)
+_WE = re.compile(r"\b(?:we|our|ours|(?-i:us)|we['’](?:re|ve|ll|d)|nous|notre|nos|nosotros|nuestr[oa]s?|wir|uns|"
+                 r"unser\w*)\b", re.IGNORECASE)
 # an imperative that opens a plea (after "please", "so", "now"…)
 _IMPERATIVE = re.compile(
     r"^\W*(?:(?:please|so|now|today|and|then|also|or)\W+)*(?:subscribe|sign up|sign in|log in|donate|support|join|"
@@ -192,7 +194,13 @@ def is_plea_sentence(sentence: str, edge: bool = False) -> bool:
         return False  # a quotation or a reported statement is the article's
     if _IMPERATIVE.match(sentence):
         return True
-    return bool(_ADDRESS.search(sentence) and _PROMO.search(sentence))
+    if not _PROMO.search(sentence):
+        return False
+    # Inside the article only a sentence that asks the reader something for the site is a plea
+    # ("you … our newsletter"); an author's "we ask members to donate" or "if you subscribe to a
+    # newsletter" is the article's. Outside it, the site speaking of itself is enough.
+    you, we = bool(_YOU.search(sentence)), bool(_WE.search(sentence))
+    return (you and we) or (edge and (you or we))
 
 
 def is_call_to_action(block: Block, edge: bool = False) -> bool:

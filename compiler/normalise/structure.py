@@ -61,6 +61,7 @@ _CONNECTOR = re.compile(r"^\W*(?:and|&|und|y|et|e|,)\W*$", re.IGNORECASE)
 _PUBLISHED_IN = re.compile(r"^\W*(?:published in|in|from|via)\W*$", re.IGNORECASE)
 _UPDATED = re.compile(r"\b(?:updated|modified|actualizad[oa]|aktualisiert|mis [àa] jour)\b", re.IGNORECASE)
 _SUBSCRIPTION = re.compile(r"^\W*(?:discover more from|subscribe to|sign up|get (?:the|our)|support)\b", re.I)
+_SENTENCE_END = re.compile(r"[.!?…\"”’»)]\W*$")
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•)\s+")
 
 
@@ -257,7 +258,7 @@ def _head_kind(blocks: list[Block], i: int) -> Kind | None:
         return kind
     if f.is_link_line(block, max_words=6) or _PUBLISHED_IN.match(block.text):
         return f.HEAD_FURNITURE
-    if block.words <= 3 and not re.search(r"[.!?]$", block.text) and not _looks_like_date(block.text):
+    if block.words <= 3 and not _SENTENCE_END.search(block.text) and not _looks_like_date(block.text):
         return f.HEAD_FURNITURE  # a label ("Member-only story", "Health", "·")
     return None
 
@@ -368,8 +369,8 @@ def _mark_box(blocks: list[Block], page: PageStructure, start: int) -> int:
         lowercase_rest = i == start + 1 and block.words <= 6 and block.text[:1].islower()
         if lowercase_rest or f.is_link_line(block) or f.is_link_list(block):
             page.marks[i] = f.BOX
-        elif f.furniture_kind(block) is not None:
-            page.marks[i] = f.furniture_kind(block)  # type: ignore[assignment]
+        elif (kind := f.furniture_kind(block, edge=True)) is not None:
+            page.marks[i] = kind  # inside a box the site speaks of itself
         elif block.kind is BlockKind.FIGURE and block.words <= 3:
             page.marks[i] = f.BOX  # a payment badge or an icon in the box
         else:
@@ -379,22 +380,39 @@ def _mark_box(blocks: list[Block], page: PageStructure, start: int) -> int:
 
 
 def _mark_tail(blocks: list[Block], page: PageStructure, prose: list[int]) -> None:
-    assert page.body_end is not None
+    """Everything after the furniture's opener, and the furniture between it and the last paragraph.
+
+    Walking back from the opener, each block that is the site's (a plea, a share row, a tag, a
+    heading over a plea) is marked, until the article's own last block.
+    """
+    assert page.body_end is not None and page.body_start is not None
     for i in range(page.body_end, len(blocks)):
         page.marks.setdefault(i, f.AFTER_ARTICLE)
-    last = max((i for i in prose if i < page.body_end), default=None)
-    if last is None:
-        return
-    for i in range(last + 1, page.body_end):
-        block = blocks[i]
+    for i in range(page.body_end - 1, page.body_start, -1):
         if i in page.marks:
             continue
-        kind = f.furniture_kind(block, edge=True)
-        short = block.words <= 3 and block.kind not in (BlockKind.FIGURE, BlockKind.SEPARATOR)
-        if kind is None and (f.is_link_line(block, max_words=8) or short):
-            kind = f.TAIL_FURNITURE
-        if kind is not None:
-            page.marks[i] = kind
+        kind = _tail_kind(blocks, i)
+        if kind is None:
+            break
+        page.marks[i] = kind
+
+
+def _tail_kind(blocks: list[Block], i: int) -> Kind | None:
+    block = blocks[i]
+    if block.kind is BlockKind.SEPARATOR:
+        return f.TAIL_FURNITURE
+    kind = f.furniture_kind(block, edge=True)
+    if kind is not None:
+        return kind
+    following = blocks[i + 1] if i + 1 < len(blocks) else None
+    if block.kind is BlockKind.HEADING and following is not None and f.is_call_to_action(following, edge=True):
+        return f.BOX
+    label = block.words <= 3 and block.kind is not BlockKind.FIGURE and not _SENTENCE_END.search(block.text)
+    if f.is_link_line(block, max_words=8) or label:
+        return f.TAIL_FURNITURE
+    if f.credited_outlet(block) is not None:
+        return f.CREDIT
+    return None
 
 
 def _mark_repeats(blocks: list[Block], page: PageStructure) -> None:
