@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .metadata import _MONTHS, parse_date
+from .dates import MONTHS, parse_date
 
 
 @dataclass
@@ -31,10 +31,10 @@ class Byline:
 # Full month names in the languages parse_date reads; abbreviations ("Jan", "Mar") are given
 # names and surnames too, so they only count as months next to a number.
 # "marco" (março without its cedilla) is far more often Marco the name.
-_FULL_MONTHS = {name for name in _MONTHS if len(name) > 4} | {"may", "june", "july", "juni", "juli", "mai", "mayo"}
-_FULL_MONTHS -= {"marco"}
+_FULLMONTHS = {name for name in MONTHS if len(name) > 4} | {"may", "june", "july", "juni", "juli", "mai", "mayo"}
+_FULLMONTHS -= {"marco"}
 # Months that are also common given names: allowed as a name's first word ("April Ryan", "Mai Tran").
-_GIVEN_NAME_MONTHS = {"april", "avril", "abril", "may", "mai", "june", "juni", "julio", "august", "augusta"}
+_GIVEN_NAMEMONTHS = {"april", "avril", "abril", "may", "mai", "june", "juni", "julio", "august", "augusta"}
 _WEEKDAYS = {
     "monday tuesday wednesday thursday friday saturday sunday",
     "lundi mardi mercredi jeudi vendredi samedi dimanche",
@@ -121,7 +121,7 @@ _AGENCY_KEYS = {_key(name) for name in _AGENCIES}
 
 # --- dates, times and other "when" text ---------------------------------------------------------
 
-_MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 _WEEKDAY_ALT = "|".join(sorted((re.escape(w) for w in [*_WEEKDAY_NAMES, *_WEEKDAY_ABBR]), key=len, reverse=True))
 _WD = rf"(?:(?:{_WEEKDAY_ALT})\.?,?\s+(?:the\s+)?)?"
 _TZ = r"(?:\s*\(?(?-i:[ECMPAH][SD]?T|UTC|GMT|CES?T|BST|IST)(?:[+-]\d{1,2})?\)?)?"
@@ -238,7 +238,7 @@ def _unglue(text: str) -> str:
     return " ".join(_unglue_word(word) for word in text.split(" "))
 
 
-_GLUED_KEYWORDS = _ROLE_WORDS | _EVENT_WORDS | _FULL_MONTHS | _JUNK_WORDS
+_GLUED_KEYWORDS = _ROLE_WORDS | _EVENT_WORDS | _FULLMONTHS | _JUNK_WORDS
 
 
 def _unglue_word(word: str) -> str:
@@ -410,7 +410,7 @@ def looks_like_person(name: str) -> bool:
     banned = _ROLE_WORDS | _EVENT_WORDS | _OUTLET_WORDS | _JUNK_WORDS | _WEEKDAY_NAMES
     if any(t in banned for t in tokens):
         return False
-    return not any(t in _FULL_MONTHS and not (i == 0 and t in _GIVEN_NAME_MONTHS) for i, t in enumerate(tokens))
+    return not any(t in _FULLMONTHS and not (i == 0 and t in _GIVEN_NAMEMONTHS) for i, t in enumerate(tokens))
 
 
 # --- classification ----------------------------------------------------------------------------

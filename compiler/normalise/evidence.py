@@ -15,7 +15,7 @@ import re
 from ..model import ArticleMeta, Block, OriginalSource
 from . import furniture as f
 from .byline import looks_like_person, parse_byline
-from .metadata import parse_date
+from .dates import parse_date
 from .structure import _BY, PageStructure, is_prose, key
 from .titles import strip_site_name
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from ..model import ArticleMeta, Block, BlockKind
 from . import furniture as f
+from .dates import parse_date
 from .furniture import Kind
 
 PROSE_WORDS = 20  # a paragraph this long, not a plea, is the article's prose
@@ -139,8 +140,6 @@ def _body_start(blocks: list[Block], prose: list[int], first: int) -> int:
 
 def is_dateline(text: str) -> bool:
     """A short line that is a date (with a time, a place or "Published"), as under a headline."""
-    from .metadata import parse_date
-
     if len(text.split()) > 10 or not re.search(r"\d", text):
         return False
     return parse_date(text) is not None or bool(_NUMERIC_DATE.search(text))
