@@ -122,7 +122,8 @@ _PROMO = re.compile(
     r"% off|bolet[ií]n|suscrip\w+|"
     r"donaci\w+|apoy\w+|lettre d['’]information|abonnement|soutien|spende\w*|abo\b|unterst[üu]tz\w*|"
     r"readers?\b|budget|journalis(?:m|ts?)|reporting|newsroom|pitch in|socios?|socias?|aporta\w*|correo|"
-    r"periodismo|mitglied\w*|leser\w*|paywall|kommentar\w*|kontaktformular|feedback)",
+    r"periodismo|mitglied\w*|leser\w*|paywall|kommentar\w*|kontaktformular|feedback|"
+    r"\d+\s*(?:€|euros?|dollars?|pounds?)|[€$£]\s?\d+)",
     re.IGNORECASE,
 )
 # sentences that speak for the site even without "you" or "we"
@@ -134,7 +135,8 @@ _SELF_PROMO = re.compile(
     r"\bis out now\b|\bin your inbox\b|\bdelivered (?:straight |directly )?to your inbox\b|\bdirectly to your inbox\b|"
     r"\bconsider becoming\b|\b(?:free or )?paid subscri(?:ber|ption)s?\b|\bupgrade to paid\b|\bsupport my work\b|"
     r"\byou can help\b|^\W*(?:want|looking for|hungry for|enjoy(?:ed)?|like|love)\b[^.?!]{0,80}\?\W*$|"
-    r"\bhazte soci[oa]\b|\bno tiene due[ñn]o\b|\bkeine paywall\b|\bfrei lesbar\b|\bfehler gefunden\b",
+    r"(?:\d+\s*(?:€|euros?|dollars?)|[€$£]\s?\d+)\s*(?:im|a|per|al|par|pro|each|every)\s*"
+    r"(?:monat|month|mes|mois|week|woche)\b|\bhazte soci[oa]\b|\bno tiene due[ñn]o\b|\bkeine paywall\b|\bfrei lesbar\b|\bfehler gefunden\b",
     re.IGNORECASE,
 )
 # Outside the article (above the headline, after the last paragraph) a site also speaks of itself
@@ -163,7 +165,7 @@ def is_button_row(block: Block) -> bool:
     if _SYMBOLS.match(text):
         return text in _WIDGET_SYMBOLS  # not "* * *", a section break, nor a lone figure, maybe a note's
     tokens = re.findall(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|&", text.lower())
-    return 0 < len(tokens) <= 10 and all(token in _UI_WORDS for token in tokens)
+    return 0 < len(tokens) <= 14 and all(token in _UI_WORDS for token in tokens)
 
 
 def is_counter(block: Block) -> bool:
@@ -183,24 +185,36 @@ def sentences(text: str) -> list[str]:
     return [part for part in _SENTENCES.split(text.strip()) if part.strip()]
 
 
-def is_plea_sentence(sentence: str, edge: bool = False) -> bool:
-    """Does this sentence ask something of the reader, or speak for the site?
+STRONG, WEAK, NONE = 1.0, 0.5, 0.0
 
-    `edge`: the sentence stands outside the article, where the site also describes itself.
+
+def plea_weight(sentence: str, edge: bool = False) -> float:
+    """How surely a sentence asks something of the reader or speaks for the site: STRONG, WEAK or NONE.
+
+    Inside the article a sentence is surely a plea only when it asks the reader something for
+    the site ("you … our newsletter"), opens with an imperative ("Subscribe …") or says what only
+    a site says of itself ("reader-supported"); the site or the reader alone with a plea's word
+    ("we ask members to donate", "if you subscribe to a newsletter") may be the author's, and
+    weighs half. Outside the article (`edge`) the site speaking of itself is enough.
     """
     if _SELF_PROMO.search(sentence) or (edge and _EDGE_PROMO.search(sentence)):
-        return True
+        return STRONG
     if _REPORTED.search(sentence):
-        return False  # a quotation or a reported statement is the article's
+        return NONE  # a quotation or a reported statement is the article's
     if _IMPERATIVE.match(sentence):
-        return True
+        return STRONG
     if not _PROMO.search(sentence):
-        return False
-    # Inside the article only a sentence that asks the reader something for the site is a plea
-    # ("you … our newsletter"); an author's "we ask members to donate" or "if you subscribe to a
-    # newsletter" is the article's. Outside it, the site speaking of itself is enough.
+        return NONE
     you, we = bool(_YOU.search(sentence)), bool(_WE.search(sentence))
-    return (you and we) or (edge and (you or we))
+    if you and we:
+        return STRONG
+    if you or we:
+        return STRONG if edge else WEAK
+    return NONE
+
+
+def is_plea_sentence(sentence: str, edge: bool = False) -> bool:
+    return plea_weight(sentence, edge) == STRONG
 
 
 def is_call_to_action(block: Block, edge: bool = False) -> bool:
@@ -209,9 +223,10 @@ def is_call_to_action(block: Block, edge: bool = False) -> bool:
         return False
     if not block.text or block.words > MAX_PLEA_WORDS:
         return False
-    parts = sentences(block.text)
-    pleading = sum(len(s.split()) for s in parts if is_plea_sentence(s, edge))
-    return pleading * 3 >= block.words * 2
+    weights = [(plea_weight(part, edge), len(part.split())) for part in sentences(block.text)]
+    if not any(weight == STRONG for weight, _ in weights):
+        return False
+    return sum(weight * words for weight, words in weights) >= 0.6 * block.words
 
 
 # --- credits ----------------------------------------------------------------------------------------
