@@ -136,7 +136,8 @@ _SELF_PROMO = re.compile(
     r"\bconsider becoming\b|\b(?:free or )?paid subscri(?:ber|ption)s?\b|\bupgrade to paid\b|\bsupport my work\b|"
     r"\byou can help\b|^\W*(?:want|looking for|hungry for|enjoy(?:ed)?|like|love)\b[^.?!]{0,80}\?\W*$|"
     r"(?:\d+\s*(?:€|euros?|dollars?)|[€$£]\s?\d+)\s*(?:im|a|per|al|par|pro|each|every)\s*"
-    r"(?:monat|month|mes|mois|week|woche)\b|\bhazte soci[oa]\b|\bno tiene due[ñn]o\b|\bkeine paywall\b|\bfrei lesbar\b|\bfehler gefunden\b",
+    r"(?:monat|month|mes|mois|week|woche)\b|"
+    r"\bhazte soci[oa]\b|\bno tiene due[ñn]o\b|\bkeine paywall\b|\bfrei lesbar\b|\bfehler gefunden\b",
     re.IGNORECASE,
 )
 # Outside the article (above the headline, after the last paragraph) a site also speaks of itself
