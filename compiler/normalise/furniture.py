@@ -42,16 +42,18 @@ FORM = Kind("kind.form", "A sign-up or comment form and its messages")
 LINK_CARD = Kind("kind.link-card", "A link card to another article")
 LINK_LIST = Kind("kind.link-list", "A list of links to other pages (navigation, related articles)")
 BOX = Kind("kind.box", "A box of the site's between the article's paragraphs (related links, a plea)")
+TAGS = Kind("kind.tags", "The categories and tags the site filed the article under")
 ADVERT = Kind("kind.advert", "An advertisement label")
 
 KINDS = [SAVER_HEADER, BEFORE_TITLE, TITLE, SUBTITLE, BYLINE, HEAD_FURNITURE, AFTER_ARTICLE, TAIL_FURNITURE,
-         REPEATED, CREDIT, REPUBLISHER_NOTE, CALL_TO_ACTION, BUTTON, COUNTER, FORM, LINK_CARD, LINK_LIST, BOX, ADVERT]
+         REPEATED, CREDIT, REPUBLISHER_NOTE, CALL_TO_ACTION, BUTTON, COUNTER, FORM, LINK_CARD, LINK_LIST, BOX, TAGS,
+         ADVERT]
 
 # Kinds whose blocks carry facts moved into the metadata (not counted as words removed)
 EXTRACTED = frozenset({TITLE.id, SUBTITLE.id, BYLINE.id, SAVER_HEADER.id, CREDIT.id})
 
 # Words that buttons, share rows and widget labels are made of.
-_UI_WORDS = frozenset("""
+UI_WORDS = frozenset("""
 en por enviar copiar enlace kommentare kommentar teilen anmelden jetzt unterstützen ver todos los comentarios
 iniciar sesión mehr anzeigen alle
 share shares sharing tweet email e-mail mail print pdf friendly subscribe subscribed unsubscribe donate sign
@@ -166,7 +168,7 @@ def is_button_row(block: Block) -> bool:
     if _SYMBOLS.match(text):
         return text in _WIDGET_SYMBOLS  # not "* * *", a section break, nor a lone figure, maybe a note's
     tokens = re.findall(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|&", text.lower())
-    return 0 < len(tokens) <= 14 and all(token in _UI_WORDS for token in tokens)
+    return 0 < len(tokens) <= 14 and all(token in UI_WORDS for token in tokens)
 
 
 def is_counter(block: Block) -> bool:
@@ -302,6 +304,15 @@ def closes_link_card(block: Block) -> bool:
     return block.text.strip().startswith("](")
 
 
+_TAG_LINE = re.compile(r"^\W*(?:this (?:entry|post|article) was )?(?:posted|filed|published) (?:in|under)\b|"
+                       r"^\W*(?:tagged|tags|filed under|categor(?:y|ies)|topics)\s*:", re.IGNORECASE)
+
+
+def is_tag_line(block: Block) -> bool:
+    """The categories and tags a site filed the article under ("This entry was posted in …")."""
+    return block.words <= 60 and bool(_TAG_LINE.match(block.text)) and "<a" in block.html
+
+
 def furniture_kind(block: Block, edge: bool = False) -> Kind | None:
     """The kind of furniture a block is by its own form; None for the article's own.
 
@@ -317,6 +328,8 @@ def furniture_kind(block: Block, edge: bool = False) -> Kind | None:
         return BUTTON
     if is_link_list(block):
         return LINK_LIST
+    if is_tag_line(block):
+        return TAGS
     if is_call_to_action(block, edge):
         return CALL_TO_ACTION
     return None

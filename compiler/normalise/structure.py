@@ -305,13 +305,20 @@ _NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w’'.-]*|(?:de|da|del|der|v
 
 
 def _name_line(block: Block) -> bool:
-    """A line that is a person's name and nothing else: two to four capitalised words."""
-    words = block.text.strip().split()
-    if not 2 <= len(words) <= 4 or block.kind not in (BlockKind.PARAGRAPH,):
+    """A line that is people's names and nothing else: two to four capitalised words each, joined by "and"."""
+    if block.kind is not BlockKind.PARAGRAPH or block.words > 14:
         return False
-    if not all(_NAME_WORD.match(word) for word in words) or not words[0][0].isupper():
+    parts = [part for part in _NAME_JOIN.split(block.text.strip()) if part]
+    return bool(parts) and all(_one_name(part.split()) for part in parts)
+
+
+_NAME_JOIN = re.compile(r"\s*(?:,|\band\b|&|\bund\b|\by\b|\bet\b)\s*")
+
+
+def _one_name(words: list[str]) -> bool:
+    if not 2 <= len(words) <= 4 or not words[0][0].isupper():
         return False
-    return not any(word.lower() in f._UI_WORDS for word in words)
+    return all(_NAME_WORD.match(word) for word in words) and not any(word.lower() in f.UI_WORDS for word in words)
 
 
 def _mark_body(blocks: list[Block], page: PageStructure) -> None:
