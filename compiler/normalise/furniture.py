@@ -136,7 +136,8 @@ _SELF_PROMO = re.compile(
     r"\b(?:doesn['’]t|don['’]t|do not|does not|never) (?:run|accept|take|carry) (?:ads|advertising|corporate)\b|"
     r"\bis out now\b|\bin your inbox\b|\bdelivered (?:straight |directly )?to your inbox\b|\bdirectly to your inbox\b|"
     r"\bconsider becoming\b|\b(?:free or )?paid subscri(?:ber|ption)s?\b|\bupgrade to paid\b|\bsupport my work\b|"
-    r"\byou can help\b|^\W*(?:want|looking for|hungry for|enjoy(?:ed)?|like|love)\b[^.?!]{0,80}\?\W*$|"
+    r"\byou can help\b|\bfree to read\b|\breaders? (?:chip in|pay|support|fund)\b|"
+    r"^\W*(?:want|looking for|hungry for|enjoy(?:ed)?|like|love)\b[^.?!]{0,80}\?\W*$|"
     r"(?:\d+\s*(?:€|euros?|dollars?)|[€$£]\s?\d+)\s*(?:im|a|per|al|par|pro|each|every)\s*"
     r"(?:monat|month|mes|mois|week|woche)\b|"
     r"\bhazte soci[oa]\b|\bno tiene due[ñn]o\b|\bkeine paywall\b|\bfrei lesbar\b|\bfehler gefunden\b",
@@ -242,7 +243,8 @@ _CREDIT = re.compile(
     r"(?:was\s+|is\s+|has been\s+|were\s+)?)?"
     r"(?:(?:originally|first)\s+(?:published|appeared|ran|posted|printed)|republished|reprinted|reproduced|"
     r"cross-?posted|syndicated)(?:\s+here)?(?:\s+with (?:the )?permission)?\s+(?:at|in|on|by|from|with)\s+"
-    r"(?-i:(?:the\s+)?)(?P<name>(?-i:[A-Z0-9][\w.!’'&@-]*)(?:\s+(?:(?-i:[A-Z0-9][\w.!’'&-]*)|of|the|and|for|&|de|del|"
+    r"(?-i:(?:the\s+)?)(?P<name>(?-i:[A-Z0-9](?:[\w!’'&@-]|\.(?=\w))*)(?:\s+(?:(?-i:[A-Z0-9](?:[\w!’'&-]|\.(?=\w))*)|"
+    r"of|the|and|for|&|de|del|"
     r"la|el|der|die|das|f[üu]r)){0,7})",
     re.IGNORECASE,
 )

@@ -62,6 +62,9 @@ _CONNECTOR = re.compile(r"^\W*(?:and|&|und|y|et|e|,)\W*$", re.IGNORECASE)
 _PUBLISHED_IN = re.compile(r"^\W*(?:published in|in|from|via)\W*$", re.IGNORECASE)
 _UPDATED = re.compile(r"\b(?:updated|modified|actualizad[oa]|aktualisiert|mis [àa] jour)\b", re.IGNORECASE)
 _SUBSCRIPTION = re.compile(r"^\W*(?:discover more from|subscribe to|sign up|get (?:the|our)|support)\b", re.I)
+_LEGAL = re.compile(
+    r"^\W*(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))|\ball rights reserved\b|\blicen[cs]ed under\b", re.I
+)
 _SENTENCE_END = re.compile(r"[.!?…\"”’»)]\W*$")
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•)\s+")
 
@@ -413,11 +416,13 @@ def _tail_kind(blocks: list[Block], i: int) -> Kind | None:
     following = blocks[i + 1] if i + 1 < len(blocks) else None
     if block.kind is BlockKind.HEADING and following is not None and f.is_call_to_action(following, edge=True):
         return f.BOX
-    label = block.words <= 3 and block.kind is not BlockKind.FIGURE and not _SENTENCE_END.search(block.text)
+    label = block.words <= 5 and block.kind is not BlockKind.FIGURE and not _SENTENCE_END.search(block.text)
     if f.is_link_line(block, max_words=8) or label:
         return f.TAIL_FURNITURE
     if f.credited_outlet(block) is not None:
         return f.CREDIT
+    if _LEGAL.search(block.text) and block.words <= 40:
+        return f.TAIL_FURNITURE  # the rules read the copyright from it first
     return None
 
 
