@@ -268,6 +268,57 @@ def test_three_short_comments_after_a_thoughts_on_heading_go(page) -> None:  # t
     assert_gone(article, "thoughts on", "Tuesday rota", "empty since the bank left", "says:")
 
 
+def test_a_page_with_furniture_everywhere_keeps_the_article_and_nothing_else(page) -> None:  # type: ignore[no-untyped-def]
+    article = page(
+        "# Who Keeps the Reading Room Open? | The Hallowmere Chronicle",
+        "> ## Excerpt\n> Eleven volunteers have kept a Victorian reading room open for seven years.",
+        "---",
+        "[Skip to content](#main)",
+        "[![The Hallowmere Chronicle](https://hallowmere.example/logo.png)](https://hallowmere.example/)",
+        "-   [News](https://hallowmere.example/news/)\n-   [Culture](https://hallowmere.example/culture/)\n"
+        "-   [Subscribe](https://hallowmere.example/subscribe/)",
+        "[Culture](https://hallowmere.example/culture/)",
+        "# Who Keeps the Reading Room Open?",
+        STANDFIRST,
+        "By [PHILIPPA STRAND](https://hallowmere.example/author/pstrand/), Staff Writer",
+        "Updated March 6, 2024, 9:14 a.m.",
+        "Published March 4, 2024",
+        "4 min read",
+        "[Share on Facebook](#) [Share on X](#) [Email](#)",
+        P1, P2,
+        "Advertisement", "Story continues below advertisement",
+        P3,
+        "## Sign up for The Chronicle Daily",
+        "Get the day's top stories from Hallowmere delivered to your inbox every morning.",
+        "Sign up",
+        "By signing up, you agree to our privacy policy and terms of use.",
+        P4, P5, P6,
+        "Share this:", "-   [Facebook](#)\n-   [X](#)\n-   [Email](#)",
+        "Like this:", "Like Loading...",
+        "## Related",
+        "-   [The chess club's hundred-year game](https://hallowmere.example/chess/)\n"
+        "-   [Who owns the corn exchange?](https://hallowmere.example/corn-exchange/)",
+        "## Leave a Reply",
+        "Your email address will not be published. Required fields are marked \\*",
+        "Comment \\*", "Name \\*", "Email \\*",
+        "Save my name, email, and website in this browser for the next time I comment.",
+        "© 2024 The Hallowmere Chronicle. All rights reserved.",
+    )
+    data = article_json(article)
+    assert data["title"] == "Who Keeps the Reading Room Open?"
+    assert data["subtitle"] == STANDFIRST
+    assert data["authors"] == ["Philippa Strand"]
+    assert data["date"] == "2024-03-04"  # published, not updated
+    assert data["publisher"] == "The Hallowmere Chronicle"
+    assert article.body_text.startswith(P1[:40])
+    assert article.body_text.rstrip().endswith("is filling up fast.")
+    assert_all_prose_kept(article)
+    assert_gone(article, "Excerpt", "Skip to content", "Culture", "min read", "Share on", "Advertisement",
+                "Chronicle Daily", "top stories", "privacy policy", "Share this", "Like Loading", "hundred-year game",
+                "Leave a Reply", "Required fields", "Save my name", "All rights reserved")
+    assert [block.text for block in article.blocks if block.text in PROSE] == PROSE
+
+
 # --- the headline, the byline, the standfirst -------------------------------------------------
 
 
