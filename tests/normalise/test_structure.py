@@ -165,6 +165,43 @@ def test_the_articles_own_sentences_about_giving_sharing_and_newsletters_stay(pa
     assert_all_prose_kept(article, [*PROSE, sentence])
 
 
+@pytest.mark.parametrize("box", [
+    ["Read more: [Who owns the corn exchange?](https://hallowmere.example/corn-exchange/)"],
+    ["Get the Chronicle app: the day's news from Hallowmere on your phone. "
+     "[Download it free](https://hallowmere.example/app/)"],
+    ["Thanks for signing up!"],
+    ["Share this: Facebook | Twitter | Email"],
+    ["Please support the Chronicle. We are a small independent newsroom and rely on readers' donations to keep "
+     "reporting on Hallowmere. [Donate](https://hallowmere.example/donate/)"],
+    pytest.param(["**DON'T MISS:** [The chess club's hundred-year game](https://hallowmere.example/chess/)"],
+                 marks=pytest.mark.xfail(strict=True, reason="a 'DON'T MISS: <link>' line is kept, in the body "
+                                                             "and after it")),
+    pytest.param(["### Explore further", "[Corn exchanges of the north](https://hallowmere.example/history/)"],
+                 marks=pytest.mark.xfail(strict=True, reason="an 'Explore further' heading and its link line "
+                                                             "between two paragraphs are kept")),
+    pytest.param(["### The Chronicle Weekly", "Our best stories, every Friday in your inbox.", "Email address",
+                  "Subscribe"],
+                 marks=pytest.mark.xfail(strict=True, reason="in a newsletter box between two paragraphs, the "
+                                                             "form's field label 'Email address' is kept")),
+], ids=["read-more-line", "app", "thanks-for-signing-up", "share-row", "plea", "dont-miss", "explore-further",
+        "newsletter-form"])
+def test_furniture_between_two_paragraphs_goes(page, box: list[str]) -> None:  # type: ignore[no-untyped-def]
+    article = page(*HEAD, P1, P2, P3, *box, P4, P5, P6)
+    assert_all_prose_kept(article)
+    left = [block.text for block in article.blocks if block.text not in PROSE]
+    assert not left, f"furniture kept: {left}"
+
+
+def test_a_figure_its_caption_and_a_pull_quote_between_paragraphs_stay(page) -> None:  # type: ignore[no-untyped-def]
+    article = page(*HEAD, P1, P2, "![The long table](https://hallowmere.example/table.jpg)",
+                   "The long table where the chess club meets. Photo: Ines Marwood",
+                   P3, "> “Nobody is writing it down,” one volunteer said.", P4, P5, P6)
+    assert_all_prose_kept(article)
+    assert "The long table where the chess club meets" in article.body_text
+    assert "Nobody is writing it down" in article.body_text
+    assert "<img" in article.body_html
+
+
 # --- above the headline ------------------------------------------------------------------------
 
 
