@@ -343,6 +343,11 @@ def test_a_page_with_furniture_everywhere_keeps_the_article_and_nothing_else(pag
                 "Chronicle Daily", "top stories", "privacy policy", "Share this", "Like Loading", "hundred-year game",
                 "Leave a Reply", "Required fields", "Save my name", "All rights reserved")
     assert [block.text for block in article.blocks if block.text in PROSE] == PROSE
+    from compiler.normalise import normalise
+
+    again = normalise(as_shown(article))  # its own output, normalised again, loses nothing more
+    assert [r.text for r in again.removed] == [data["title"]]
+    assert [(b.kind, b.text) for b in again.blocks] == [(b.kind, b.text) for b in article.blocks]
 
 
 # --- the headline, the byline, the standfirst -------------------------------------------------
