@@ -396,6 +396,33 @@ def test_names_joined_by_and_on_one_line(page) -> None:  # type: ignore[no-untyp
     assert_gone(article, "Teodor")
 
 
+def _byline_xfail(reason: str):  # type: ignore[no-untyped-def]
+    return pytest.mark.xfail(strict=True, reason=reason)
+
+
+@pytest.mark.parametrize("lines", [
+    ["[Philippa Strand](https://hallowmere.example/author/pstrand/)", "Culture Reporter", "March 4, 2024"],
+    ["By Philippa Strand", "Published 9:14 AM GMT, March 4, 2024"],
+    ["Philippa Strand", "@pstrand", "March 4, 2024"],
+    ["4 March 2024, 09:14", "Philippa Strand"],
+    ["Philippa Strand\nMarch 4, 2024"],
+    pytest.param(["Philippa Strand · 4 min read · Mar 4, 2024"],
+                 marks=_byline_xfail("a Medium-style 'Name · 4 min read · date' line gives the date, no author")),
+    pytest.param(["Words: Philippa Strand", "March 4, 2024"],
+                 marks=_byline_xfail("'Words: Name' is removed but gives no author")),
+    pytest.param(["Analysis by Philippa Strand", "March 4, 2024"],
+                 marks=_byline_xfail("'Analysis by Name' gives no author and stays in the body")),
+], ids=["name-role-date", "published-time", "handle-line", "date-then-name", "name-date-one-paragraph",
+        "medium-dots", "words-colon", "analysis-by"])
+def test_byline_shapes_under_the_headline(page, lines: list[str]) -> None:  # type: ignore[no-untyped-def]
+    article = page("## The Reading Room Above the Corn Exchange", *lines, *PROSE)
+    data = article_json(article)
+    assert data["authors"] == ["Philippa Strand"]
+    assert data["date"] == "2024-03-04"
+    assert article.body_text.startswith(P1[:40])
+    assert_all_prose_kept(article)
+
+
 STANDFIRST = ("Eleven volunteers have kept a Victorian reading room open for seven years without a penny of "
               "public money. Now its owners want the space back for offices.")
 
