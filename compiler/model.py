@@ -43,10 +43,16 @@ class Block:
     line_texts: list[str] = field(default_factory=list)
     source_line: int | None = None  # 1-based line in the input, for diagnostics
     index: int | None = None  # position in the normaliser's block list (as Removal.index); None before it runs
+    _counted: tuple[str, int] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def words(self) -> int:
-        return len(self.text.split())
+        # counted once per text: the normaliser asks of every block many times, and a repair that
+        # changes a block's text gives it a new string, which is counted again
+        counted = self._counted
+        if counted is None or counted[0] is not self.text:
+            counted = self._counted = (self.text, len(self.text.split()))
+        return counted[1]
 
 
 @dataclass

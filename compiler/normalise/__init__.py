@@ -75,7 +75,7 @@ def _clean(
     for number in range(_MAX_PASSES):
         page = read_structure(blocks, meta, settled=number > 0)
         apply_page_evidence(page, blocks, meta)
-        marks = {id(blocks[i]): kind for i, kind in page.marks.items() if kind.id not in disabled}
+        marks = {id(blocks[i]): (kind, blocks[i].text) for i, kind in page.marks.items() if kind.id not in disabled}
         rules = active if number == 0 else [rule for rule in active if not rule.spec.first]
         kept, found = _remove_until_stable(blocks, rules, meta, page.prose_bounds(blocks))
         kept, marked = _remove_marked(kept, marks)
@@ -86,13 +86,19 @@ def _clean(
     return blocks, sorted(removals, key=lambda removal: removal.index)
 
 
-def _remove_marked(blocks: list[Block], marks: dict[int, Kind]) -> tuple[list[Block], list[Removal]]:
-    """Take out the blocks the page's structure marked as furniture, which no rule took first."""
+def _remove_marked(
+    blocks: list[Block], marks: dict[int, tuple[Kind, str]]
+) -> tuple[list[Block], list[Removal]]:
+    """Take out the blocks the page's structure marked as furniture, which no rule took first.
+
+    A block the rules' passes joined to the next since it was marked is not what was marked: the
+    next pass looks at it again.
+    """
     kept: list[Block] = []
     removals: list[Removal] = []
     for block in blocks:
-        kind = marks.get(id(block))
-        if kind is None:
+        kind, text = marks.get(id(block), (None, None))
+        if kind is None or text != block.text:
             kept.append(block)
             continue
         assert block.index is not None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Block, BlockKind
 
@@ -120,11 +121,11 @@ _PROMO = re.compile(
     r"tax[- ]deductible|fund ?drive|fundrais\w*|paywalls?|ads\b|advertis\w*|reader[- ](?:support\w*|funded|powered)|"
     r"readers like you|independent (?:journalism|media|news|reporting|press)|nonprofit (?:newsroom|news|media)|"
     r"non-profit (?:newsroom|news|media)|premium|paid (?:subscribers?|plan|tier)|sign(?:ing)?[- ]?up|"
-    r"follow(?:ing)? us|instagram|twitter|facebook|telegram|tiktok|youtube|podcast|app\b|account|e-?mail|"
+    r"follow(?:ing)? us|instagram|twitter|facebook|telegram|tiktok|youtube|podcast|app\b|e-?mail|"
     r"contribut\w+|support\w*|gift|mail\b|chip in|generosity|print edition|discounted (?:rate|price|subscription)|"
     r"% off|bolet[ií]n|suscrip\w+|"
     r"donaci\w+|apoy\w+|lettre d['’]information|abonnement|soutien|spende\w*|abo\b|unterst[üu]tz\w*|"
-    r"readers?\b|budget|journalis(?:m|ts?)|reporting|newsroom|pitch in|socios?|socias?|aporta\w*|correo|"
+    r"readers?\b|journalis(?:m|ts?)|reporting|newsroom|pitch in|socios?|socias?|aporta\w*|correo|"
     r"periodismo|mitglied\w*|leser\w*|paywall|kommentar\w*|kontaktformular|feedback|"
     r"\d+\s*(?:€|euros?|dollars?|pounds?)|[€$£]\s?\d+)",
     re.IGNORECASE,
@@ -228,10 +229,50 @@ def is_call_to_action(block: Block, edge: bool = False) -> bool:
         return False
     if not block.text or block.words > MAX_PLEA_WORDS:
         return False
-    weights = [(plea_weight(part, edge), len(part.split())) for part in sentences(block.text)]
+    return is_plea_text(block.text, edge)
+
+
+@lru_cache(maxsize=8192)  # the structure asks of each block several times a pass, and again each pass
+def is_plea_text(text: str, edge: bool = False) -> bool:
+    if not edge and not may_plead(text):
+        return False  # most of an article: no sentence of it can be a plea, and none is weighed
+    return weigh_plea(text, edge)
+
+
+def may_plead(text: str) -> bool:
+    """Whether the text holds a word pleas are made of: a quick look that lets most prose go unweighed.
+
+    Every alternative of _PROMO and _SELF_PROMO holds one of these words, stems or phrases, so a
+    text without any has no sentence those patterns find and none that pleads inside an article
+    (tests/normalise/test_furniture.py checks this on the project's articles).
+    """
+    lowered = text.lower()
+    if any(phrase in lowered for phrase in PLEA_PHRASES):
+        return True
+    return any(word in PLEA_WORDS or word.startswith(PLEA_STEMS) for word in _WORD.findall(lowered))
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+PLEA_WORDS = frozenset("""
+app apps ads abo tax gift sign signing socio socia socios socias paid ad correo mail
+""".split())  # noqa: SIM905 (a word list reads best as words)
+PLEA_STEMS = tuple("""
+newsletter inbox subscri donat fund paywall advertis reader independ nonprofit premium podcast instagram twitter
+facebook telegram tiktok youtube mail contribut support generos discounted bolet suscrip donaci apoy abonn soutien
+spende unterst journalis reporting newsroom aporta periodis mitglied leser kommentar kontaktformular feedback euro
+dollar pound thank resonat enjoy upgrade lesbar fehler email corporate
+""".split())  # noqa: SIM905
+PLEA_PHRASES = ("?", "€", "$", "£", "%", "non-profit", "chip in", "pitch in", "out now", "can help", "free to read",
+                "hope you", "consider becoming", "print edition", "follow", "e-mail", "lettre d", "no tiene due",
+                "sign-up", "signup", "liked", "found")
+
+
+def weigh_plea(text: str, edge: bool = False) -> bool:
+    """Most of the text's words are in sentences that plead (see plea_weight)."""
+    weights = [(plea_weight(part, edge), len(part.split())) for part in sentences(text)]
     if not any(weight == STRONG for weight, _ in weights):
         return False
-    return sum(weight * words for weight, words in weights) >= 0.6 * block.words
+    return sum(weight * words for weight, words in weights) >= 0.6 * len(text.split())
 
 
 # --- credits ----------------------------------------------------------------------------------------

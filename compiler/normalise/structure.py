@@ -524,7 +524,8 @@ def _mark_repeats(blocks: list[Block], page: PageStructure) -> None:
     A pull quote repeats the article's own sentence, but both copies stand inside the article:
     only a text that also appears in the page's furniture is marked.
     """
-    outside = Counter(key(blocks[i].text) for i in page.marks if 4 <= blocks[i].words <= 60)
+    outside = Counter(key(blocks[i].text) for i, kind in page.marks.items()
+                      if 4 <= blocks[i].words <= 60 and kind.id not in f.EXTRACTED)  # a headline is no box
     for i, block in enumerate(blocks):
         if i not in page.marks and 4 <= block.words <= 60 and outside[key(block.text)]:
             page.marks[i] = f.REPEATED
