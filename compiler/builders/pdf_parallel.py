@@ -47,7 +47,7 @@ from typing import IO, TYPE_CHECKING
 from ..cache import WorkCache, code_fingerprint, digest
 from ..errors import BuildError
 from ..parallel import worker_count
-from .pdf_link import Output, Positioned, Unit, destinations_of, fingerprint, link, outline_of, unit_of
+from .pdf_link import Output, Positioned, Unit, destinations_of, fingerprint, link, outline_of, text_string, unit_of
 
 if TYPE_CHECKING:
     from ..book import BookView
@@ -538,11 +538,15 @@ def write_in_pieces(collection: Collection, book: BookView, page_css: str, strea
     options = collection.manifest.data.pdf
     root = collection.manifest.root.resolve()
     renderer = context.renderer
+    metadata = metadata_fields(book, context)
+    # The build's time reaches only the linked file's /Info (and the colophon, which prints the
+    # date): in a piece's metadata it would change every piece's cache key every second.
+    stamps = {key: metadata.pop(key) for key in ("created", "modified") if key in metadata}
     setup = Setup(
         document=lambda fragment: renderer.render("book.xhtml", book=book, pages=[fragment], stylesheet=None),
         stylesheets=[renderer.read_static("print.css"), page_css],
         base_url=root.as_uri() + "/", roots=[root, templates_dir()],
-        metadata=metadata_fields(book, context), title=book.title)
+        metadata=metadata, title=book.title)
     pieces = book_pieces(renderer.render, book, options.right_hand_start)
     cache = collection.cache if collection.cache else None
     # Each piece's page count in the last build of this collection with these stylesheets: a
@@ -560,7 +564,7 @@ def write_in_pieces(collection: Collection, book: BookView, page_css: str, strea
                 seen.add(warning)
                 context.warn(warning)
     _, outer, _, inner = (options.points(v) for v in options.margin_values)
-    write_book(laid, outer - inner, stream)
+    write_book(laid, outer - inner, stream, dated_info(stamps))
     context.pages = laid.total
 
 
@@ -624,8 +628,23 @@ def lay_out(setup: Setup, pieces: list[Piece], layouts: Layouts, hint: dict[str,
     raise BuildError("pdf: the contents pages would not settle to one length; build with a single render")
 
 
-def write_book(laid: Laid, left_shift: float, stream: IO[bytes]) -> None:
-    """Link bodies, furniture, outline and destinations into the output file."""
+def pdf_date(stamp: str) -> str:
+    """A W3C date and time in UTC ("2026-01-31T12:00:00+00:00") as a PDF date, as WeasyPrint writes it."""
+    digits = re.sub(r"\D", "", stamp[:19])
+    return f"D:{digits}+00'00"
+
+
+def dated_info(stamps: dict[str, object]) -> bytes:
+    """The creation and modification dates of the book's /Info, written here rather than by a
+    piece: a piece that carried them would be laid out again at every build."""
+    names = {"created": b"CreationDate", "modified": b"ModDate"}
+    return b"".join(b"/%s %s\n" % (names[key], text_string(pdf_date(str(value))))
+                    for key, value in stamps.items() if value)
+
+
+def write_book(laid: Laid, left_shift: float, stream: IO[bytes], info: bytes = b"") -> None:
+    """Link bodies, furniture, outline and destinations into the output file; `info` is added to
+    the /Info dictionary."""
     for run, layer in zip(laid.runs, laid.furniture, strict=True):
         last = laid.placed[run[-1]]
         expected = last.start + laid.bodies[run[-1]].pages - laid.placed[run[0]].start
@@ -654,4 +673,4 @@ def write_book(laid: Laid, left_shift: float, stream: IO[bytes]) -> None:
         for level, label, page, left, top in body.bookmarks:
             marks.append((level, label, linked.first + page, left + linked.shift(page), top))
     identifier = bytes.fromhex(digest(*(r.checksum for r in [*laid.bodies, *laid.furniture]))[:32])
-    link(Output(stream), bodies, layers, blanks, laid.total, marks, destinations, identifier)
+    link(Output(stream), bodies, layers, blanks, laid.total, marks, destinations, identifier, info)
