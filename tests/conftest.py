@@ -7,7 +7,6 @@ the report and the zip many times.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from collections.abc import Iterator
 from typing import Any
@@ -19,10 +18,6 @@ from epub_helpers import EXAMPLE, SEED, Book, build_epub, epubcheck_command, see
 from workflow_fixtures import WorkflowBuild, write_collection
 
 from compiler.cli import main
-
-# Builds started by the tests build in their own process and leave no build server behind;
-# tests/test_server.py turns the server on for its own builds, in a folder of its own.
-os.environ["ANTHOLOGY_SERVER"] = "off"
 
 
 @pytest.fixture(scope="session")
