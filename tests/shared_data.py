@@ -27,4 +27,4 @@ def shared_file(path: Path, purpose: str) -> Path:
     message = f"{path} is absent (data beside the repository, not shipped with it): {purpose}"
     if REQUIRED:
         pytest.fail(message)
-    pytest.skip(message)
+    pytest.skip(message, allow_module_level=True)
