@@ -363,6 +363,15 @@ def init(folder: Path) -> None:
 
 
 @main.command()
+@_handle_errors
+def schema() -> None:
+    """Print the collection file's JSON Schema, for completion and checking in a text editor."""
+    from .manifest import collection_json_schema
+
+    click.echo(json.dumps(collection_json_schema(), indent=2, ensure_ascii=False))
+
+
+@main.command()
 @click.argument("collection", type=click.Path(exists=True, path_type=Path))
 @_handle_errors
 def clean(collection: Path) -> None:
