@@ -653,9 +653,13 @@ def write_book(laid: Laid, left_shift: float, stream: IO[bytes], info: bytes = b
                              "a print.css of the collection may break pages differently: build with a single render")
 
     def shift(start: int) -> Callable[[int], float]:
-        # A piece is laid out as if it opened on a right-hand page; its pages that fall on
-        # left-hand (even) pages move to the left page's margins.
-        return lambda page: left_shift if (start + page) % 2 == 0 else 0.0
+        # A piece is laid out as if it opened on a right-hand page, its pages alternating right and
+        # left from there. Opening on a right-hand (odd) page of the book, every page is on the side
+        # it was laid out for; opening on a left-hand page, every page is on the other side: a page
+        # laid out as a right-hand one moves to the left page's margins, and the other way round.
+        if start % 2:
+            return lambda page: 0.0
+        return lambda page: left_shift if page % 2 == 0 else -left_shift
 
     bodies = [Positioned(body.unit, item.start - 1, shift(item.start)) for body, item in zip(laid.bodies, laid.placed,
                                                                                           strict=True)]
