@@ -344,6 +344,8 @@ def chunks(placed: list[Placed], pages: int = CHUNK_PAGES) -> list[list[int]]:
 def pool(size: int) -> Executor:
     import multiprocessing
 
+    import weasyprint  # noqa: F401  (imported once here, not in every worker)
+
     # fork: the workers start with weasyprint already imported; each job is independent.
     return ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("fork"))
 
@@ -441,6 +443,8 @@ def _local_files_state(text: str) -> str:
     is loaded again."""
     from urllib.parse import unquote, urlparse
 
+    if "file:" not in text:  # most pieces name no local file: a substring test, not a regex scan
+        return ""
     states = []
     for url in sorted({html or css for html, css in _FILE_URL.findall(text)}):
         try:
@@ -530,7 +534,7 @@ class Laid:
 
 def write_in_pieces(collection: Collection, book: BookView, page_css: str, stream: IO[bytes],
                     context: BuildContext) -> None:
-    import weasyprint
+    from importlib.metadata import version
 
     from ..resources import templates_dir
     from .pdf import metadata_fields
@@ -553,7 +557,9 @@ def write_in_pieces(collection: Collection, book: BookView, page_css: str, strea
     # guess that lets a rebuild lay out the contents once (see lay_out), never a result.
     plan = digest("pdf-plan", *setup.stylesheets)
     hint = cache.get("pdf-plan", plan) if cache is not None else None
-    with Layouts(cache, weasyprint.__version__, worker_count()) as layouts:
+    # WeasyPrint's version from its package record: a rebuild that finds every piece in the cache
+    # never imports WeasyPrint (a second of a rebuild).
+    with Layouts(cache, version("weasyprint"), worker_count()) as layouts:
         laid = lay_out(setup, pieces, layouts, hint if isinstance(hint, dict) else None)
     if cache is not None:
         cache.put("pdf-plan", plan, {piece.name: body.pages for piece, body in zip(pieces, laid.bodies, strict=True)})
