@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlparse
 
 import yaml
@@ -18,6 +18,8 @@ from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_v
 
 from .errors import ManifestError
 from .schema import Date, Invalid, Problem, Schema, SchemaError
+
+NonEmpty = Annotated[str, Field(min_length=1)]
 
 
 class Strict(Schema):
@@ -57,6 +59,8 @@ class ArticleEntry(Strict):
     language: str | None = None
     publisher: str | None = None
     original_source: OriginalSourceEntry | None = None
+    keep: list[NonEmpty] | None = Field(None, description="Snippets of blocks the rules removed, to keep.")
+    drop: list[NonEmpty] | None = Field(None, description="Snippets of blocks the rules kept, to remove.")
 
     @field_validator("url")
     @classmethod
@@ -290,6 +294,13 @@ class Manifest:
     data: ManifestSchema
     sections: list[Section]
     article_paths: dict[int, Path] = field(default_factory=dict)  # id(entry) -> resolved path
+    entry_keys: dict[int, str] = field(default_factory=dict)  # id(entry) -> its key path ("articles[2]")
+    lines: dict[str, int] = field(default_factory=dict)  # key path -> the line it is written on
+
+    def where(self, entry: ArticleEntry, key: str) -> str:
+        """`FILE:LINE: articles[2].keep[0]` for a problem found in an entry after validation."""
+        full = f"{self.entry_keys.get(id(entry), 'articles[?]')}.{key}"
+        return f"{_where(self.path, self.lines, full)}: {full}"
 
     @property
     def root(self) -> Path:
@@ -342,8 +353,9 @@ def load_manifest(path: str | Path) -> Manifest:
         count = len(problems)
         raise ManifestError(f"{path}: {count} problem{'s' if count > 1 else ''} in the collection file", problems)
     assert schema is not None
-    manifest = Manifest(path=path, data=schema, sections=_sections(schema))
+    manifest = Manifest(path=path, data=schema, sections=_sections(schema), lines=lines)
     for key, entry in _entry_keys(schema):
+        manifest.entry_keys[id(entry)] = key
         if entry.path is not None:  # a URL source has no file to resolve
             manifest.article_paths[id(entry)] = resolved[key]
     return manifest
