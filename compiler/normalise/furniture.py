@@ -42,16 +42,18 @@ FORM = Kind("kind.form", "A sign-up or comment form and its messages")
 LINK_CARD = Kind("kind.link-card", "A link card to another article")
 LINK_LIST = Kind("kind.link-list", "A list of links to other pages (navigation, related articles)")
 BOX = Kind("kind.box", "A box of the site's between the article's paragraphs (related links, a plea)")
+TAGS = Kind("kind.tags", "The categories and tags the site filed the article under")
 ADVERT = Kind("kind.advert", "An advertisement label")
 
 KINDS = [SAVER_HEADER, BEFORE_TITLE, TITLE, SUBTITLE, BYLINE, HEAD_FURNITURE, AFTER_ARTICLE, TAIL_FURNITURE,
-         REPEATED, CREDIT, REPUBLISHER_NOTE, CALL_TO_ACTION, BUTTON, COUNTER, FORM, LINK_CARD, LINK_LIST, BOX, ADVERT]
+         REPEATED, CREDIT, REPUBLISHER_NOTE, CALL_TO_ACTION, BUTTON, COUNTER, FORM, LINK_CARD, LINK_LIST, BOX, TAGS,
+         ADVERT]
 
 # Kinds whose blocks carry facts moved into the metadata (not counted as words removed)
 EXTRACTED = frozenset({TITLE.id, SUBTITLE.id, BYLINE.id, SAVER_HEADER.id, CREDIT.id})
 
 # Words that buttons, share rows and widget labels are made of.
-_UI_WORDS = frozenset("""
+UI_WORDS = frozenset("""
 en por enviar copiar enlace kommentare kommentar teilen anmelden jetzt unterstützen ver todos los comentarios
 iniciar sesión mehr anzeigen alle
 share shares sharing tweet email e-mail mail print pdf friendly subscribe subscribed unsubscribe donate sign
@@ -118,11 +120,12 @@ _PROMO = re.compile(
     r"readers like you|independent (?:journalism|media|news|reporting|press)|nonprofit (?:newsroom|news|media)|"
     r"non-profit (?:newsroom|news|media)|premium|paid (?:subscribers?|plan|tier)|sign(?:ing)?[- ]?up|"
     r"follow(?:ing)? us|instagram|twitter|facebook|telegram|tiktok|youtube|podcast|app\b|account|e-?mail|"
-    r"contribut\w+|support\w*|gift|chip in|generosity|print edition|discounted (?:rate|price|subscription)|"
+    r"contribut\w+|support\w*|gift|mail\b|chip in|generosity|print edition|discounted (?:rate|price|subscription)|"
     r"% off|bolet[ií]n|suscrip\w+|"
     r"donaci\w+|apoy\w+|lettre d['’]information|abonnement|soutien|spende\w*|abo\b|unterst[üu]tz\w*|"
     r"readers?\b|budget|journalis(?:m|ts?)|reporting|newsroom|pitch in|socios?|socias?|aporta\w*|correo|"
-    r"periodismo|mitglied\w*|leser\w*|paywall|kommentar\w*|kontaktformular|feedback)",
+    r"periodismo|mitglied\w*|leser\w*|paywall|kommentar\w*|kontaktformular|feedback|"
+    r"\d+\s*(?:€|euros?|dollars?|pounds?)|[€$£]\s?\d+)",
     re.IGNORECASE,
 )
 # sentences that speak for the site even without "you" or "we"
@@ -133,7 +136,10 @@ _SELF_PROMO = re.compile(
     r"\b(?:doesn['’]t|don['’]t|do not|does not|never) (?:run|accept|take|carry) (?:ads|advertising|corporate)\b|"
     r"\bis out now\b|\bin your inbox\b|\bdelivered (?:straight |directly )?to your inbox\b|\bdirectly to your inbox\b|"
     r"\bconsider becoming\b|\b(?:free or )?paid subscri(?:ber|ption)s?\b|\bupgrade to paid\b|\bsupport my work\b|"
-    r"\byou can help\b|^\W*(?:want|looking for|hungry for|enjoy(?:ed)?|like|love)\b[^.?!]{0,80}\?\W*$|"
+    r"\byou can help\b|\bfree to read\b|\breaders? (?:chip in|pay|support|fund)\b|"
+    r"^\W*(?:want|looking for|hungry for|enjoy(?:ed)?|like|love)\b[^.?!]{0,80}\?\W*$|"
+    r"(?:\d+\s*(?:€|euros?|dollars?)|[€$£]\s?\d+)\s*(?:im|a|per|al|par|pro|each|every)\s*"
+    r"(?:monat|month|mes|mois|week|woche)\b|"
     r"\bhazte soci[oa]\b|\bno tiene due[ñn]o\b|\bkeine paywall\b|\bfrei lesbar\b|\bfehler gefunden\b",
     re.IGNORECASE,
 )
@@ -163,7 +169,7 @@ def is_button_row(block: Block) -> bool:
     if _SYMBOLS.match(text):
         return text in _WIDGET_SYMBOLS  # not "* * *", a section break, nor a lone figure, maybe a note's
     tokens = re.findall(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|&", text.lower())
-    return 0 < len(tokens) <= 10 and all(token in _UI_WORDS for token in tokens)
+    return 0 < len(tokens) <= 14 and all(token in UI_WORDS for token in tokens)
 
 
 def is_counter(block: Block) -> bool:
@@ -183,24 +189,36 @@ def sentences(text: str) -> list[str]:
     return [part for part in _SENTENCES.split(text.strip()) if part.strip()]
 
 
-def is_plea_sentence(sentence: str, edge: bool = False) -> bool:
-    """Does this sentence ask something of the reader, or speak for the site?
+STRONG, WEAK, NONE = 1.0, 0.5, 0.0
 
-    `edge`: the sentence stands outside the article, where the site also describes itself.
+
+def plea_weight(sentence: str, edge: bool = False) -> float:
+    """How surely a sentence asks something of the reader or speaks for the site: STRONG, WEAK or NONE.
+
+    Inside the article a sentence is surely a plea only when it asks the reader something for
+    the site ("you … our newsletter"), opens with an imperative ("Subscribe …") or says what only
+    a site says of itself ("reader-supported"); the site or the reader alone with a plea's word
+    ("we ask members to donate", "if you subscribe to a newsletter") may be the author's, and
+    weighs half. Outside the article (`edge`) the site speaking of itself is enough.
     """
     if _SELF_PROMO.search(sentence) or (edge and _EDGE_PROMO.search(sentence)):
-        return True
+        return STRONG
     if _REPORTED.search(sentence):
-        return False  # a quotation or a reported statement is the article's
-    if _IMPERATIVE.match(sentence):
-        return True
+        return NONE  # a quotation or a reported statement is the article's
+    if _IMPERATIVE.match(sentence) and _PROMO.search(sentence):
+        return STRONG  # "Subscribe …", "Donate now": not "Share prices fell", "Follow the trail of …"
     if not _PROMO.search(sentence):
-        return False
-    # Inside the article only a sentence that asks the reader something for the site is a plea
-    # ("you … our newsletter"); an author's "we ask members to donate" or "if you subscribe to a
-    # newsletter" is the article's. Outside it, the site speaking of itself is enough.
+        return NONE
     you, we = bool(_YOU.search(sentence)), bool(_WE.search(sentence))
-    return (you and we) or (edge and (you or we))
+    if you and we:
+        return STRONG
+    if you or we:
+        return STRONG if edge else WEAK
+    return NONE
+
+
+def is_plea_sentence(sentence: str, edge: bool = False) -> bool:
+    return plea_weight(sentence, edge) == STRONG
 
 
 def is_call_to_action(block: Block, edge: bool = False) -> bool:
@@ -209,9 +227,10 @@ def is_call_to_action(block: Block, edge: bool = False) -> bool:
         return False
     if not block.text or block.words > MAX_PLEA_WORDS:
         return False
-    parts = sentences(block.text)
-    pleading = sum(len(s.split()) for s in parts if is_plea_sentence(s, edge))
-    return pleading * 3 >= block.words * 2
+    weights = [(plea_weight(part, edge), len(part.split())) for part in sentences(block.text)]
+    if not any(weight == STRONG for weight, _ in weights):
+        return False
+    return sum(weight * words for weight, words in weights) >= 0.6 * block.words
 
 
 # --- credits ----------------------------------------------------------------------------------------
@@ -224,7 +243,8 @@ _CREDIT = re.compile(
     r"(?:was\s+|is\s+|has been\s+|were\s+)?)?"
     r"(?:(?:originally|first)\s+(?:published|appeared|ran|posted|printed)|republished|reprinted|reproduced|"
     r"cross-?posted|syndicated)(?:\s+here)?(?:\s+with (?:the )?permission)?\s+(?:at|in|on|by|from|with)\s+"
-    r"(?-i:(?:the\s+)?)(?P<name>(?-i:[A-Z0-9][\w.!’'&@-]*)(?:\s+(?:(?-i:[A-Z0-9][\w.!’'&-]*)|of|the|and|for|&|de|del|"
+    r"(?-i:(?:the\s+)?)(?P<name>(?-i:[A-Z0-9](?:[\w!’'&@-]|\.(?=\w))*)(?:\s+(?:(?-i:[A-Z0-9](?:[\w!’'&-]|\.(?=\w))*)|"
+    r"of|the|and|for|&|de|del|"
     r"la|el|der|die|das|f[üu]r)){0,7})",
     re.IGNORECASE,
 )
@@ -286,6 +306,15 @@ def closes_link_card(block: Block) -> bool:
     return block.text.strip().startswith("](")
 
 
+_TAG_LINE = re.compile(r"^\W*(?:this (?:entry|post|article) was )?(?:posted|filed|published) (?:in|under)\b|"
+                       r"^\W*(?:tagged|tags|filed under|categor(?:y|ies)|topics)\s*:", re.IGNORECASE)
+
+
+def is_tag_line(block: Block) -> bool:
+    """The categories and tags a site filed the article under ("This entry was posted in …")."""
+    return block.words <= 60 and bool(_TAG_LINE.match(block.text)) and "<a" in block.html
+
+
 def furniture_kind(block: Block, edge: bool = False) -> Kind | None:
     """The kind of furniture a block is by its own form; None for the article's own.
 
@@ -301,6 +330,8 @@ def furniture_kind(block: Block, edge: bool = False) -> Kind | None:
         return BUTTON
     if is_link_list(block):
         return LINK_LIST
+    if is_tag_line(block):
+        return TAGS
     if is_call_to_action(block, edge):
         return CALL_TO_ACTION
     return None
