@@ -48,14 +48,21 @@ _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augu
            "November", "December"]
 
 
-def sentence(rng: random.Random) -> str:
-    text = (f"{rng.choice(_OPENERS)}{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)} "
-            f"{rng.choice(_CLAUSES)}")
+def sentence(rng: random.Random, markup: bool = False) -> str:
+    """One sentence; with `markup`, now and then its object is a link or emphasised, as in a scrape."""
+    thing = rng.choice(_OBJECTS)
+    if markup:
+        roll = rng.random()
+        if roll < 0.08:
+            thing = f"[{thing}](https://example.org/{rng.randint(1, 9999)})"
+        elif roll < 0.12:
+            thing = f"*{thing}*"
+    text = f"{rng.choice(_OPENERS)}{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {thing} {rng.choice(_CLAUSES)}"
     return text[0].upper() + text[1:] + "."
 
 
 def paragraph(rng: random.Random, sentences: int) -> str:
-    return " ".join(sentence(rng) for _ in range(sentences))
+    return " ".join(sentence(rng, markup=True) for _ in range(sentences))
 
 
 def article(number: int, words: int = 1500, seed: int = 0) -> str:
@@ -82,9 +89,21 @@ def article(number: int, words: int = 1500, seed: int = 0) -> str:
     return "\n\n".join(lines) + "\n"
 
 
+# Article lengths by mix: short pieces (300-600 words), long ones (1,500-2,500) or both, at random.
+MIXES = {"short": [(300, 600)], "long": [(1500, 2500)], "mixed": [(300, 600), (600, 1500), (1500, 2500)]}
+
+
+def words_of(number: int, mix: str, seed: int = 0) -> int:
+    """The body length of article `number` in a collection of this mix."""
+    rng = random.Random(seed * 7_919 + number)
+    low, high = rng.choice(MIXES[mix])
+    return rng.randint(low, high)
+
+
 def write_collection(folder: Path, articles: int, sections: int = 5, words: int = 1500, seed: int = 0,
-                     extra: str = "") -> Path:
-    """A collection folder with `articles` articles in `sections` sections; returns the manifest path."""
+                     extra: str = "", mix: str | None = None) -> Path:
+    """A collection folder with `articles` articles in `sections` sections; returns the manifest path.
+    Each article has about `words` words of body, or, with a `mix` (MIXES), a length drawn from it."""
     (folder / "articles").mkdir(parents=True, exist_ok=True)
     per_section = -(-articles // max(sections, 1))
     manifest = ["title: A Synthetic Anthology", "editors: [Bench Editor]", "language: en",
@@ -93,7 +112,8 @@ def write_collection(folder: Path, articles: int, sections: int = 5, words: int 
         if (number - 1) % per_section == 0:
             manifest += [f"  - title: Part {(number - 1) // per_section + 1}", "    articles:"]
         name = f"articles/a{number:04d}.md"
-        (folder / name).write_text(article(number, words, seed), encoding="utf-8")
+        length = words_of(number, mix, seed) if mix else words
+        (folder / name).write_text(article(number, length, seed), encoding="utf-8")
         manifest.append(f"      - path: {name}")
     path = folder / "collection.yaml"
     path.write_text("\n".join(manifest) + "\n" + extra, encoding="utf-8")
@@ -106,8 +126,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=150)
     parser.add_argument("--sections", type=int, default=5)
     parser.add_argument("--words", type=int, default=1500)
+    parser.add_argument("--mix", choices=sorted(MIXES), help="article lengths drawn from a mix instead of --words")
     args = parser.parse_args()
-    print(write_collection(args.folder, args.articles, args.sections, args.words))
+    print(write_collection(args.folder, args.articles, args.sections, args.words, mix=args.mix))
 
 
 if __name__ == "__main__":

@@ -3,8 +3,8 @@
 The watcher is started on the collection and left to finish its first build. Then, a few
 times, one article's text is changed and the clock runs until the EPUB in the output folder is
 replaced (the build writes it by renaming a finished file into place, so the new modification
-time means the whole book is there). The figure is the median; the polling interval of the
-watcher (compiler/watch.py) is inside it. Peak memory is the watcher's own (VmHWM).
+time means the whole book is there). The figure is the median; watchfiles' wait for a burst of
+saves to end (compiler/watch.py, QUIET_MS) is inside it. Peak memory is the watcher's own (VmHWM).
 """
 
 from __future__ import annotations

@@ -189,12 +189,9 @@ def _finish_check(where: Path, findings: list[Finding], epub_errors: list[str], 
 @click.option("--watch", is_flag=True,
               help="Keep running after the build and rebuild whenever the manifest, an article, a rule pack or "
                    "a template changes (Ctrl-C stops).")
-@click.option("--server/--no-server", "use_server", default=True, show_default=True,
-              help="Leave a build server in the background (ten idle minutes) so that the next build starts "
-                   "from this one's memory; Linux only. ANTHOLOGY_SERVER=off turns it off for good.")
 @_handle_errors
 def build(collection: Path, formats: tuple[str, ...], out_dir: Path, strict: bool, quiet: bool,
-          no_cache: bool, offline: bool, watch: bool, use_server: bool) -> None:
+          no_cache: bool, offline: bool, watch: bool) -> None:
     """Build a collection into one book per --format, written to OUT/<name>.<suffix>, and a review report."""
     from .builders import builder_for
 
@@ -204,31 +201,9 @@ def build(collection: Path, formats: tuple[str, ...], out_dir: Path, strict: boo
     if watch:
         _watch(request)
         return
-    session = _server_session(request) if use_server else None
-    summary = _build_collection(request, session)
+    summary = _build_collection(request)
     if not quiet:
         _print_summary(summary)
-    if session is not None:
-        from . import server
-
-        server.hand_over(_collection_key(request), session)  # when this build is not itself served
-
-
-def _collection_key(request: BuildRequest) -> str:
-    return str(request.collection.resolve())
-
-
-def _server_session(request: BuildRequest) -> Session | None:
-    """The memory this build reads from and leaves to a build server (compiler/server.py): the
-    server's own, when this build runs in one; a new one when this build will start a server."""
-    from . import server
-    from .session import Session
-
-    if request.no_cache:
-        return None  # nothing is reused, so nothing is kept
-    if server.serving is not None:
-        return server.serving.session_for(_collection_key(request))
-    return Session() if server.will_hand_over() else None
 
 
 @dataclass
@@ -388,12 +363,19 @@ def init(folder: Path) -> None:
 
 
 @main.command()
+@_handle_errors
+def schema() -> None:
+    """Print the collection file's JSON Schema, for completion and checking in a text editor."""
+    from .manifest import collection_json_schema
+
+    click.echo(json.dumps(collection_json_schema(), indent=2, ensure_ascii=False))
+
+
+@main.command()
 @click.argument("collection", type=click.Path(exists=True, path_type=Path))
 @_handle_errors
 def clean(collection: Path) -> None:
-    """Remove the collection's cache of per-article work and stop any build server (the next
-    build redoes everything)."""
-    from . import server
+    """Remove the collection's cache of per-article work (the next build redoes everything)."""
     from .cache import clean as clean_cache
 
     root = collection if collection.is_dir() else collection.parent
@@ -402,9 +384,6 @@ def clean(collection: Path) -> None:
         click.echo(f"removed {path}")
     if not removed:
         click.echo(f"no cache in {root}")
-    stopped = server.stop_servers()
-    if stopped:
-        click.echo(f"stopped {stopped} build server{'s' if stopped > 1 else ''}")
 
 
 def _article_line(article: Article) -> str:

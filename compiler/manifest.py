@@ -10,41 +10,25 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlparse
 
 import yaml
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from .errors import ManifestError
-from .schema import (
-    Bool,
-    Choice,
-    Date,
-    Invalid,
-    ListOf,
-    Nested,
-    Optional,
-    Problem,
-    Run,
-    Schema,
-    SchemaError,
-    Str,
-)
+from .schema import Date, Invalid, Problem, Schema, SchemaError
+
+NonEmpty = Annotated[str, Field(min_length=1)]
 
 
 class Strict(Schema):
     """The manifest's schemas: unknown keys are refused, text is stripped of outer whitespace."""
 
-    strip_whitespace = True
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-def _not_empty(value: str, run: Run) -> str:
-    if not value:
-        raise Invalid("must not be empty")
-    return value
-
-
-def _web_address(value: str, run: Run) -> str:
+def _web_address(value: str) -> str:
     parts = urlparse(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise Invalid(f"'{value}' is not a web address; give one starting with https:// or http://")
@@ -52,95 +36,57 @@ def _web_address(value: str, run: Run) -> str:
 
 
 class OriginalSourceEntry(Strict):
-    name = Optional(Str())
-    date = Optional(Date())
-    url = Optional(Str())
+    """Where an article first appeared."""
+
+    name: str | None = None
+    date: Date | None = None
+    url: str | None = None
 
 
 class ArticleEntry(Strict):
     """One article of the collection, with the editor's overrides of what the page says."""
 
-    path = Optional(Str(checks=[_not_empty]))  # a saved file in the collection folder, or
-    url = Optional(Str(checks=[_web_address]))  # a page to fetch (kept in .anthology-cache/http/)
-    title = Optional(Str())
-    subtitle = Optional(Str())
-    authors = Optional(ListOf(Str()))
-    date = Optional(Date())
-    source_url = Optional(Str())
-    licence = Optional(Str())
-    permission = Optional(Str())  # the rights holder's permission, when the article has no licence
-    copyright = Optional(Str())
-    language = Optional(Str())
-    publisher = Optional(Str())
-    original_source = Optional(Nested(OriginalSourceEntry))
-    keep = Optional(ListOf(Str(checks=[_not_empty])))  # snippets of blocks the rules removed, to keep
-    drop = Optional(ListOf(Str(checks=[_not_empty])))  # snippets of blocks the rules kept, to remove
+    path: str | None = Field(None, min_length=1, description="A saved file in the collection folder.")
+    url: str | None = Field(None, description="A page to fetch (kept in .anthology-cache/http/).")
+    title: str | None = None
+    subtitle: str | None = None
+    authors: list[str] | None = None
+    date: Date | None = None
+    source_url: str | None = None
+    licence: str | None = None
+    permission: str | None = Field(None, description="The rights holder's permission, when the article has no licence.")
+    copyright: str | None = None
+    language: str | None = None
+    publisher: str | None = None
+    original_source: OriginalSourceEntry | None = None
+    keep: list[NonEmpty] | None = Field(None, description="Snippets of blocks the rules removed, to keep.")
+    drop: list[NonEmpty] | None = Field(None, description="Snippets of blocks the rules kept, to remove.")
 
-    def check(self) -> None:
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        return None if value is None else _web_address(value)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> ArticleEntry:
         if (self.path is None) == (self.url is None):
             raise Invalid("give exactly one of 'path' (a saved file) or 'url' (a page to fetch)")
+        return self
 
 
 class SectionEntry(Strict):
-    title = Str()
-    articles = ListOf(Nested(ArticleEntry), min_items=1)
+    """A part of the book: its title and articles."""
+
+    title: str
+    articles: list[ArticleEntry] = Field(min_length=1)
 
 
 class RulesConfig(Strict):
-    packs = ListOf(Str(), default=[])  # extra rule pack files, relative to the collection file
-    disable = ListOf(Str(), default=[])  # rule ids to switch off
+    """The collection's own rule packs and the rules it switches off."""
 
-
-# The checks of the `pdf:` values. They are called once PdfOptions exists, and use its tables.
-
-
-def _page_size(value: str, run: Run) -> str:
-    PdfOptions.page_dimensions(value)
-    return value
-
-
-def _margins(value: str, run: Run) -> str:
-    if not 1 <= len(value.split()) <= 4:
-        raise Invalid("give 1 to 4 lengths: TOP OUTER BOTTOM INNER, e.g. '20mm 15mm 22mm 20mm'")
-    top, outer, bottom, inner = (PdfOptions.points(part) for part in PdfOptions.expand_margins(value))
-    page_size = run.data.get("page_size")  # absent when the page size itself is wrong
-    if page_size:
-        width, height = (PdfOptions.points(side) for side in PdfOptions.page_dimensions(page_size))
-        if outer + inner > 0.6 * width or top + bottom > 0.6 * height:
-            raise Invalid(f"margins {value} leave too little room for text on a {page_size} page")
-    return value
-
-
-def _font_size(value: str, run: Run) -> str:
-    if not 6 <= PdfOptions.points(value) <= 24:
-        raise Invalid(f"font size {value} is out of range; give 6pt to 24pt")
-    return value
-
-
-def _font_family(value: str, run: Run) -> str:
-    # It is written into CSS: a name, or a comma-separated list of names, and nothing else.
-    if not re.fullmatch(r"[\w .,'\"-]+", value):
-        raise Invalid(f"'{value}' is not a font family name, e.g. 'DejaVu Serif' or 'Linux Libertine O'")
-    return value
-
-
-def _font_files(value: list[str], run: Run) -> list[str]:
-    for name in value:
-        if not name.lower().endswith(PdfOptions.FONT_SUFFIXES):
-            raise Invalid(f"'{name}' is not a font file; give a {', '.join(PdfOptions.FONT_SUFFIXES)} file")
-    return value
-
-
-def _bleed(value: str, run: Run) -> str:
-    if PdfOptions.points(value) > 72:
-        raise Invalid(f"bleed {value} is too large; print-on-demand printers ask for about 3mm")
-    return value
-
-
-def _variant(value: str, run: Run) -> str:
-    if value.lower() not in PdfOptions.PDF_VARIANTS:
-        raise Invalid(f"unknown PDF variant '{value}'; valid: {', '.join(PdfOptions.PDF_VARIANTS)}")
-    return value.lower()
+    packs: list[str] = Field(default_factory=list,
+                             description="Extra rule pack files, relative to the collection file.")
+    disable: list[str] = Field(default_factory=list, description="Rule ids to switch off.")
 
 
 class PdfOptions(Strict):
@@ -167,25 +113,87 @@ class PdfOptions(Strict):
         "pdf/a-1a", "pdf/a-2a", "pdf/a-3a", "pdf/a-4e", "pdf/a-4f", "pdf/ua-1", "pdf/ua-2",
     )  # fmt: skip
     FONT_SUFFIXES: ClassVar[tuple[str, ...]] = (".ttf", ".otf", ".woff", ".woff2")
-    _POINTS: ClassVar[dict[str, float]] = {"mm": 72 / 25.4, "cm": 720 / 25.4, "in": 72, "pt": 1, "pc": 12, "px": 0.75}
+    POINTS: ClassVar[dict[str, float]] = {"mm": 72 / 25.4, "cm": 720 / 25.4, "in": 72, "pt": 1, "pc": 12, "px": 0.75}
 
-    page_size = Str("A5", checks=[_page_size])  # a preset name or "WIDTH HEIGHT", e.g. "150mm 220mm"
-    margins = Optional(Str(), checks=[_margins])  # "TOP OUTER BOTTOM INNER"; default: in proportion to the page
-    font_size = Str("10.5pt", checks=[_font_size])
-    font_family = Optional(Str(), checks=[_font_family])  # an installed font, or the family of `font_files`
-    font_files = ListOf(Str(), default=[], checks=[_font_files])  # in the collection folder (.ttf, .otf, …)
-    bleed = Optional(Str(), checks=[_bleed])  # e.g. "3mm", for print-on-demand
-    crop_marks = Bool(False)
-    right_hand_start = Bool(False)  # start every article on a right-hand (odd) page
-    pdf_variant = Optional(Str(), checks=[_variant])  # e.g. "pdf/a-3b" or "pdf/ua-1"
+    page_size: str = Field("A5", description='A preset name (A4, A5, A6, B5, Letter, 6x9in, 5.5x8.5in, 5x8in) '
+                                             'or "WIDTH HEIGHT", e.g. "150mm 220mm".')
+    margins: str | None = Field(None, description='"TOP OUTER BOTTOM INNER"; default: in proportion to the page.')
+    font_size: str = "10.5pt"
+    font_family: str | None = Field(None, description="An installed font, or the family of `font_files`.")
+    font_files: list[str] = Field(default_factory=list,
+                                  description="Font files in the collection folder (.ttf, .otf, .woff, .woff2).")
+    bleed: str | None = Field(None, description='e.g. "3mm", for print-on-demand.')
+    crop_marks: bool = False
+    right_hand_start: bool = Field(False, description="Start every article on a right-hand (odd) page.")
+    pdf_variant: str | None = Field(None, description='e.g. "pdf/a-3b" or "pdf/ua-1".')
+
+    @field_validator("page_size")
+    @classmethod
+    def _page_size(cls, value: str) -> str:
+        cls.page_dimensions(value)
+        return value
+
+    @field_validator("margins")
+    @classmethod
+    def _margins(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        if not 1 <= len(value.split()) <= 4:
+            raise Invalid("give 1 to 4 lengths: TOP OUTER BOTTOM INNER, e.g. '20mm 15mm 22mm 20mm'")
+        top, outer, bottom, inner = (cls.points(part) for part in cls.expand_margins(value))
+        page_size = info.data.get("page_size")  # absent when the page size itself is wrong
+        if page_size:
+            width, height = (cls.points(side) for side in cls.page_dimensions(page_size))
+            if outer + inner > 0.6 * width or top + bottom > 0.6 * height:
+                raise Invalid(f"margins {value} leave too little room for text on a {page_size} page")
+        return value
+
+    @field_validator("font_size")
+    @classmethod
+    def _font_size(cls, value: str) -> str:
+        if not 6 <= cls.points(value) <= 24:
+            raise Invalid(f"font size {value} is out of range; give 6pt to 24pt")
+        return value
+
+    @field_validator("font_family")
+    @classmethod
+    def _font_family(cls, value: str | None) -> str | None:
+        # It is written into CSS: a name, or a comma-separated list of names, and nothing else.
+        if value is not None and not re.fullmatch(r"[\w .,'\"-]+", value):
+            raise Invalid(f"'{value}' is not a font family name, e.g. 'DejaVu Serif' or 'Linux Libertine O'")
+        return value
+
+    @field_validator("font_files")
+    @classmethod
+    def _font_files(cls, value: list[str]) -> list[str]:
+        for name in value:
+            if not name.lower().endswith(cls.FONT_SUFFIXES):
+                raise Invalid(f"'{name}' is not a font file; give a {', '.join(cls.FONT_SUFFIXES)} file")
+        return value
+
+    @field_validator("bleed")
+    @classmethod
+    def _bleed(cls, value: str | None) -> str | None:
+        if value is not None and cls.points(value) > 72:
+            raise Invalid(f"bleed {value} is too large; print-on-demand printers ask for about 3mm")
+        return value
+
+    @field_validator("pdf_variant")
+    @classmethod
+    def _variant(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if value.lower() not in cls.PDF_VARIANTS:
+            raise Invalid(f"unknown PDF variant '{value}'; valid: {', '.join(cls.PDF_VARIANTS)}")
+        return value.lower()
 
     @classmethod
     def points(cls, length: str) -> float:
         """A CSS length with a unit, in points; ValueError naming the expected form."""
         match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(mm|cm|in|pt|pc|px)", length.strip().lower())
         if not match:
-            raise ValueError(f"'{length}' is not a length; write a number and a unit, e.g. 12mm, 0.5in or 10pt")
-        return float(match[1]) * cls._POINTS[match[2]]
+            raise Invalid(f"'{length}' is not a length; write a number and a unit, e.g. 12mm, 0.5in or 10pt")
+        return float(match[1]) * cls.POINTS[match[2]]
 
     @classmethod
     def page_dimensions(cls, page_size: str) -> tuple[str, str]:
@@ -195,12 +203,12 @@ class PdfOptions(Strict):
         parts = page_size.split()
         if len(parts) != 2:
             names = ", ".join(["A4", "A5", "A6", "B5", "Letter", "6x9in", "5.5x8.5in", "5x8in"])
-            raise ValueError(
+            raise Invalid(
                 f"unknown page size '{page_size}'; use one of {names}, or 'WIDTH HEIGHT' like '150mm 220mm'"
             )
         for part in parts:
             if not 72 <= cls.points(part) <= 3000:
-                raise ValueError(f"page side {part} is out of range; give 1in to 1m")
+                raise Invalid(f"page side {part} is out of range; give 1in to 1m")
         return parts[0], parts[1]
 
     @property
@@ -233,31 +241,43 @@ class PdfOptions(Strict):
         return top, outer, bottom, inner
 
 
-def _file_name(value: str, run: Run) -> str:
-    if not re.fullmatch(r"[\w.-]+", value):
-        raise Invalid("must be a file name without folders or spaces, e.g. my-book")
-    return value
-
-
 class ManifestSchema(Strict):
-    title = Str(checks=[_not_empty])
-    subtitle = Optional(Str())
-    editors = ListOf(Str(), default=[])
-    language = Str("en")
-    publisher = Optional(Str())
-    rights = Optional(Str())
-    identifier = Optional(Str())
-    date = Optional(Date())
-    description = Optional(Str())
-    subjects = ListOf(Str(), default=[])
-    output = Optional(Str(checks=[_file_name]))
-    cover = Optional(Str())
-    distribution = Choice(["private", "public"], "private")
-    allow_outside_paths = Bool(False)
-    articles = Optional(ListOf(Nested(ArticleEntry)))
-    sections = Optional(ListOf(Nested(SectionEntry)))
-    rules = Nested(RulesConfig, RulesConfig)  # a fresh default for every manifest
-    pdf = Nested(PdfOptions, PdfOptions)
+    """An anthology collection file: the book's metadata, its articles (or sections of them), rule
+    packs and print options."""
+
+    model_config = ConfigDict(title="Anthology collection file")
+
+    title: str = Field(min_length=1)
+    subtitle: str | None = None
+    editors: list[str] = Field(default_factory=list)
+    language: str = "en"
+    publisher: str | None = None
+    rights: str | None = None
+    identifier: str | None = None
+    date: Date | None = None
+    description: str | None = None
+    subjects: list[str] = Field(default_factory=list)
+    output: str | None = Field(None, description="The books' file name, without folders or spaces, e.g. my-book.")
+    cover: str | None = None
+    distribution: Literal["private", "public"] = "private"
+    allow_outside_paths: bool = False
+    articles: list[ArticleEntry] | None = None
+    sections: list[SectionEntry] | None = None
+    rules: RulesConfig = Field(default_factory=RulesConfig)
+    pdf: PdfOptions = Field(default_factory=PdfOptions)
+
+    @field_validator("output")
+    @classmethod
+    def _file_name(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[\w.-]+", value):
+            raise Invalid("must be a file name without folders or spaces, e.g. my-book")
+        return value
+
+
+def collection_json_schema() -> dict[str, Any]:
+    """The collection file's JSON Schema, for a text editor's completion and checking
+    (`anthology schema`; a copy is docs/collection.schema.json)."""
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **ManifestSchema.model_json_schema()}
 
 
 @dataclass
@@ -322,7 +342,7 @@ def load_manifest(path: str | Path) -> Manifest:
     problems: list[str] = []
     schema: ManifestSchema | None = None
     try:
-        schema = ManifestSchema.validate(raw)
+        schema = ManifestSchema.load(raw)
     except SchemaError as exc:
         problems.extend(_describe(path, lines, problem) for problem in exc.problems)
     # Paths are checked even when the schema failed, so one run lists every problem.

@@ -1,4 +1,4 @@
-"""What a long-running `anthology build --watch` or build server keeps in memory between builds.
+"""What a long-running `anthology build --watch` keeps in memory between builds.
 
 A single build reads its unchanged articles from the work cache on disk; a watching process
 also keeps them, the duplicate finder's counts and the compiled templates in memory, so that a

@@ -1,19 +1,23 @@
 """`build --watch`: rebuild whenever a file the book is made from changes.
 
-The files are polled (a stat of each, twenty times a second: a few hundred files cost about a
-millisecond), which needs no extra package and works the same on every system. An editor's save
-changes a file's modification time or size; a rename-into-place save does too.
+watchfiles reports changes as the kernel does (inotify on Linux), so nothing is polled: the
+folders that hold the watched files are watched, and only changes to those files count (the
+output folder and the cache may sit in the same folder, and a build writes there). An editor's
+save in place, or by renaming a new file over the old, is a change either way.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 from .errors import AnthologyError
 
-POLL_SECONDS = 0.05
+# How long a burst of saves (an editor writing a file, then its backup) is gathered before a rebuild.
+QUIET_MS = 20
+# How long watchfiles waits before it says nothing changed: the first build waits this long, until
+# the folders are watched.
+READY_MS = 100
 
 State = dict[Path, tuple[int, int] | None]
 
@@ -39,6 +43,37 @@ def watched_files(manifest_path: Path) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
+def watch_collection(manifest_path: Path, rebuild: Callable[[], None]) -> None:
+    """Build, then build again after each change, until interrupted.
+
+    The first build starts once the folders are watched, so a save during it is not missed;
+    changes made while a build runs are gathered by watchfiles' own thread and start another.
+    """
+    import watchfiles
+
+    manifest_path = manifest_path.resolve()
+    paths = watched_files(manifest_path)
+    state: State | None = None  # the files as the last build started with them; None: no build yet
+    while True:
+        wanted = {str(path) for path in paths}
+        folders = sorted({str(path.parent) for path in paths if path.parent.is_dir()})
+        watching = False
+        for changes in watchfiles.watch(*folders, watch_filter=lambda _, path, wanted=wanted: path in wanted,
+                                        recursive=False, step=QUIET_MS, rust_timeout=READY_MS, yield_on_timeout=True,
+                                        raise_interrupt=True):
+            if not changes and (watching or snapshot(paths) == state):
+                watching = True  # an idle timeout, or the first one, with nothing changed since the last build
+                continue
+            watching = True
+            now = watched_files(manifest_path) if state is None or manifest_path in {Path(p) for _, p in changes} \
+                else paths
+            state = snapshot(now)
+            rebuild()
+            if now != paths:  # other files (or folders) to watch: start again with them
+                paths = now
+                break
+
+
 def snapshot(paths: list[Path]) -> State:
     state: State = {}
     for path in paths:
@@ -48,25 +83,3 @@ def snapshot(paths: list[Path]) -> State:
         except OSError:
             state[path] = None  # missing now: its reappearance is a change too
     return state
-
-
-def watch_collection(manifest_path: Path, rebuild: Callable[[], None], interval: float = POLL_SECONDS) -> None:
-    """Build, then build again after each change, until interrupted.
-
-    The state is read before each build, so a file saved while a build runs starts another.
-    """
-    paths = watched_files(manifest_path)
-    state = snapshot(paths)
-    rebuild()
-    while True:
-        time.sleep(interval)
-        paths = watched_files(manifest_path) if manifest_path in _changed(state, snapshot([manifest_path])) \
-            else paths
-        now = snapshot(paths)
-        if now != state:
-            state = now
-            rebuild()
-
-
-def _changed(before: State, now: State) -> set[Path]:
-    return {path for path, value in now.items() if before.get(path) != value}

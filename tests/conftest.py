@@ -7,7 +7,6 @@ the report and the zip many times.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from collections.abc import Iterator
 from typing import Any
@@ -15,14 +14,11 @@ from typing import Any
 import pytest
 from browser_helpers import launch
 from click.testing import CliRunner
-from epub_helpers import EXAMPLE, SEED, Book, build_epub, epubcheck_command, seed_collection
+from epub_helpers import EXAMPLE, Book, build_epub, epubcheck_command, seed_collection
+from shared_data import SEED, shared_file
 from workflow_fixtures import WorkflowBuild, write_collection
 
 from compiler.cli import main
-
-# Builds started by the tests build in their own process and leave no build server behind;
-# tests/test_server.py turns the server on for its own builds, in a folder of its own.
-os.environ["ANTHOLOGY_SERVER"] = "off"
 
 
 @pytest.fixture(scope="session")
@@ -33,19 +29,29 @@ def example_book(tmp_path_factory: pytest.TempPathFactory) -> Book:
 
 @pytest.fixture(scope="session")
 def seed_book(tmp_path_factory: pytest.TempPathFactory) -> Book:
-    if not SEED.is_file():
-        pytest.fail(f"seed article not found at {SEED}: tests need ../shared/seeds beside the repo")
-    manifest = seed_collection(tmp_path_factory.mktemp("seed-collection"))
+    seed = shared_file(SEED, "the seed article, built into an EPUB as an acceptance check")
+    manifest = seed_collection(tmp_path_factory.mktemp("seed-collection"), seed)
     path, collection, warnings = build_epub(manifest, tmp_path_factory.mktemp("seed-out"))
     return Book(path, collection, warnings)
 
 
 @pytest.fixture(scope="session")
-def epubcheck_reports(example_book: Book, seed_book: Book,
-                      tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
-    """EPUBCheck's JSON report for each session EPUB; both JVMs run at once."""
+def shape_book(tmp_path_factory: pytest.TempPathFactory) -> Book:
+    """The project's article of the seed's shape, built into an EPUB: what seed_book checks, in every clone."""
+    manifest = seed_collection(tmp_path_factory.mktemp("shape-collection"))
+    path, collection, warnings = build_epub(manifest, tmp_path_factory.mktemp("shape-out"))
+    return Book(path, collection, warnings)
+
+
+@pytest.fixture(scope="session")
+def epubcheck_reports(example_book: Book, shape_book: Book, tmp_path_factory: pytest.TempPathFactory,
+                      request: pytest.FixtureRequest) -> dict[str, dict[str, Any]]:
+    """EPUBCheck's JSON report for each session EPUB (the seed's only when ../shared is there);
+    the JVMs run at once."""
     folder = tmp_path_factory.mktemp("epubcheck")
-    books = {"example": example_book.path, "seed": seed_book.path}
+    books = {"example": example_book.path, "shape": shape_book.path}
+    if SEED.is_file():  # the acceptance check; test_epubcheck_finds_nothing says when it is absent
+        books["seed"] = request.getfixturevalue("seed_book").path
     running = {}
     for name, epub in books.items():
         report = folder / f"{name}.json"

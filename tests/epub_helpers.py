@@ -21,7 +21,8 @@ from compiler.render import Renderer
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "collections" / "example" / "collection.yaml"
-SEED = REPO.parent / "shared" / "seeds" / "000_479af0124a485854.txt"
+# The seed article's shape (promo head and tail, republished, paragraphs cut mid-sentence), written for the project.
+SHAPE = REPO / "tests" / "fixtures" / "articles" / "gr_republished_split.md"
 EPOCH = 1_700_000_000
 NS = {
     "x": "http://www.w3.org/1999/xhtml",
@@ -77,10 +78,11 @@ class Book:
         return [hrefs[ref.get("idref")] for ref in opf.iterfind("opf:spine/opf:itemref", NS)]
 
 
-def seed_collection(folder: Path) -> Path:
-    """A collection holding the seed article, copied in at test time (never stored in the repo)."""
+def seed_collection(folder: Path, source: Path = SHAPE) -> Path:
+    """A collection holding one saved article: the seed (copied in at test time, never stored in the
+    repo) or the project's article of its shape."""
     folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy(SEED, folder / "seed.txt")
+    shutil.copy(source, folder / "seed.txt")
     manifest = folder / "collection.yaml"
     manifest.write_text(
         "title: Reports from the Seed\n"

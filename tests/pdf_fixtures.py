@@ -1,7 +1,6 @@
 """Collections written for the PDF tests, and helpers to build and read their PDFs.
 
-Article texts are written here for the tests; the seed article is copied from ../shared/seeds
-into the test's temporary folder at run time and never stored in the repository.
+Article texts are written here for the tests, or taken from tests/fixtures (also written for the project).
 """
 
 from __future__ import annotations
@@ -22,8 +21,8 @@ from compiler.manifest import load_manifest
 from compiler.render import Renderer
 
 REPO = Path(__file__).resolve().parents[1]
-SEEDS = REPO.parent / "shared" / "seeds"
-SEED = SEEDS / "000_479af0124a485854.txt"
+# The seed article's shape (pleas, republished, paragraphs cut mid-sentence), written for the project.
+REPUBLISHED = REPO / "tests" / "fixtures" / "articles" / "gr_republished_split.md"
 EPOCH = 1_700_000_000  # the SOURCE_DATE_EPOCH every test build uses
 MM = 72 / 25.4  # points per millimetre
 
@@ -61,7 +60,7 @@ def article_text(title: str, author: str, body: str, extra: str = "") -> str:
 
 
 def write_book(folder: Path, *, pdf_options: str = "", with_seed: bool = True) -> Path:
-    """A collection in two sections: an English article, the seed, and a German article."""
+    """A collection in two sections: an English article, one of the seed's shape, and a German article."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "articles").mkdir(exist_ok=True)
     (folder / "articles/pier.md").write_text(
@@ -72,7 +71,7 @@ def write_book(folder: Path, *, pdf_options: str = "", with_seed: bool = True) -
     )
     seed_entry = ""
     if with_seed:
-        shutil.copy(SEED, folder / "articles/seed.txt")
+        shutil.copy(REPUBLISHED, folder / "articles/seed.txt")
         seed_entry = "      - path: articles/seed.txt\n"
     manifest = folder / "collection.yaml"
     manifest.write_text(

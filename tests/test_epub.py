@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from epub_helpers import EPOCH, EXAMPLE, NS, Book, build_epub
 from lxml import etree
+from shared_data import SEED, shared_file
 
 from compiler.attribution import attribution_text
 from compiler.book import derived_identifier
@@ -27,8 +28,10 @@ def messages(report: dict) -> str:
     return "\n".join(f"{m['severity']} {m['ID']} {m['message']} {m['locations'][:1]}" for m in report["messages"])
 
 
-@pytest.mark.parametrize("name", ["example", "seed"])
+@pytest.mark.parametrize("name", ["example", "shape", "seed"])
 def test_epubcheck_finds_nothing(epubcheck_reports: dict, name: str) -> None:
+    if name == "seed":
+        shared_file(SEED, "the seed article's EPUB checked by EPUBCheck (an acceptance check)")
     report = epubcheck_reports[name]
     checker = report["checker"]
     assert (checker["nFatal"], checker["nError"], checker["nWarning"]) == (0, 0, 0), messages(report)
@@ -110,7 +113,7 @@ def article_pages(book: Book) -> list[str]:
     return [name for name in book.spine_files() if name.startswith("article-")]
 
 
-@pytest.mark.parametrize("fixture", ["example_book", "seed_book"])
+@pytest.mark.parametrize("fixture", ["example_book", "shape_book", "seed_book"])
 def test_each_article_ends_with_its_attribution_note(fixture: str, request: pytest.FixtureRequest) -> None:
     book: Book = request.getfixturevalue(fixture)
     pages = article_pages(book)
@@ -127,9 +130,11 @@ def test_each_article_ends_with_its_attribution_note(fixture: str, request: pyte
         assert (source.name if source and source.name else article.meta.publisher) in note
 
 
-def test_seed_note_names_the_original_outlet_and_the_republisher(seed_book: Book) -> None:
-    note = text_of(seed_book.page("article-01.xhtml").find(".//x:footer", NS))
-    meta = seed_book.collection.articles[0].meta
+@pytest.mark.parametrize("fixture", ["shape_book", "seed_book"])
+def test_seed_note_names_the_original_outlet_and_the_republisher(fixture: str, request: pytest.FixtureRequest) -> None:
+    book: Book = request.getfixturevalue(fixture)
+    note = text_of(book.page("article-01.xhtml").find(".//x:footer", NS))
+    meta = book.collection.articles[0].meta
     assert meta.original_source and meta.original_source.name
     assert f"First published by {meta.original_source.name}" in note
     assert f"Republished by {meta.publisher}" in note
@@ -145,7 +150,7 @@ def book_text(book: Book) -> str:
     return " ".join(" ".join(parts).split())
 
 
-@pytest.mark.parametrize("fixture", ["example_book", "seed_book"])
+@pytest.mark.parametrize("fixture", ["example_book", "shape_book", "seed_book"])
 def test_no_removed_boilerplate_reaches_the_book(fixture: str, request: pytest.FixtureRequest) -> None:
     book: Book = request.getfixturevalue(fixture)
     text = book_text(book)

@@ -15,13 +15,12 @@ from compiler.errors import InputError
 from compiler.manifest import load_manifest
 
 HERE = Path(__file__).parent
-SEED = HERE.parent.parent / "shared" / "seeds" / "000_479af0124a485854.txt"
 
 
 def _varied_collection(folder: Path, broken: bool = False) -> Path:
-    """The seed, the fixture articles and every golden input: many sites, languages and shapes."""
+    """The fixture articles and every golden input: many sites, languages and shapes."""
     folder.mkdir()
-    sources = [SEED, *sorted((HERE / "fixtures" / "articles").glob("*.md")),
+    sources = [*sorted((HERE / "fixtures" / "articles").glob("*.md")),
                *sorted((HERE / "normalise" / "golden").glob("*/input.md"))]
     entries = []
     for number, source in enumerate(sources):

@@ -75,17 +75,41 @@ def test_the_linked_file_reads_strictly(pair: tuple[Path, Path, Path]) -> None:
     assert all("/AnthologyFurniture" in page["/Resources"]["/XObject"] for page in reader.pages)
 
 
-def links(reader: pypdf.PdfReader) -> list[list[tuple[int, list[int]]]]:
-    """Each page's links: the page each one goes to and where it sits (to the point)."""
+def links(reader: pypdf.PdfReader) -> list[list[tuple[int | str, list[int]]]]:
+    """Each page's links: the page each one goes to (or the web address) and where it sits (to the point)."""
     found = []
     for page in reader.pages:
-        here = []
+        here: list[tuple[int | str, list[int]]] = []
         for annotation in page.get("/Annots") or []:
             annotation = annotation.get_object()
+            rect = [round(float(v)) for v in annotation["/Rect"]]
+            if "/Dest" not in annotation:  # a link out of the book
+                here.append((str(annotation["/A"]["/URI"]), rect))
+                continue
             target = reader.named_destinations[annotation["/Dest"]]
-            here.append((reader.get_destination_page_number(target), [round(float(v)) for v in annotation["/Rect"]]))
+            here.append((reader.get_destination_page_number(target), rect))
         found.append(here)
     return found
+
+
+def text_lefts(path: Path) -> list[int | None]:
+    """The left edge of each page's leftmost text, to the point: where the page's margins put it."""
+    lefts = []
+    for page in pypdf.PdfReader(path).pages:
+        found: list[float] = []
+
+        def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+            if text.strip():
+                found.append(tm[4] * cm[0] + cm[4])  # noqa: B023  (used before the next page)
+
+        page.extract_text(visitor_text=visit)
+        lefts.append(round(min(found)) if found else None)
+    return lefts
+
+
+def test_every_page_is_set_within_the_same_margins(pair: tuple[Path, Path, Path]) -> None:
+    _, single, parallel = pair
+    assert text_lefts(parallel) == text_lefts(single)
 
 
 def test_links_go_to_the_same_pages_from_the_same_places(pair: tuple[Path, Path, Path]) -> None:

@@ -25,9 +25,8 @@ from ..model import Article
 from ..resources import templates_dir
 from . import register
 from .base import BuildContext, Builder
-from .fetcher import ConfinedFetcher, weasyprint_warnings
 
-if TYPE_CHECKING:  # weasyprint takes a second to import: only a PDF build pays for it
+if TYPE_CHECKING:  # weasyprint takes a second to import: only a PDF build that lays out a page pays for it
     from weasyprint.document import Document
 
 DEFAULT_FONT = "DejaVu Serif"  # in fonts-dejavu-core, on every Debian machine with fontconfig
@@ -49,9 +48,6 @@ class PdfBuilder(Builder):
     parallel = True  # lay the book out piece by piece on every core (pdf_parallel.py); False: one render
 
     def write(self, collection: Collection, stream: IO[bytes], context: BuildContext) -> None:
-        from weasyprint import CSS, HTML
-        from weasyprint.text.fonts import FontConfiguration
-
         options = collection.manifest.data.pdf
         root = collection.manifest.root.resolve()
         book, css = prepare(collection, context)
@@ -60,6 +56,11 @@ class PdfBuilder(Builder):
 
             write_in_pieces(collection, book, css, stream, context)
             return
+        from weasyprint import CSS, HTML
+        from weasyprint.text.fonts import FontConfiguration
+
+        from .fetcher import ConfinedFetcher, weasyprint_warnings
+
         fetcher = ConfinedFetcher([root, templates_dir()], context.warn)
         fonts = FontConfiguration()
         with weasyprint_warnings(context.warn, fetcher):

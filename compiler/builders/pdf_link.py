@@ -365,7 +365,7 @@ class Positioned:
 
 def link(output: Output, bodies: list[Positioned], layers: list[Positioned], blanks: list[int], total: int,
          outline: list[tuple[int, str, int, float, float]], destinations: dict[str, tuple[int, float, float]],
-         identifier: bytes) -> None:
+         identifier: bytes, info: bytes = b"") -> None:
     """Write the book: `layers` are the furniture, one page for every page of the book; `blanks`
     the pages that only have furniture; outline entries and destinations point at page indices."""
     pages = [output.reserve() for _ in range(total)]
@@ -421,9 +421,9 @@ def link(output: Output, bodies: list[Positioned], layers: list[Positioned], bla
         catalog.append(b"/Lang " + first.lang)
     root = output.reserve()
     output.put(root, b"<<" + b"\n".join(catalog) + b">>")
-    info = output.reserve()
-    output.put(info, b"<<" + (first.info if first is not None else b"") + b">>")
-    output.finish(root, info, identifier)
+    info_number = output.reserve()
+    output.put(info_number, b"<<" + (first.info if first is not None else b"") + info + b">>")
+    output.finish(root, info_number, identifier)
 
 
 def _media_box(head: bytes) -> bytes:

@@ -47,7 +47,7 @@ from typing import IO, TYPE_CHECKING
 from ..cache import WorkCache, code_fingerprint, digest
 from ..errors import BuildError
 from ..parallel import worker_count
-from .pdf_link import Output, Positioned, Unit, destinations_of, fingerprint, link, outline_of, unit_of
+from .pdf_link import Output, Positioned, Unit, destinations_of, fingerprint, link, outline_of, text_string, unit_of
 
 if TYPE_CHECKING:
     from ..book import BookView
@@ -344,6 +344,8 @@ def chunks(placed: list[Placed], pages: int = CHUNK_PAGES) -> list[list[int]]:
 def pool(size: int) -> Executor:
     import multiprocessing
 
+    import weasyprint  # noqa: F401  (imported once here, not in every worker)
+
     # fork: the workers start with weasyprint already imported; each job is independent.
     return ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("fork"))
 
@@ -441,6 +443,8 @@ def _local_files_state(text: str) -> str:
     is loaded again."""
     from urllib.parse import unquote, urlparse
 
+    if "file:" not in text:  # most pieces name no local file: a substring test, not a regex scan
+        return ""
     states = []
     for url in sorted({html or css for html, css in _FILE_URL.findall(text)}):
         try:
@@ -530,7 +534,7 @@ class Laid:
 
 def write_in_pieces(collection: Collection, book: BookView, page_css: str, stream: IO[bytes],
                     context: BuildContext) -> None:
-    import weasyprint
+    from importlib.metadata import version
 
     from ..resources import templates_dir
     from .pdf import metadata_fields
@@ -538,18 +542,24 @@ def write_in_pieces(collection: Collection, book: BookView, page_css: str, strea
     options = collection.manifest.data.pdf
     root = collection.manifest.root.resolve()
     renderer = context.renderer
+    metadata = metadata_fields(book, context)
+    # The build's time reaches only the linked file's /Info (and the colophon, which prints the
+    # date): in a piece's metadata it would change every piece's cache key every second.
+    stamps = {key: metadata.pop(key) for key in ("created", "modified") if key in metadata}
     setup = Setup(
         document=lambda fragment: renderer.render("book.xhtml", book=book, pages=[fragment], stylesheet=None),
         stylesheets=[renderer.read_static("print.css"), page_css],
         base_url=root.as_uri() + "/", roots=[root, templates_dir()],
-        metadata=metadata_fields(book, context), title=book.title)
+        metadata=metadata, title=book.title)
     pieces = book_pieces(renderer.render, book, options.right_hand_start)
     cache = collection.cache if collection.cache else None
     # Each piece's page count in the last build of this collection with these stylesheets: a
     # guess that lets a rebuild lay out the contents once (see lay_out), never a result.
     plan = digest("pdf-plan", *setup.stylesheets)
     hint = cache.get("pdf-plan", plan) if cache is not None else None
-    with Layouts(cache, weasyprint.__version__, worker_count()) as layouts:
+    # WeasyPrint's version from its package record: a rebuild that finds every piece in the cache
+    # never imports WeasyPrint (a second of a rebuild).
+    with Layouts(cache, version("weasyprint"), worker_count()) as layouts:
         laid = lay_out(setup, pieces, layouts, hint if isinstance(hint, dict) else None)
     if cache is not None:
         cache.put("pdf-plan", plan, {piece.name: body.pages for piece, body in zip(pieces, laid.bodies, strict=True)})
@@ -560,7 +570,7 @@ def write_in_pieces(collection: Collection, book: BookView, page_css: str, strea
                 seen.add(warning)
                 context.warn(warning)
     _, outer, _, inner = (options.points(v) for v in options.margin_values)
-    write_book(laid, outer - inner, stream)
+    write_book(laid, outer - inner, stream, dated_info(stamps))
     context.pages = laid.total
 
 
@@ -624,8 +634,23 @@ def lay_out(setup: Setup, pieces: list[Piece], layouts: Layouts, hint: dict[str,
     raise BuildError("pdf: the contents pages would not settle to one length; build with a single render")
 
 
-def write_book(laid: Laid, left_shift: float, stream: IO[bytes]) -> None:
-    """Link bodies, furniture, outline and destinations into the output file."""
+def pdf_date(stamp: str) -> str:
+    """A W3C date and time in UTC ("2026-01-31T12:00:00+00:00") as a PDF date, as WeasyPrint writes it."""
+    digits = re.sub(r"\D", "", stamp[:19])
+    return f"D:{digits}+00'00"
+
+
+def dated_info(stamps: dict[str, object]) -> bytes:
+    """The creation and modification dates of the book's /Info, written here rather than by a
+    piece: a piece that carried them would be laid out again at every build."""
+    names = {"created": b"CreationDate", "modified": b"ModDate"}
+    return b"".join(b"/%s %s\n" % (names[key], text_string(pdf_date(str(value))))
+                    for key, value in stamps.items() if value)
+
+
+def write_book(laid: Laid, left_shift: float, stream: IO[bytes], info: bytes = b"") -> None:
+    """Link bodies, furniture, outline and destinations into the output file; `info` is added to
+    the /Info dictionary."""
     for run, layer in zip(laid.runs, laid.furniture, strict=True):
         last = laid.placed[run[-1]]
         expected = last.start + laid.bodies[run[-1]].pages - laid.placed[run[0]].start
@@ -634,9 +659,13 @@ def write_book(laid: Laid, left_shift: float, stream: IO[bytes]) -> None:
                              "a print.css of the collection may break pages differently: build with a single render")
 
     def shift(start: int) -> Callable[[int], float]:
-        # A piece is laid out as if it opened on a right-hand page; its pages that fall on
-        # left-hand (even) pages move to the left page's margins.
-        return lambda page: left_shift if (start + page) % 2 == 0 else 0.0
+        # A piece is laid out as if it opened on a right-hand page, its pages alternating right and
+        # left from there. Opening on a right-hand (odd) page of the book, every page is on the side
+        # it was laid out for; opening on a left-hand page, every page is on the other side: a page
+        # laid out as a right-hand one moves to the left page's margins, and the other way round.
+        if start % 2:
+            return lambda page: 0.0
+        return lambda page: left_shift if page % 2 == 0 else -left_shift
 
     bodies = [Positioned(body.unit, item.start - 1, shift(item.start)) for body, item in zip(laid.bodies, laid.placed,
                                                                                           strict=True)]
@@ -654,4 +683,4 @@ def write_book(laid: Laid, left_shift: float, stream: IO[bytes]) -> None:
         for level, label, page, left, top in body.bookmarks:
             marks.append((level, label, linked.first + page, left + linked.shift(page), top))
     identifier = bytes.fromhex(digest(*(r.checksum for r in [*laid.bodies, *laid.furniture]))[:32])
-    link(Output(stream), bodies, layers, blanks, laid.total, marks, destinations, identifier)
+    link(Output(stream), bodies, layers, blanks, laid.total, marks, destinations, identifier, info)

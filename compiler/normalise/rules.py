@@ -16,26 +16,12 @@ from pathlib import Path
 from typing import Literal, NamedTuple, get_args
 
 import yaml
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
 from ..errors import RulePackError
 from ..model import Block, BlockKind
 from ..resources import rules_dir
-from ..schema import (
-    Bool,
-    Choice,
-    EnumOf,
-    Int,
-    Invalid,
-    ListOf,
-    Nested,
-    Optional,
-    Run,
-    Schema,
-    SchemaError,
-    Str,
-    StrDict,
-    StrOrList,
-)
+from ..schema import Invalid, Schema, SchemaError, StrOrList, given
 from ..site_repeats import RULE as REPEATED_RULE
 from .furniture import KINDS
 
@@ -214,14 +200,14 @@ class Patterns:
         return bool(self.sources) and any(pattern.search(text) for pattern in self)
 
 
-def _check_regexes(value: str | list[str], run: Run) -> str | list[str]:
+def _check_regexes(cls: type, value: str | list[str] | None, info: ValidationInfo) -> str | list[str] | None:
     """Refuse a pack whose regex does not compile, naming the pattern.
 
     The shipped packs are loaded with context {"shipped": True} and skip this: compiling each of
     their patterns at load was most of the loading time, and tests/normalise/test_rule_packs.py
     compiles every one of them.
     """
-    if run.context.get("shipped"):
+    if (info.context or {}).get("shipped"):
         return value
     for pattern in _patterns(value):
         try:
@@ -231,52 +217,83 @@ def _check_regexes(value: str | list[str], run: Run) -> str | list[str]:
     return value
 
 
-def _known_fields(value: dict[str, str], run: Run) -> dict[str, str]:
-    from .metadata import FIELDS
+def _id_form(pattern: str, form: str) -> classmethod:  # type: ignore[type-arg]
+    """A check that an id is written as `pattern` says; the message gives `form` in words."""
 
-    unknown = sorted(set(value) - set(FIELDS))
-    if unknown:
-        raise Invalid(f"unknown metadata field(s) {unknown}; valid: {sorted(FIELDS)}")
-    return value
+    def check(cls: type, value: str) -> str:
+        if not re.fullmatch(pattern, value):
+            raise Invalid(f"should be {form}, not {given(value)}")
+        return value
+
+    return classmethod(check)
 
 
 class _Spec(Schema):
     """The rule pack schemas: unknown keys are refused; text is kept as written (patterns)."""
 
+    model_config = ConfigDict(extra="forbid")
+
 
 class SpanSpec(_Spec):
-    until = StrOrList(checks=[_check_regexes])  # the block that ends the span (removed too)
-    max_blocks = Int(12, minimum=1, maximum=60)
+    """Blocks after the matched one that go with it, up to the block `until` matches."""
+
+    until: StrOrList = Field(description="The block that ends the span (removed too).")
+    max_blocks: int = Field(12, ge=1, le=60)
+
+    _until = field_validator("until")(classmethod(_check_regexes))  # type: ignore[arg-type]
 
 
 class RuleSpec(_Spec):
-    id = Str(pattern=r"^[a-z0-9-]+\.[a-z0-9-]+$",
-             form="PACK.NAME in lower-case letters, digits and hyphens, e.g. 'generic.copyright'")
-    reason = Str()
-    zone = Choice(ZONES, "edge")
-    match = Optional(StrOrList(checks=[_check_regexes]))  # any of these regexes found in the block's text
-    unless = Optional(StrOrList(checks=[_check_regexes]))  # none of these may be found
-    max_words = Optional(Int(), 80)  # boilerplate is short; a long paragraph is the author's
-    min_words = Int(0)
-    kinds = ListOf(EnumOf(BlockKind), default=TEXT_KINDS)
-    link_only = Bool(False)  # the block's text is nothing but link text
-    empty = Bool(False)  # the block has no text (a divider)
-    first = Bool(False)  # only the first block of the input
-    span = Optional(Nested(SpanSpec))
-    extract = StrDict({}, checks=[_known_fields])
+    """One rule: the kind of block it finds, and what it extracts from it."""
+
+    id: str = Field(description="PACK.NAME in lower-case letters, digits and hyphens, e.g. 'generic.copyright'.")
+    reason: str
+    zone: Zone = "edge"
+    match: StrOrList | None = Field(None, description="Any of these regexes found in the block's text.")
+    unless: StrOrList | None = Field(None, description="None of these may be found.")
+    max_words: int | None = Field(80, description="Boilerplate is short; a long paragraph is the author's.")
+    min_words: int = 0
+    kinds: list[BlockKind] = Field(default_factory=lambda: list(TEXT_KINDS))
+    link_only: bool = Field(False, description="The block's text is nothing but link text.")
+    empty: bool = Field(False, description="The block has no text (a divider).")
+    first: bool = Field(False, description="Only the first block of the input.")
+    span: SpanSpec | None = None
+    extract: dict[str, str] = Field(default_factory=dict)
+
+    _id = field_validator("id")(_id_form(r"[a-z0-9-]+\.[a-z0-9-]+", "PACK.NAME in lower-case letters, digits and "
+                                         "hyphens, e.g. 'generic.copyright'"))
+    _patterns = field_validator("match", "unless")(classmethod(_check_regexes))  # type: ignore[arg-type]
+
+    @field_validator("extract")
+    @classmethod
+    def _known_fields(cls, value: dict[str, str]) -> dict[str, str]:
+        from .metadata import FIELDS
+
+        unknown = sorted(set(value) - set(FIELDS))
+        if unknown:
+            raise Invalid(f"unknown metadata field(s) {unknown}; valid: {sorted(FIELDS)}")
+        return value
 
 
 class DetectSpec(_Spec):
-    text = Optional(StrOrList(checks=[_check_regexes]))  # found in the head or tail of the article
-    hosts = ListOf(Str(), default=[])  # the source URL's host ends with one of these
+    """How a site pack knows an article is from its site."""
+
+    text: StrOrList | None = Field(None, description="Found in the head or tail of the article.")
+    hosts: list[str] = Field(default_factory=list, description="The source URL's host ends with one of these.")
+
+    _text = field_validator("text")(classmethod(_check_regexes))  # type: ignore[arg-type]
 
 
 class PackSpec(_Spec):
-    id = Str(pattern=r"^[a-z0-9-]+$", form="lower-case letters, digits and hyphens, e.g. 'generic'")
-    name = Str()
-    description = Str("")
-    detect = Optional(Nested(DetectSpec))  # no detector: the pack always applies (the generic pack)
-    rules = ListOf(Nested(RuleSpec))
+    """A rule pack file."""
+
+    id: str
+    name: str
+    description: str = ""
+    detect: DetectSpec | None = Field(None, description="No detector: the pack always applies (the generic pack).")
+    rules: list[RuleSpec]
+
+    _id = field_validator("id")(_id_form(r"[a-z0-9-]+", "lower-case letters, digits and hyphens, e.g. 'generic'"))
 
 
 @dataclass(eq=False)  # a rule is itself: hashed by identity, so rule lists can key caches
@@ -434,7 +451,7 @@ def load_pack(path: Path, shipped: bool = False) -> Pack:
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
         raise RulePackError(f"{path}{where}: YAML syntax error in rule pack") from None
     try:
-        spec = PackSpec.validate(raw, context={"shipped": shipped})
+        spec = PackSpec.load(raw, context={"shipped": shipped})
     except SchemaError as exc:
         problems = [f"{path}: {problem.key}: {problem.message}" for problem in exc.problems]
         raise RulePackError(f"{path}: invalid rule pack", problems) from None

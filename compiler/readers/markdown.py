@@ -2,8 +2,10 @@
 
 Raw HTML in the input is not passed through (markdown-it's `html` option is off), so the
 markup in every block is markdown-it's own, escaped output. For speed, the runs of lines that
-can only be paragraphs, and the links and emphasis in them (simple_inline.py), are read here
-the way markdown-it reads them; tests/normalise/test_reader.py holds the two to the same blocks.
+can only be paragraphs of plain text (no inline markup at all) are read here the way markdown-it
+reads them; tests/normalise/test_reader.py holds the two to the same blocks. Links and emphasis
+are markdown-it's to write (benchmarks/shortcuts.py: writing them here saved under a tenth of a
+cold EPUB build).
 """
 
 from __future__ import annotations
@@ -19,13 +21,11 @@ from markdown_it.rules_core import inline as parse_inline
 from markdown_it.token import Token
 
 from ..model import Article, ArticleMeta, Block, BlockKind
-from .simple_inline import holds_any, simple_lines
 from .text import read_text
 
 _md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": True, "typographer": False}).enable("table")
 # Inline parsing is half of markdown-it's time, and most paragraphs of a scrape are plain prose:
-# `_parse` runs it only on the inline content that holds a character some inline rule acts on
-# and whose markup simple_inline does not write itself.
+# `_parse` runs it only on the inline content that holds a character some inline rule acts on.
 _md.disable(["inline", "text_join"])
 # With the `html` option off these two rules only answer "no"; without them nothing is asked.
 _md.disable(["html_block", "html_inline"])
@@ -139,16 +139,17 @@ def _paragraph_run(lines: list[str], start: int, end: int) -> bool:
     return True
 
 
+def holds_any(text: str, characters: str) -> bool:
+    # a substring test per character is several times quicker than a regex character class
+    return any(map(text.__contains__, characters))
+
+
 def _quick_paragraph(content: str, source_line: int) -> list[Block] | None:
-    """The block of a paragraph whose inline markup this module writes itself (none when it holds
-    only spaces), or None when markdown-it must parse it."""
-    if not holds_any(content, _INLINE_MARKUP):
-        block = _plain_paragraph(content, source_line)
-    else:
-        simple = simple_lines(content)
-        if simple is None:
-            return None
-        block = _paragraph_block(*simple, source_line)
+    """The block of a paragraph of plain text (none when it holds only spaces), or None when it
+    holds inline markup, which markdown-it must parse."""
+    if holds_any(content, _INLINE_MARKUP):
+        return None
+    block = _plain_paragraph(content, source_line)
     return [block] if block is not None else []
 
 
@@ -177,21 +178,16 @@ def _token_blocks(text: str, first_line: int = 0) -> list[Block]:
 
 
 def _parse(text: str) -> list[Token]:
-    """markdown-it's tokens; a top-level paragraph of plain text or simple markup is left unparsed
-    (children None; `meta["lines"]` holds the simple one's lines)."""
+    """markdown-it's tokens; a top-level paragraph of plain text is left unparsed (children None)."""
     env: dict[str, object] = {}
     tokens = _md.parse(text, env)
     marked = []
     for previous, token in pairwise(tokens):
         if token.type != "inline":
             continue
-        if previous.type == "paragraph_open" and previous.level == 0:
-            marked_up = holds_any(token.content, _INLINE_MARKUP)
-            simple = simple_lines(token.content) if marked_up else None
-            if simple is not None or not marked_up:
-                token.children = None  # `_paragraph` builds the block from the lines
-                token.meta["lines"] = simple
-                continue
+        if previous.type == "paragraph_open" and previous.level == 0 and not holds_any(token.content, _INLINE_MARKUP):
+            token.children = None  # `_paragraph` builds the block from the lines
+            continue
         marked.append(token)
     state = StateCore(text, _md, env, marked)
     parse_inline(state)
@@ -233,10 +229,7 @@ def _container_block(tokens: list[Token], kind: BlockKind) -> Block | None:
 
 
 def _paragraph(inline: Token, opening: Token) -> Block | None:
-    if inline.children is None:  # plain text or simple markup: its lines are the source's lines
-        simple = inline.meta.get("lines")
-        if simple:
-            return _paragraph_block(*simple, _line(opening))
+    if inline.children is None:  # plain text: its lines are the source's lines
         return _plain_paragraph(inline.content, _line(opening))
     children = inline.children
     if _is_lone_image(children):

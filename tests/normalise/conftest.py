@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from shared_data import shared_file
 
 from compiler.model import Article
 from compiler.normalise import RuleSet, normalise, rule_set
@@ -44,10 +45,8 @@ def normalise_file(rules: RuleSet) -> Callable[[Path], Article]:
 
 @pytest.fixture(scope="session")
 def seed_path() -> Path:
-    path = SEEDS / SEED_NAME
-    if not path.is_file():
-        pytest.fail(f"seed article not found at {path}: tests need ../shared/seeds beside the repo")
-    return path
+    return shared_file(SEEDS / SEED_NAME, "the seed article, normalised as an acceptance check "
+                                          "(test_seed_shape.py checks the same on the project's own article)")
 
 
 @pytest.fixture(scope="session")

@@ -211,6 +211,7 @@ def test_other_outlet_spanish(load) -> None:  # type: ignore[no-untyped-def]
 
 ALL = [
     "gr_2019_translate_button.md", "gr_2022_original_publisher.md", "gr_no_byline.md",
+    "gr_republished_split.md",  # the seed's shape: tests/normalise/test_seed_shape.py
     "mondialisation_fr.md", "other_outlet_en.md", "other_outlet_es.md",
 ]
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from compiler.model import BlockKind
-from compiler.readers import markdown, simple_inline
+from compiler.readers import markdown
 
 HERE = Path(__file__).resolve().parent
 SAMPLES = {
@@ -99,18 +99,3 @@ TEXTS = st.lists(st.one_of(st.sampled_from(LINES), PARAGRAPHS.map(lambda p: p.re
 def test_paragraph_runs_read_as_markdown_it_reads_them(lines: list[str], end: str) -> None:
     text = "\n".join(lines) + end
     assert [vars(b) for b in markdown.parse_blocks(text)] == full_parse(text)
-
-
-def test_shortcut_writes_links_and_emphasis_itself() -> None:
-    content = "See [the *report*](#) and *this*\nthen __that__ & [more](https://example.org/a_b) 2 * 3"
-    assert simple_inline.simple_lines(content) == (
-        ['See <a href="#">the <em>report</em></a> and <em>this</em>',
-         'then <strong>that</strong> &amp; <a href="https://example.org/a_b">more</a> 2 * 3'],
-        ["See the report and this", "then that & more 2 * 3"],
-    )
-
-
-@pytest.mark.parametrize("content", ["*a [b](c) d*", "[a *b](c) d*", "*a\nb*", "a*b*", "***a***", "[a][b]", "![a](b)",
-                                     "[a](b \"t\")", "&amp;", "*a **b** c*"])
-def test_shortcut_leaves_the_rest_to_markdown_it(content: str) -> None:
-    assert simple_inline.simple_lines(content) is None

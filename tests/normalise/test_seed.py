@@ -15,9 +15,14 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from shared_data import SEED, shared_file
 
 from compiler.cli import main
 from compiler.output import article_json
+
+# The whole module is an acceptance check on data the repository does not ship: one line when it is absent.
+shared_file(SEED, "the seed article, normalised as an acceptance check "
+                  "(test_seed_shape.py checks the same on the project's own article)")
 
 JSON_KEYS = {
     "title", "subtitle", "authors", "date", "publisher", "original_source", "copyright", "licence",
