@@ -169,7 +169,8 @@ class PdfOptions(Strict):
 
     page_size = Str("A5", checks=[_page_size])  # a preset name or "WIDTH HEIGHT", e.g. "150mm 220mm"
     margins = Optional(Str(), checks=[_margins])  # "TOP OUTER BOTTOM INNER"; default: in proportion to the page
-    font_size = Str("10.5pt", checks=[_font_size])
+    # EB Garamond is small on its body: 11.5pt of it reads as 10pt of most faces.
+    font_size = Str("11.5pt", checks=[_font_size])
     font_family = Optional(Str(), checks=[_font_family])  # an installed font, or the family of `font_files`
     font_files = ListOf(Str(), default=[], checks=[_font_files])  # in the collection folder (.ttf, .otf, …)
     bleed = Optional(Str(), checks=[_bleed])  # e.g. "3mm", for print-on-demand
