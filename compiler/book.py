@@ -15,6 +15,7 @@ from . import TOOL_NAME, __version__
 from .collection import Collection
 from .manifest import ManifestSchema
 from .model import Article, ArticleMeta
+from .typography import typeset_article
 
 # Fixed namespace so that the derived identifier never changes between builds or machines.
 _IDENTIFIER_NAMESPACE = uuid.UUID("6f1d6d0e-3a57-4d7c-9a53-6e0a1c7b2f41")
@@ -125,6 +126,8 @@ def book_view(collection: Collection, build_date: dt.datetime, href: Href = docu
     for index, section in enumerate(collection.sections, start=1):
         entries = []
         for article in section.articles:
+            if data.typography:
+                article = typeset_article(article, data.language)
             number += 1
             page_id = f"article-{number:02d}"
             lang = article.meta.language if _differs(article.meta.language, data.language) else None

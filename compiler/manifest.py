@@ -253,6 +253,7 @@ class ManifestSchema(Strict):
     cover = Optional(Str())
     distribution = Choice(["private", "public"], "private")
     allow_outside_paths = Bool(False)
+    typography = Bool(True)  # curly quotes, dashes, ellipses and each language's spaces (compiler/typography.py)
     articles = Optional(ListOf(Nested(ArticleEntry)))
     sections = Optional(ListOf(Nested(SectionEntry)))
     rules = Nested(RulesConfig, RulesConfig)  # a fresh default for every manifest

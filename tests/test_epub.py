@@ -17,6 +17,7 @@ from compiler.book import derived_identifier
 from compiler.builders.cover import CoverText, render_cover
 from compiler.errors import BuildError
 from compiler.manifest import load_manifest
+from compiler.typography import typeset_text
 
 
 def text_of(element: etree._Element) -> str:
@@ -159,8 +160,10 @@ def test_no_removed_boilerplate_reaches_the_book(fixture: str, request: pytest.F
 def test_the_articles_own_words_are_in_the_book(example_book: Book) -> None:
     text = book_text(example_book)
     for article in example_book.collection.articles:
+        language = article.meta.language or example_book.collection.manifest.data.language
         for block in article.blocks:
-            assert " ".join(block.text.split()) in text
+            # As the typography pass sets them: curly quotes, dashes (compiler/typography.py).
+            assert " ".join(typeset_text(block.text, language).split()) in text
 
 
 def meta_values(opf: etree._Element, prop: str) -> list[str]:

@@ -170,3 +170,9 @@ def test_articles_carry_their_own_language_for_hyphenation(book: Built, reader: 
 def test_same_inputs_give_byte_identical_pdfs(book: Built, tmp_path: Path) -> None:
     again = build(book.collection.manifest.path, tmp_path / "again")
     assert again.path.read_bytes() == book.path.read_bytes()
+
+
+def test_the_seeds_quoted_passages_print_with_curly_quotes(text: str) -> None:
+    # The seed quotes its witnesses with straight marks; the other articles quote nothing.
+    assert '"' not in text
+    assert text.count("“") >= 5 and text.count("“") == text.count("”")
