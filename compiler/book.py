@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from . import TOOL_NAME, __version__
 from .collection import Collection
+from .fonts import book_type
 from .manifest import ManifestSchema
 from .model import Article, ArticleMeta
 from .typography import typeset_article
@@ -69,6 +70,10 @@ class BookView:
     language: str
     publisher: str | None
     rights: str | None
+    isbn: str | None
+    edition: str | None
+    colophon: str | None
+    typeface: str  # the face the book is set in, named in the colophon
     description: str | None
     subjects: list[str]
     identifier: str
@@ -82,6 +87,17 @@ class BookView:
     @property
     def articles(self) -> list[ArticleView]:
         return [entry for section in self.sections for entry in section.articles]
+
+    @property
+    def body_start(self) -> str | None:
+        """The id of the piece the body opens with (the first part, else the first article):
+        page 1 of a printed book."""
+        for section in self.sections:
+            if section.title:
+                return section.id
+            if section.articles:
+                return section.articles[0].id
+        return None
 
     @property
     def has_sections(self) -> bool:
@@ -113,6 +129,10 @@ def book_view(collection: Collection, build_date: dt.datetime, href: Href = docu
         language=data.language,
         publisher=data.publisher,
         rights=data.rights,
+        isbn=data.isbn,
+        edition=data.edition,
+        colophon=data.colophon,
+        typeface=book_type().family,
         description=data.description,
         subjects=list(data.subjects),
         identifier=data.identifier or derived_identifier(data),
@@ -121,7 +141,7 @@ def book_view(collection: Collection, build_date: dt.datetime, href: Href = docu
         tool=TOOL_NAME,
         version=__version__,
     )
-    book.hrefs = {name: href(name) for name in ("cover", "titlepage", "contents", "sources", "colophon")}
+    book.hrefs = {name: href(name) for name in ("cover", "titlepage", "copyright", "contents", "sources", "colophon")}
     number = 0
     for index, section in enumerate(collection.sections, start=1):
         entries = []
@@ -145,7 +165,7 @@ def book_pages(render: Callable[..., str], book: BookView) -> list[str]:
     """Every page of the book in reading order, each a bare <section> (the fragment layout),
     for the formats that join them into one document (PDF, web edition)."""
     common = {"book": book, "layout": "fragment.xhtml", "stylesheet": None}
-    pages = [render("titlepage.xhtml", **common), render("contents.xhtml", **common)]
+    pages = [render(f"{name}.xhtml", **common) for name in ("titlepage", "copyright", "contents")]
     for section in book.sections:
         if section.title:
             pages.append(render("part.xhtml", section=section, **common))

@@ -175,7 +175,7 @@ class PdfOptions(Strict):
     font_files = ListOf(Str(), default=[], checks=[_font_files])  # in the collection folder (.ttf, .otf, …)
     bleed = Optional(Str(), checks=[_bleed])  # e.g. "3mm", for print-on-demand
     crop_marks = Bool(False)
-    right_hand_start = Bool(False)  # start every article on a right-hand (odd) page
+    right_hand_start = Bool(True)  # open every part and article on a right-hand (odd) page; false: run on
     pdf_variant = Optional(Str(), checks=[_variant])  # e.g. "pdf/a-3b" or "pdf/ua-1"
 
     @classmethod
@@ -232,6 +232,13 @@ class PdfOptions(Strict):
         return top, outer, bottom, inner
 
 
+def _isbn(value: str, run: Run) -> str:
+    digits = re.sub(r"[\s-]", "", value)
+    if not re.fullmatch(r"\d{9}[\dXx]|\d{13}", digits):
+        raise Invalid(f"'{value}' is not an ISBN; give its 10 or 13 digits, e.g. 978-1-23456-789-7")
+    return value
+
+
 def _file_name(value: str, run: Run) -> str:
     if not re.fullmatch(r"[\w.-]+", value):
         raise Invalid("must be a file name without folders or spaces, e.g. my-book")
@@ -246,6 +253,9 @@ class ManifestSchema(Strict):
     publisher = Optional(Str())
     rights = Optional(Str())
     identifier = Optional(Str())
+    isbn = Optional(Str(checks=[_isbn]))  # printed on the copyright page
+    edition = Optional(Str())  # e.g. "First edition", on the copyright page
+    colophon = Optional(Str())  # the editors' words for the colophon (the typeface is named anyway)
     date = Optional(Date())
     description = Optional(Str())
     subjects = ListOf(Str(), default=[])

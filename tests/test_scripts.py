@@ -27,7 +27,7 @@ WORDS = {
     "ja": ["港町の朝市", "夜明け前の港では", "観光客が増えた今も"],
     "ar": ["ميناء", "الصيادين", "القديم"],
     "ru": ["Северная", "гавань", "зимой", "Смотритель"],
-    "fr": ["Douarnenez", "s'éveille", "conserveuse"],
+    "fr": ["Douarnenez", "s’éveille", "conserveuse"],  # typeset: the apostrophe is curly
     "en": ["Lighthouse", "Keeper", "ledger"],
 }
 

@@ -142,16 +142,15 @@ def _render_pages(book: BookView, context: BuildContext, cover: Cover) -> list[P
         def fresh() -> str:
             return _checked(page_id, render(template, **extra, **common))
 
-        # Only the colophon shows when the book was built (a build without SOURCE_DATE_EPOCH is
-        # dated now): the other pages stay kept from one build to the next.
-        when = (repr(book.build_date),) if template == "colophon.xhtml" else ()
-        text = kept_book.piece((page_id, template, *outline, *when), fresh) if kept_book else fresh()
+        # No page shows when the book was built: every page stays kept from one build to the next.
+        text = kept_book.piece((page_id, template, *outline), fresh) if kept_book else fresh()
         return Page(page_id, f"{page_id}.xhtml", text.encode("utf-8"), in_spine, properties or [])
 
     pages = [
         book_page("cover", "cover.xhtml", image=cover.file_name, alt=cover.alt),
         book_page("nav", "nav.xhtml", in_spine=False, properties=["nav"], first_body_href=_first_body_href(book)),
         book_page("titlepage", "titlepage.xhtml"),
+        book_page("copyright", "copyright.xhtml"),
         book_page("contents", "contents.xhtml"),
     ]
     kept = context.renderer.pieces("article.xhtml")
@@ -185,7 +184,7 @@ def _book_inputs(book: BookView, cover: Cover) -> tuple[str, ...]:
 
 def _page_inputs(book: BookView, entry: ArticleView) -> tuple[str | bytes, ...]:
     """Everything the shipped article.xhtml (and the layout, macros and filters it uses) reads."""
-    return (entry.id, str(entry.number), entry.lang or "", book.language, book.title, STYLESHEET,
+    return (entry.id, str(entry.number), entry.lang or "", book.language, book.title, book.body_start or "", STYLESHEET,
             repr(entry.meta), hashlib.sha256(entry.body.encode("utf-8")).digest())
 
 

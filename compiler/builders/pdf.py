@@ -63,7 +63,22 @@ class PdfBuilder(Builder):
             _drop_attachments(document, context)
             _set_metadata(document, book, context)
             context.pages = len(document.pages)
-            document.write_pdf(stream, pdf_variant=options.pdf_variant)
+            pages = enumerate(document.pages)
+            opening = next((index for index, page in pages if book.body_start in page.anchors), None)
+            document.write_pdf(stream, pdf_variant=options.pdf_variant, finisher=_labelled(opening))
+
+
+def _labelled(opening: int | None) -> Callable[[object, object], None]:
+    """A finisher adding /PageLabels (roman front matter, arabic from the body's first page)."""
+
+    def finish(document: object, pdf: object) -> None:
+        import pydyf
+
+        if opening:
+            pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array([  # type: ignore[attr-defined]
+                0, pydyf.Dictionary({"S": "/r"}), opening, pydyf.Dictionary({"S": "/D"})])})
+
+    return finish
 
 
 def prepare(collection: Collection, context: BuildContext) -> tuple[BookView, str]:

@@ -326,6 +326,18 @@ def starts_chunk(run_first: int, item: Placed, pages: int = CHUNK_PAGES) -> bool
     return not item.blank_before and item.start - run_first >= pages
 
 
+def opening_index(placed: list[Placed], body_start: str | None) -> int | None:
+    """The 0-based page index where the body (and its arabic page numbers) begins."""
+    return next((item.start - 1 for item in placed if item.piece.name == body_start), None)
+
+
+def printed_starts(placed: list[Placed], body_start: str | None) -> dict[str, int]:
+    """Each piece's first page as its folio prints it: from 1 at the body's first piece."""
+    opening = opening_index(placed, body_start)
+    shift = opening if opening is not None else 0
+    return {item.piece.name: item.start - shift for item in placed}
+
+
 def chunks(placed: list[Placed], pages: int = CHUNK_PAGES) -> list[list[int]]:
     """Piece indices in runs of about `pages` pages (see starts_chunk)."""
     runs: list[list[int]] = [[]]
@@ -461,6 +473,7 @@ def book_pieces(render: object, book: BookView, right_hand_start: bool) -> list[
         return render(f"{name}.xhtml", book=book, layout="fragment.xhtml", stylesheet=None, **extra)  # type: ignore[operator]
 
     pieces = [Piece("titlepage", page("titlepage"), False, whole_skeleton=True),
+              Piece("copyright", page("copyright"), False),
               Piece("contents", page("contents"), True)]
     for section in book.sections:
         if section.title:
@@ -480,6 +493,7 @@ class Setup:
     roots: list[Path]
     metadata: dict[str, object]
     title: str
+    body_start: str | None = None  # the piece printed as page 1 (BookView.body_start)
     build: str = field(init=False, default="")  # Job.build
     body_sheets: list[str] = field(init=False, default_factory=list)  # the stylesheets without margin boxes
 
@@ -506,12 +520,21 @@ class Setup:
         job.count_only = not starts
         return job
 
+    def folio(self, placed: list[Placed], page: int) -> int:
+        """The counter value that makes `page` (1-based in the file) print its number, when it
+        opens a chunk: front matter counts from the title page (in roman numerals, print.css),
+        the body from 1 at its first piece, whose own page resets the counter (so 0 there)."""
+        opening = next((item.start for item in placed if item.piece.name == self.body_start), None)
+        if opening is None or page < opening:
+            return page
+        return page - opening + (0 if page == opening else 1)
+
     def furniture(self, placed: list[Placed], counts: list[int], run: list[int]) -> Job:
         """The furniture of a run of pieces: their skeletons, numbered from the run's first page."""
         first = placed[run[0]].start
         side = "right" if first % 2 else "left"
         quoted = " ".join(self.title.split()).replace("\\", "\\\\").replace('"', '\\"')
-        chunk_css = (f"{FURNITURE_CSS}@page :first {{ counter-increment: page {first}; }}\n"
+        chunk_css = (f"{FURNITURE_CSS}@page :first {{ counter-increment: page {self.folio(placed, first)}; }}\n"
                      f'html {{ break-before: {side}; string-set: book-title "{quoted}"; }}\n')
         fragment = "".join(skeleton(placed[i].piece, counts[i]) for i in run)
         return self.job(fragment, chunk_css, placeholders=False, furniture=True)
@@ -542,7 +565,7 @@ def write_in_pieces(collection: Collection, book: BookView, page_css: str, strea
         document=lambda fragment: renderer.render("book.xhtml", book=book, pages=[fragment], stylesheet=None),
         stylesheets=[renderer.read_static("print.css"), page_css],
         base_url=root.as_uri() + "/", roots=[root, templates_dir()],
-        metadata=metadata_fields(book, context), title=book.title)
+        metadata=metadata_fields(book, context), title=book.title, body_start=book.body_start)
     pieces = book_pieces(renderer.render, book, options.right_hand_start)
     cache = collection.cache if collection.cache else None
     # Each piece's page count in the last build of this collection with these stylesheets: a
@@ -560,7 +583,7 @@ def write_in_pieces(collection: Collection, book: BookView, page_css: str, strea
                 seen.add(warning)
                 context.warn(warning)
     _, outer, _, inner = (options.points(v) for v in options.margin_values)
-    write_book(laid, outer - inner, stream)
+    write_book(laid, outer - inner, stream, opening_index(laid.placed, book.body_start))
     context.pages = laid.total
 
 
@@ -608,7 +631,7 @@ def lay_out(setup: Setup, pieces: list[Piece], layouts: Layouts, hint: dict[str,
     layers.append(layouts.submit(setup.furniture(placed, counts, run), FURNITURE))
     used: dict[str, int] | None = None  # the start pages the contents was laid out with (None: "000")
     for _ in range(4):
-        starts = {item.piece.name: item.start for item in placed}
+        starts = printed_starts(placed, setup.body_start)
         if starts != used or bodies[at] is None:
             bodies[at] = layouts.result(layouts.submit(setup.contents(contents, starts), CONTENTS))
             used = starts
@@ -624,7 +647,7 @@ def lay_out(setup: Setup, pieces: list[Piece], layouts: Layouts, hint: dict[str,
     raise BuildError("pdf: the contents pages would not settle to one length; build with a single render")
 
 
-def write_book(laid: Laid, left_shift: float, stream: IO[bytes]) -> None:
+def write_book(laid: Laid, left_shift: float, stream: IO[bytes], opening: int | None = None) -> None:
     """Link bodies, furniture, outline and destinations into the output file."""
     for run, layer in zip(laid.runs, laid.furniture, strict=True):
         last = laid.placed[run[-1]]
@@ -654,4 +677,4 @@ def write_book(laid: Laid, left_shift: float, stream: IO[bytes]) -> None:
         for level, label, page, left, top in body.bookmarks:
             marks.append((level, label, linked.first + page, left + linked.shift(page), top))
     identifier = bytes.fromhex(digest(*(r.checksum for r in [*laid.bodies, *laid.furniture]))[:32])
-    link(Output(stream), bodies, layers, blanks, laid.total, marks, destinations, identifier)
+    link(Output(stream), bodies, layers, blanks, laid.total, marks, destinations, identifier, opening)
