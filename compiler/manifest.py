@@ -232,6 +232,20 @@ class PdfOptions(Strict):
         return top, outer, bottom, inner
 
 
+class PrintOptions(Strict):
+    """Print-on-demand options under `print:`, read by `--format cover`."""
+
+    # Inches of spine per page (one leaf is two pages), as print-on-demand services publish them.
+    PAPER_THICKNESS: ClassVar[dict[str, float]] = {"white": 0.002252, "cream": 0.0025, "colour": 0.002347}
+    BLEED_INCHES: ClassVar[float] = 0.125  # on each outer edge of the cover
+    MIN_SPINE_TEXT_INCHES: ClassVar[float] = 0.0625  # narrower spines carry no text (about 30 leaves)
+
+    paper = Choice(["white", "cream", "colour"], "white")
+
+    def spine_inches(self, pages: int) -> float:
+        return pages * self.PAPER_THICKNESS[self.paper]
+
+
 def _isbn(value: str, run: Run) -> str:
     digits = re.sub(r"[\s-]", "", value)
     if not re.fullmatch(r"\d{9}[\dXx]|\d{13}", digits):
@@ -268,6 +282,7 @@ class ManifestSchema(Strict):
     sections = Optional(ListOf(Nested(SectionEntry)))
     rules = Nested(RulesConfig, RulesConfig)  # a fresh default for every manifest
     pdf = Nested(PdfOptions, PdfOptions)
+    print = Nested(PrintOptions, PrintOptions)  # the print cover (--format cover)
 
 
 @dataclass
