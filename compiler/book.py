@@ -16,6 +16,7 @@ from .collection import Collection
 from .fonts import book_type
 from .manifest import ManifestSchema
 from .model import Article, ArticleMeta
+from .notes import with_notes
 from .typography import typeset_article
 
 # Fixed namespace so that the derived identifier never changes between builds or machines.
@@ -150,6 +151,7 @@ def book_view(collection: Collection, build_date: dt.datetime, href: Href = docu
                 article = typeset_article(article, data.language)
             number += 1
             page_id = f"article-{number:02d}"
+            article = with_notes(article, page_id)
             lang = article.meta.language if _differs(article.meta.language, data.language) else None
             entries.append(ArticleView(article=article, id=page_id, number=number, href=href(page_id), lang=lang))
         section_id = f"section-{index:02d}"

@@ -53,9 +53,11 @@ def package_body(entry: ArticleView, manifest: Manifest, prefix: str) -> tuple[s
             describe_image(img)
         else:
             images.append(image)
+    ids = {element.get("id") for element in root.iter() if element.get("id")}
     for link in list(root.iter("a")):
-        if not _is_external(link.get("href", "")):
-            link.tag = _UNWRAP  # a link into the saved site leads nowhere in the book
+        href = link.get("href", "")
+        if not _is_external(href) and not (href.startswith("#") and href[1:] in ids):
+            link.tag = _UNWRAP  # a link into the saved site leads nowhere in the book (a note's does)
     etree.strip_tags(root, _UNWRAP)
     body = (root.text or "") + "".join(etree.tostring(child, encoding="unicode") for child in root)
     return body, images, warnings

@@ -93,11 +93,25 @@ def _package_articles(book: BookView, collection: Collection, context: BuildCont
     images: list[PackagedImage] = []
     for entry in book.articles:
         body, found, warnings = package_body(entry, collection.manifest, prefix=f"images/{entry.id}")
-        entry.body = body
+        entry.body = _note_semantics(body)
         images += found
         for warning in warnings:
             context.warn(warning)
     return images
+
+
+# EPUB 3 structural semantics beside the DPUB-ARIA roles compiler/notes.py writes.
+_NOTE_TYPES = {'role="doc-noteref"': 'epub:type="noteref" role="doc-noteref"',
+               'role="doc-endnotes"': 'epub:type="endnotes" role="doc-endnotes"',
+               '<li class="endnote"': '<li class="endnote" epub:type="endnote"'}
+
+
+def _note_semantics(body: str) -> str:
+    if 'role="doc-noteref"' not in body:
+        return body
+    for plain, typed in _NOTE_TYPES.items():
+        body = body.replace(plain, typed)
+    return body
 
 
 def _cover(book: BookView, collection: Collection) -> Cover:

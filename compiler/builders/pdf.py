@@ -23,6 +23,7 @@ from ..fonts import FontFace, book_faces, language_rules, missing_glyphs_warning
 from ..images import pdf_image_sources
 from ..manifest import PdfOptions, resolve_in_collection
 from ..model import Article
+from ..notes import as_footnotes
 from ..resources import templates_dir
 from . import register
 from .base import BuildContext, Builder
@@ -88,7 +89,8 @@ def prepare(collection: Collection, context: BuildContext) -> tuple[BookView, st
     for entry in book.articles:
         article = entry.article
         base = article.source_path.resolve().parent if article.source_path else root
-        entry.body = pdf_image_sources(entry.body, base, root, context.warn, article.meta.source or entry.id)
+        body = as_footnotes(entry.body)  # notes at the foot of their pages
+        entry.body = pdf_image_sources(body, base, root, context.warn, article.meta.source or entry.id)
     faces = font_faces(collection)
     warn_missing_glyphs(book, [face.path for face in faces if face.path], context, str(collection.manifest.path), root)
     return book, page_css(context, book, collection.manifest.data.pdf, faces)
