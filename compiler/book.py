@@ -12,7 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import TOOL_NAME, __version__
+from .audit import article_label
 from .collection import Collection
+from .figures import tidy_figures
 from .fonts import book_type
 from .manifest import ManifestSchema
 from .model import Article, ArticleMeta
@@ -121,7 +123,8 @@ def derived_identifier(data: ManifestSchema) -> str:
     return f"urn:uuid:{uuid.uuid5(_IDENTIFIER_NAMESPACE, key)}"
 
 
-def book_view(collection: Collection, build_date: dt.datetime, href: Href = document_href) -> BookView:
+def book_view(collection: Collection, build_date: dt.datetime, href: Href = document_href,
+              warn: Callable[[str], None] | None = None) -> BookView:
     data = collection.manifest.data
     book = BookView(
         title=data.title,
@@ -151,7 +154,7 @@ def book_view(collection: Collection, build_date: dt.datetime, href: Href = docu
                 article = typeset_article(article, data.language)
             number += 1
             page_id = f"article-{number:02d}"
-            article = with_notes(article, page_id)
+            article = with_notes(tidy_figures(article, article_label(article, collection.manifest.root), warn), page_id)
             lang = article.meta.language if _differs(article.meta.language, data.language) else None
             entries.append(ArticleView(article=article, id=page_id, number=number, href=href(page_id), lang=lang))
         section_id = f"section-{index:02d}"

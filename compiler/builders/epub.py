@@ -70,7 +70,7 @@ class EpubBuilder(Builder):
     template_folder = "epub"
 
     def write(self, collection: Collection, stream: IO[bytes], context: BuildContext) -> None:
-        book = book_view(collection, context.build_date)
+        book = book_view(collection, context.build_date, warn=context.warn)
         images = _package_articles(book, collection, context)
         cover = _cover(book, collection)
         pages = _render_pages(book, context, cover)

@@ -85,7 +85,7 @@ def _labelled(opening: int | None) -> Callable[[object, object], None]:
 def prepare(collection: Collection, context: BuildContext) -> tuple[BookView, str]:
     """The book with its images resolved for print, and page.css for the manifest's options."""
     root = collection.manifest.root.resolve()
-    book = book_view(collection, context.build_date, href=anchor_href)
+    book = book_view(collection, context.build_date, href=anchor_href, warn=context.warn)
     for entry in book.articles:
         article = entry.article
         base = article.source_path.resolve().parent if article.source_path else root
