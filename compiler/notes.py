@@ -40,14 +40,24 @@ def with_notes(article: Article, page_id: str) -> Article:
     linked = [_link_markers(block, numbers, seen, page_id) for block in body]
     if seen != numbers:
         return article
-    section = _endnotes(notes, page_id, article.blocks[start].text)
+    first = article.blocks[start]
+    section = _endnotes(notes, page_id, first.text if first.kind == BlockKind.HEADING else "Notes")
     blocks = [*linked, Block(BlockKind.LIST, section, " ".join(_plain(text) for text in notes.values())),
               *article.blocks[end:]]
     return replace(article, blocks=blocks)
 
 
+# A saved newsletter's notes (Substack and the like): a paragraph holding only the note's number,
+# linked back to its marker, then the note's paragraphs; the markers link to "#footnote-N".
+_NUMBER_PARAGRAPH = re.compile(r'<p><a href="[^"]*#(?:footnote-anchor|fnref)[-:]?(\d{1,3})"[^>]*>\s*\1\s*</a></p>')
+_LINK_MARKER = re.compile(r'<a href="[^"]*#(?:footnote|fn)[-:]?(\d{1,3})"[^>]*>')
+
+
 def _notes_section(blocks: list[Block]) -> tuple[int, int, dict[int, str]] | None:
     """(heading index, index after the notes, number → note XHTML) of the last notes section."""
+    for start, block in enumerate(blocks):
+        if _NUMBER_PARAGRAPH.fullmatch(block.html):
+            return _numbered_paragraphs(blocks, start)
     for start in range(len(blocks) - 1, -1, -1):
         block = blocks[start]
         if block.kind == BlockKind.HEADING and _HEADINGS.fullmatch(block.text.strip().rstrip(":").strip()):
@@ -56,6 +66,21 @@ def _notes_section(blocks: list[Block]) -> tuple[int, int, dict[int, str]] | Non
                 return start, end, notes
             return None
     return None
+
+
+def _numbered_paragraphs(blocks: list[Block], start: int) -> tuple[int, int, dict[int, str]] | None:
+    notes: dict[int, list[str]] = {}
+    at = start
+    while at < len(blocks) and blocks[at].kind == BlockKind.PARAGRAPH:
+        number = _NUMBER_PARAGRAPH.fullmatch(blocks[at].html)
+        if number:
+            notes[int(number[1])] = []
+        elif notes:
+            notes[list(notes)[-1]].append(_inner(parse_xml(blocks[at].html)))
+        at += 1
+    if not notes or list(notes) != list(range(1, len(notes) + 1)) or not all(notes.values()):
+        return None
+    return start, at, {number: " ".join(parts) for number, parts in notes.items()}
 
 
 def _note_items(blocks: list[Block], at: int) -> tuple[dict[int, str], int]:
@@ -94,6 +119,13 @@ def _link_markers(block: Block, numbers: set[int], seen: set[int], page_id: str)
         if part.startswith("<"):
             name = re.match(r"</?\s*(\w+)", part)
             tag = name[1].lower() if name else ""
+            link = _LINK_MARKER.fullmatch(part) if tag == "a" and not inside else None
+            if link and index + 2 < len(parts) and parts[index + 1].strip() == link[1] and parts[index + 2] == "</a>":
+                number = int(link[1])
+                if number in numbers and number not in seen:
+                    out.append(_reference(number, page_id, seen))
+                    index += 3
+                    continue
             if tag == "sup" and not part.startswith("</") and index + 2 < len(parts) and not inside:
                 candidate = "".join(parts[index:index + 3])
                 match = _MARKER.fullmatch(candidate)

@@ -109,3 +109,20 @@ def test_markers_in_code_and_links_stay_and_superscripts_count() -> None:
     printed = as_footnotes(body)
     assert '<span class="footnote" id="article-07-ref-1">The <em>only</em> note.</span>' in printed
     assert 'class="notes"' not in printed and "doc-backlink" not in printed
+
+
+def test_a_newsletters_linked_notes_are_linked_too() -> None:
+    # As a saved newsletter writes them: markers link to #footnote-N; each note is a paragraph
+    # holding its number, linked back, then the note's own paragraph.
+    site = "https://letters.example/p/harbour"
+    article = _article(
+        (BlockKind.PARAGRAPH, f'<p>The quay was rebuilt.<a href="{site}#footnote-1">1</a> Twice.'
+                              f'<a href="{site}#footnote-2">2</a></p>', "…"),
+        (BlockKind.PARAGRAPH, f'<p><a href="{site}#footnote-anchor-1">1</a></p>', "1"),
+        (BlockKind.PARAGRAPH, "<p>In oak, both times.</p>", "In oak, both times."),
+        (BlockKind.PARAGRAPH, f'<p><a href="{site}#footnote-anchor-2">2</a></p>', "2"),
+        (BlockKind.PARAGRAPH, "<p>Once in 1888.</p>", "Once in 1888."))
+    body = with_notes(article, "article-02").body_html
+    assert body.count('role="doc-noteref"') == 2 and site not in body
+    assert '<h2 class="notes-title">Notes</h2>' in body
+    assert '<li class="endnote" id="article-02-note-2"><p>Once in 1888. <a class="note-back"' in body
