@@ -47,7 +47,8 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 @dataclass(frozen=True)
 class Finding:
     level: Level
-    code: str  # stable name: input, no-author, no-date, no-licence, rights, removal, near-duplicate, generic-only
+    code: str  # stable name: input, no-author, no-date, no-licence, rights, removal, near-duplicate, generic-only,
+    # placeholder
     where: str  # the article's path in the collection folder (or its source)
     message: str
 
@@ -78,10 +79,25 @@ def audit(collection: Collection, texts: TextIndex | None = None) -> list[Findin
     root = collection.manifest.root
     public = collection.manifest.data.distribution == "public"
     findings: list[Finding] = []
+    findings += placeholder_findings(collection)
     for article in collection.articles:
         findings += article_findings(article, article_label(article, root), public)
     findings += duplicate_findings(collection.articles, root, texts)
     return findings
+
+
+# What `anthology init` writes for the editor to replace (compiler/starter_files/collection.yaml).
+_PLACEHOLDERS = ("Your Name", "Your Press")
+
+
+def placeholder_findings(collection: Collection) -> list[Finding]:
+    """A starter's placeholder left in the book's own fields: it would print on the title page."""
+    data = collection.manifest.data
+    fields = {"editors": data.editors, "publisher": [data.publisher or ""], "rights": [data.rights or ""]}
+    return [Finding("warning", "placeholder", collection.manifest.path.name,
+                    f"{key}: '{placeholder}' is the starter's placeholder; put the real name there")
+            for key, values in fields.items() for placeholder in _PLACEHOLDERS
+            if any(placeholder in value for value in values)]
 
 
 def article_findings(article: Article, where: str, public: bool) -> list[Finding]:

@@ -12,9 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import TOOL_NAME, __version__
+from .audit import article_label
 from .collection import Collection
+from .figures import tidy_figures
+from .fonts import book_type
 from .manifest import ManifestSchema
 from .model import Article, ArticleMeta
+from .notes import with_notes
+from .typography import typeset_article
 
 # Fixed namespace so that the derived identifier never changes between builds or machines.
 _IDENTIFIER_NAMESPACE = uuid.UUID("6f1d6d0e-3a57-4d7c-9a53-6e0a1c7b2f41")
@@ -68,6 +73,10 @@ class BookView:
     language: str
     publisher: str | None
     rights: str | None
+    isbn: str | None
+    edition: str | None
+    colophon: str | None
+    typeface: str  # the face the book is set in, named in the colophon
     description: str | None
     subjects: list[str]
     identifier: str
@@ -81,6 +90,17 @@ class BookView:
     @property
     def articles(self) -> list[ArticleView]:
         return [entry for section in self.sections for entry in section.articles]
+
+    @property
+    def body_start(self) -> str | None:
+        """The id of the piece the body opens with (the first part, else the first article):
+        page 1 of a printed book."""
+        for section in self.sections:
+            if section.title:
+                return section.id
+            if section.articles:
+                return section.articles[0].id
+        return None
 
     @property
     def has_sections(self) -> bool:
@@ -103,7 +123,8 @@ def derived_identifier(data: ManifestSchema) -> str:
     return f"urn:uuid:{uuid.uuid5(_IDENTIFIER_NAMESPACE, key)}"
 
 
-def book_view(collection: Collection, build_date: dt.datetime, href: Href = document_href) -> BookView:
+def book_view(collection: Collection, build_date: dt.datetime, href: Href = document_href,
+              warn: Callable[[str], None] | None = None) -> BookView:
     data = collection.manifest.data
     book = BookView(
         title=data.title,
@@ -112,6 +133,10 @@ def book_view(collection: Collection, build_date: dt.datetime, href: Href = docu
         language=data.language,
         publisher=data.publisher,
         rights=data.rights,
+        isbn=data.isbn,
+        edition=data.edition,
+        colophon=data.colophon,
+        typeface=book_type().family,
         description=data.description,
         subjects=list(data.subjects),
         identifier=data.identifier or derived_identifier(data),
@@ -120,13 +145,16 @@ def book_view(collection: Collection, build_date: dt.datetime, href: Href = docu
         tool=TOOL_NAME,
         version=__version__,
     )
-    book.hrefs = {name: href(name) for name in ("cover", "titlepage", "contents", "sources", "colophon")}
+    book.hrefs = {name: href(name) for name in ("cover", "titlepage", "copyright", "contents", "sources", "colophon")}
     number = 0
     for index, section in enumerate(collection.sections, start=1):
         entries = []
         for article in section.articles:
+            if data.typography:
+                article = typeset_article(article, data.language)
             number += 1
             page_id = f"article-{number:02d}"
+            article = with_notes(tidy_figures(article, article_label(article, collection.manifest.root), warn), page_id)
             lang = article.meta.language if _differs(article.meta.language, data.language) else None
             entries.append(ArticleView(article=article, id=page_id, number=number, href=href(page_id), lang=lang))
         section_id = f"section-{index:02d}"
@@ -142,7 +170,7 @@ def book_pages(render: Callable[..., str], book: BookView) -> list[str]:
     """Every page of the book in reading order, each a bare <section> (the fragment layout),
     for the formats that join them into one document (PDF, web edition)."""
     common = {"book": book, "layout": "fragment.xhtml", "stylesheet": None}
-    pages = [render("titlepage.xhtml", **common), render("contents.xhtml", **common)]
+    pages = [render(f"{name}.xhtml", **common) for name in ("titlepage", "copyright", "contents")]
     for section in book.sections:
         if section.title:
             pages.append(render("part.xhtml", section=section, **common))

@@ -177,7 +177,7 @@ def _finish_check(where: Path, findings: list[Finding], epub_errors: list[str], 
 @main.command()
 @click.argument("collection", type=click.Path(path_type=Path))
 @click.option("-f", "--format", "formats", multiple=True, default=("epub",), show_default=True,
-              help="Output format; repeat for several (epub, pdf, html).")
+              help="Output format; repeat for several (epub, pdf, html, cover).")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
               show_default=True, help="Folder to write the books into.")
 @click.option("--strict", is_flag=True, help="Fail, writing nothing more, when there are warnings.")

@@ -63,8 +63,9 @@ def pdf_image_sources(body: str, base: Path, root: Path, warn: Callable[[str], N
             continue
         media_type = IMAGE_TYPES.get(path.suffix.lower())
         if media_type is None or not path.is_file():
-            warn(f"{where}: image {src!r} is not a file in the collection folder; the PDF shows its description")
-            describe_image(img)
+            warn(f"{where}: image {src!r} is not a file in the collection folder, so the PDF leaves it out; "
+                 "save the image beside the article")
+            leave_out(img)
             continue
         data = path.read_bytes()
         fitted = fit_image(data, media_type)
@@ -75,12 +76,24 @@ def pdf_image_sources(body: str, base: Path, root: Path, warn: Callable[[str], N
     return (tree.text or "") + "".join(etree.tostring(child, encoding="unicode") for child in tree)
 
 
-def describe_image(img: etree._Element) -> None:
-    """An image that cannot be shown becomes its description, in the text where it stood."""
-    alt = (img.get("alt") or "").strip()
-    tail = img.tail
-    img.clear()
-    img.tag = "span"
-    img.set("class", "image-omitted")
-    img.text = f"[Image: {alt}]" if alt else "[Image not included]"
-    img.tail = tail
+def leave_out(img: etree._Element) -> None:
+    """An image that cannot be shown is left out, with its figure (and caption) when the figure
+    holds nothing else; the text around it stays. The book prints no placeholder for it."""
+    parent = img.getparent()
+    alone = parent is not None and parent.tag == "figure" and len(parent.findall(".//img")) == 1
+    _remove_keeping_tail(parent if alone and parent.getparent() is not None else img)
+    if parent is not None and parent.tag == "p" and not len(parent) and not (parent.text or "").strip():
+        _remove_keeping_tail(parent)  # a paragraph that held only the image
+
+
+def _remove_keeping_tail(element: etree._Element) -> None:
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)

@@ -118,13 +118,15 @@ class PdfOptions(Strict):
     page_size: str = Field("A5", description='A preset name (A4, A5, A6, B5, Letter, 6x9in, 5.5x8.5in, 5x8in) '
                                              'or "WIDTH HEIGHT", e.g. "150mm 220mm".')
     margins: str | None = Field(None, description='"TOP OUTER BOTTOM INNER"; default: in proportion to the page.')
-    font_size: str = "10.5pt"
+    font_size: str = Field("11.5pt", description="6pt to 24pt. EB Garamond is small on its body: 11.5pt of it "
+                                                 "reads as 10pt of most faces.")
     font_family: str | None = Field(None, description="An installed font, or the family of `font_files`.")
     font_files: list[str] = Field(default_factory=list,
                                   description="Font files in the collection folder (.ttf, .otf, .woff, .woff2).")
     bleed: str | None = Field(None, description='e.g. "3mm", for print-on-demand.')
     crop_marks: bool = False
-    right_hand_start: bool = Field(False, description="Start every article on a right-hand (odd) page.")
+    right_hand_start: bool = Field(True, description="Open every part and article on a right-hand (odd) page; "
+                                                     "false: run on.")
     pdf_variant: str | None = Field(None, description='e.g. "pdf/a-3b" or "pdf/ua-1".')
 
     @field_validator("page_size")
@@ -241,6 +243,20 @@ class PdfOptions(Strict):
         return top, outer, bottom, inner
 
 
+class PrintOptions(Strict):
+    """Print-on-demand options under `print:`, read by `--format cover`."""
+
+    # Inches of spine per page (one leaf is two pages), as print-on-demand services publish them.
+    PAPER_THICKNESS: ClassVar[dict[str, float]] = {"white": 0.002252, "cream": 0.0025, "colour": 0.002347}
+    BLEED_INCHES: ClassVar[float] = 0.125  # on each outer edge of the cover
+    MIN_SPINE_TEXT_INCHES: ClassVar[float] = 0.0625  # narrower spines carry no text (about 30 leaves)
+
+    paper: Literal["white", "cream", "colour"] = Field("white", description="The interior's paper, for the spine.")
+
+    def spine_inches(self, pages: int) -> float:
+        return pages * self.PAPER_THICKNESS[self.paper]
+
+
 class ManifestSchema(Strict):
     """An anthology collection file: the book's metadata, its articles (or sections of them), rule
     packs and print options."""
@@ -254,6 +270,10 @@ class ManifestSchema(Strict):
     publisher: str | None = None
     rights: str | None = None
     identifier: str | None = None
+    isbn: str | None = Field(None, description="Printed on the copyright page, e.g. 978-1-23456-789-7.")
+    edition: str | None = Field(None, description='e.g. "First edition", on the copyright page.')
+    colophon: str | None = Field(None, description="The editors' words for the colophon (the typeface is named "
+                                                   "anyway).")
     date: Date | None = None
     description: str | None = None
     subjects: list[str] = Field(default_factory=list)
@@ -261,10 +281,19 @@ class ManifestSchema(Strict):
     cover: str | None = None
     distribution: Literal["private", "public"] = "private"
     allow_outside_paths: bool = False
+    typography: bool = Field(True, description="Curly quotes, dashes, ellipses and each language's spaces.")
     articles: list[ArticleEntry] | None = None
     sections: list[SectionEntry] | None = None
     rules: RulesConfig = Field(default_factory=RulesConfig)
     pdf: PdfOptions = Field(default_factory=PdfOptions)
+    print: PrintOptions = Field(default_factory=PrintOptions, description="The print cover (--format cover).")
+
+    @field_validator("isbn")
+    @classmethod
+    def _isbn(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"\d{9}[\dXx]|\d{13}", re.sub(r"[\s-]", "", value)):
+            raise Invalid(f"'{value}' is not an ISBN; give its 10 or 13 digits, e.g. 978-1-23456-789-7")
+        return value
 
     @field_validator("output")
     @classmethod

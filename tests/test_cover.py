@@ -28,3 +28,27 @@ def test_drawn_cover_keeps_its_flat_colours_exact() -> None:
 
 def _between(a: tuple[int, ...], b: tuple[int, ...], colour: tuple[int, ...]) -> bool:
     return all(min(x, y) <= c <= max(x, y) for x, y, c in zip(a, b, colour, strict=True))
+
+
+def test_no_line_of_the_drawn_cover_is_one_word_alone() -> None:
+    from PIL import ImageDraw
+
+    from compiler.builders.cover import _font, _wrap
+
+    draw = ImageDraw.Draw(Image.new("L", SIZE))
+    font = _font("bold", 120)
+    width = SIZE[0] - 2 * MARGIN
+    # Filling each line in turn leaves "Harbours" alone on the last line at this size.
+    title = "Letters from Five Harbours"
+    lines = _wrap(draw, title, font, width)
+    assert " ".join(lines) == title and len(lines) >= 2
+    assert lines == ["Letters from", "Five Harbours"]
+    assert all(draw.textlength(line, font=font) <= width for line in lines)
+
+
+def test_the_drawn_cover_is_set_in_the_book_face_only() -> None:
+    from compiler.builders.cover import FACES
+    from compiler.fonts import book_type
+
+    shipped = {path.name for path, _, _ in book_type().faces}
+    assert set(FACES.values()) <= shipped

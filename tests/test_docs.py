@@ -38,6 +38,7 @@ SCHEMAS: list[tuple[str, type[Schema]]] = [
     ("manifest.md", manifest.SectionEntry),
     ("manifest.md", manifest.RulesConfig),
     ("manifest.md", manifest.PdfOptions),
+    ("manifest.md", manifest.PrintOptions),
     ("rule-packs.md", rules.PackSpec),
     ("rule-packs.md", rules.DetectSpec),
     ("rule-packs.md", rules.RuleSpec),

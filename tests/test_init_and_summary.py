@@ -24,7 +24,10 @@ def test_init_then_build_all_three_formats(tmp_path: Path, monkeypatch: pytest.M
     built = runner.invoke(main, ["build", "demo/collection.yaml", "--format", "epub", "--format", "pdf",
                                  "--format", "html"], env={"SOURCE_DATE_EPOCH": "1700000000"})
     assert built.exit_code == 0, built.output
-    assert "warning:" not in built.stderr  # the sample has its author, date and licence
+    # The sample has its author, date and licence; only the editor's placeholder name is pointed out.
+    warnings = [line for line in built.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == ["warning: collection.yaml: editors: 'Your Name' is the starter's placeholder; "
+                        "put the real name there"]
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     stem = "shared-things"
     assert names == sorted(f"{stem}{suffix}" for suffix in (".epub", ".pdf", ".html", ".report.html"))
@@ -75,3 +78,15 @@ def test_progress_off_a_terminal_is_plain_lines_and_only_after_the_delay() -> No
 
 def test_human_sizes() -> None:
     assert [human_size(n) for n in (999, 1000, 41_676, 2_500_000)] == ["999 B", "1.0 kB", "41.7 kB", "2.5 MB"]
+
+
+def test_no_placeholder_warning_once_the_editor_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["init", "demo"]).exit_code == 0
+    manifest = tmp_path / "demo" / "collection.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("[Your Name]", "[Ada Quill]"), encoding="utf-8")
+    built = runner.invoke(main, ["build", "demo/collection.yaml", "--format", "epub"],
+                          env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert built.exit_code == 0, built.output
+    assert "placeholder" not in built.stderr and "warning:" not in built.stderr

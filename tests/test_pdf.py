@@ -77,8 +77,9 @@ def test_contents_prints_the_page_each_article_starts_on(book: Built, reader: py
     contents_page = next(page for _, title, page in outline(reader) if title == "Contents")
     entries = article_entries(reader)
     printed = contents_numbers(reader, contents_page, [title for _, title, _ in entries])
-    # Pages are numbered from the title page as 1, so a page's number is its index + 1.
-    assert printed == {title: index + 1 for _, title, index in entries}
+    # The numbers printed are the pages' labels: arabic from 1 where the body opens.
+    labels = reader.page_labels
+    assert printed == {title: int(labels[index]) for _, title, index in entries}
     # The article's title is really on that page, and the page before holds no part of it.
     for _, title, index in entries:
         assert squash(title) in squash(reader.pages[index].extract_text())
@@ -118,8 +119,8 @@ def test_running_heads_and_page_numbers(book: Built, reader: pypdf.PdfReader) ->
             lines = reader.pages[index].extract_text().splitlines()
             if len(lines) < 5:
                 continue  # a blank page or the note alone
-            number = index + 1
-            head = "Harbour and Garden" if number % 2 == 0 else title[:30]
+            number = int(reader.page_labels[index])  # the folio: from 1 where the body opens
+            head = "Harbour and Garden" if index % 2 == 1 else title[:30]  # left-hand (even) pages
             assert head in "\n".join(lines[:2] + lines[-2:]), (number, lines[:2])
             assert str(number) in (lines[0].split() + lines[-1].split()), (number, lines[0], lines[-1])
             checked += 1
@@ -135,7 +136,7 @@ def test_page_size_defaults_to_a5(reader: pypdf.PdfReader) -> None:
         assert float(page.mediabox.height) == pytest.approx(210 * MM, abs=0.05)
 
 
-def test_every_font_is_embedded_and_the_body_is_a_serif(reader: pypdf.PdfReader) -> None:
+def test_every_font_is_embedded_and_the_body_is_the_book_face(reader: pypdf.PdfReader) -> None:
     fonts = fonts_of(reader)
     assert fonts
     missing = [
@@ -144,7 +145,8 @@ def test_every_font_is_embedded_and_the_body_is_a_serif(reader: pypdf.PdfReader)
         if not any(key in font_descriptor(font) for key in ("/FontFile", "/FontFile2", "/FontFile3"))
     ]
     assert missing == []
-    assert any("DejaVuSerif" in str(font.get("/BaseFont")).replace("-", "") for font in fonts)
+    # EB Garamond, shipped with the package (templates/fonts), not whatever serif the machine has.
+    assert any("EBGaramond" in str(font.get("/BaseFont")).replace("-", "") for font in fonts)
 
 
 def test_metadata_comes_from_the_manifest_and_source_date_epoch(reader: pypdf.PdfReader) -> None:
@@ -169,3 +171,38 @@ def test_articles_carry_their_own_language_for_hyphenation(book: Built, reader: 
 def test_same_inputs_give_byte_identical_pdfs(book: Built, tmp_path: Path) -> None:
     again = build(book.collection.manifest.path, tmp_path / "again")
     assert again.path.read_bytes() == book.path.read_bytes()
+
+
+def test_the_seeds_quoted_passages_print_with_curly_quotes(text: str) -> None:
+    # The seed quotes its witnesses with straight marks; the other articles quote nothing.
+    assert '"' not in text
+    assert text.count("“") >= 5 and text.count("“") == text.count("”")
+
+
+def test_the_front_matter_is_numbered_in_roman_and_the_body_from_1(reader: pypdf.PdfReader) -> None:
+    labels = reader.page_labels
+    coast = next(page for _, title, page in outline(reader) if title == "Coast")  # the first part opens the body
+    assert labels[:coast] == ["i", "ii", "iii", "iv"][:coast]
+    assert labels[coast:coast + 3] == ["1", "2", "3"]
+    contents = next(page for _, title, page in outline(reader) if title == "Contents")
+    assert reader.pages[contents].extract_text().split()[-1] == labels[contents]  # its folio: iii
+
+
+def test_the_title_pages_verso_is_the_copyright_page(reader: pypdf.PdfReader) -> None:
+    verso = " ".join(reader.pages[1].extract_text().split())
+    assert "Harbour and Garden" in verso and "Edited by Edith Editor" in verso
+    assert "Published by Small Test Press" in verso
+    assert not re.search(r"\b[ivx]+\b\s*$", verso), "the copyright page carries no folio"
+
+
+def test_every_part_and_article_opens_on_a_right_hand_page(book: Built, reader: pypdf.PdfReader) -> None:
+    openings = [(title, page) for depth, title, page in outline(reader) if title not in BACK_MATTER]
+    assert len(openings) == len(book.collection.articles) + len(book.collection.sections)
+    assert [(title, page % 2) for title, page in openings] == [(title, 0) for title, _ in openings]  # odd pages
+
+
+def test_the_colophon_names_no_tool_and_no_identifier(reader: pypdf.PdfReader) -> None:
+    colophon = next(page for _, title, page in outline(reader) if title == "Colophon")
+    text = reader.pages[colophon].extract_text()
+    assert "anthology" not in text.lower() and "urn:" not in text
+    assert "Set in EB Garamond" in " ".join(text.split())

@@ -13,7 +13,7 @@ from ..errors import BuildError
 from .base import BuildContext, Builder
 
 # format name → the module (in this package) that defines it and registers it on import
-FORMAT_MODULES = {"epub": "epub", "html": "html", "pdf": "pdf"}
+FORMAT_MODULES = {"cover": "print_cover", "epub": "epub", "html": "html", "pdf": "pdf"}
 
 _registered: dict[str, type[Builder]] = {}
 

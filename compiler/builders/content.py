@@ -16,7 +16,7 @@ from lxml import etree
 
 from ..book import ArticleView
 from ..errors import BuildError
-from ..images import describe_image, fit_image
+from ..images import fit_image, leave_out
 from ..manifest import Manifest
 from ..xmlsafe import parse_xml
 
@@ -49,13 +49,15 @@ def package_body(entry: ArticleView, manifest: Manifest, prefix: str) -> tuple[s
         image = _embed(img, base, manifest, f"{prefix}-{len(images) + 1}")
         if image is None:
             warnings.append(f"{where}: image {img.get('src')!r} is not a file in the collection folder, "
-                            "so the EPUB shows its description instead; save the image beside the article")
-            describe_image(img)
+                            "so the EPUB leaves it out; save the image beside the article")
+            leave_out(img)
         else:
             images.append(image)
+    ids = {element.get("id") for element in root.iter() if element.get("id")}
     for link in list(root.iter("a")):
-        if not _is_external(link.get("href", "")):
-            link.tag = _UNWRAP  # a link into the saved site leads nowhere in the book
+        href = link.get("href", "")
+        if not _is_external(href) and not (href.startswith("#") and href[1:] in ids):
+            link.tag = _UNWRAP  # a link into the saved site leads nowhere in the book (a note's does)
     etree.strip_tags(root, _UNWRAP)
     body = (root.text or "") + "".join(etree.tostring(child, encoding="unicode") for child in root)
     return body, images, warnings

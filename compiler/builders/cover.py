@@ -9,16 +9,17 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..attribution import join_names
 from ..errors import BuildError
+from ..fonts import fonts_dir
 
 if TYPE_CHECKING:  # Pillow is imported when a cover is drawn, not by every build
     from PIL import Image, ImageDraw, ImageFont
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+# The book face (templates/fonts), so the cover is set in the same family as the book.
+FACES = {"bold": "EBGaramond-Bold.ttf", "italic": "EBGaramond-Italic.ttf", "regular": "EBGaramond-Regular.ttf"}
 SIZE = (1200, 1800)  # 2:3, the common e-book cover ratio
 MARGIN = 110
 
@@ -41,13 +42,13 @@ class CoverText:
 def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
     from PIL import ImageFont
 
-    path = FONT_DIR / name
+    path = fonts_dir() / FACES[name]
     try:
         return ImageFont.truetype(str(path), size)
     except OSError:
         raise BuildError(
-            f"{path}: font for the generated cover not found; install the DejaVu fonts "
-            "(Debian: fonts-dejavu-core) or give a 'cover:' image in the collection file"
+            f"{path}: the book face for the generated cover is missing from the installation; reinstall "
+            "anthology or give a 'cover:' image in the collection file"
         ) from None
 
 
@@ -59,7 +60,19 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, wi
             lines[-1] = candidate
         else:
             lines.append(word)
-    return lines
+    return _no_lone_word(draw, lines, font, width)
+
+
+def _no_lone_word(draw: ImageDraw.ImageDraw, lines: list[str], font: ImageFont.FreeTypeFont,
+                  width: int) -> list[str]:
+    """A last line of one word takes the word before it along, as a typesetter would."""
+    if len(lines) < 2 or " " in lines[-1] or " " not in lines[-2]:
+        return lines
+    head, moved = lines[-2].rsplit(" ", 1)
+    last = f"{moved} {lines[-1]}"
+    if draw.textlength(last, font=font) > width:
+        return lines
+    return [*lines[:-2], head, last]
 
 
 def _fit(draw: ImageDraw.ImageDraw, text: str, name: str, sizes: range, width: int, max_lines: int) -> tuple:
@@ -98,13 +111,13 @@ def render_cover(text: CoverText) -> bytes:
     width = SIZE[0] - 2 * MARGIN
 
     accent_draw.rectangle((MARGIN, 300, SIZE[0] - MARGIN, 312), fill=255)
-    font, lines = _fit(draw, text.title, "DejaVuSerif-Bold.ttf", range(150, 59, -6), width, 5)
+    font, lines = _fit(draw, text.title, "bold", range(150, 59, -6), width, 5)
     y = _draw_lines(draw, lines, font, 390)
     if text.subtitle:
-        font, lines = _fit(draw, text.subtitle, "DejaVuSerif-Italic.ttf", range(70, 35, -4), width, 3)
+        font, lines = _fit(draw, text.subtitle, "italic", range(70, 35, -4), width, 3)
         _draw_lines(draw, lines, font, y + 50, leading=1.3)
     if text.editors:
-        font, lines = _fit(draw, f"Edited by {join_names(text.editors)}", "DejaVuSans.ttf", range(64, 31, -4),
+        font, lines = _fit(draw, f"Edited by {join_names(text.editors)}", "regular", range(64, 31, -4),
                            width, 3)
         bottom = SIZE[1] - 180 - int(font.size * 1.25) * (len(lines) - 1)
         accent_draw.rectangle((MARGIN, bottom - 70, SIZE[0] - MARGIN, bottom - 64), fill=255)

@@ -23,9 +23,10 @@ from lxml import etree
 
 from ..attribution import join_names
 from ..book import ArticleView, BookView, book_view
-from ..cache import code_fingerprint, digest
+from ..cache import WorkCache, code_fingerprint, digest
 from ..collection import Collection
 from ..errors import BuildError
+from ..fonts import book_type, font_face_css, subset_face
 from ..manifest import resolve_in_collection
 from ..xmlsafe import parse_xml
 from . import register
@@ -69,12 +70,13 @@ class EpubBuilder(Builder):
     template_folder = "epub"
 
     def write(self, collection: Collection, stream: IO[bytes], context: BuildContext) -> None:
-        book = book_view(collection, context.build_date)
+        book = book_view(collection, context.build_date, warn=context.warn)
         images = _package_articles(book, collection, context)
         cover = _cover(book, collection)
         pages = _render_pages(book, context, cover)
         described = all(image.described for image in images)
         package = _package(book, pages, images, cover, context, described)
+        _embed_fonts(package, pages, collection.cache or None)
         buffer = io.BytesIO()
         # ebooklib's zip is only read back by repack(), which compresses: level 0 spares deflating twice.
         writer = epub.EpubWriter(buffer, package, {"mtime": book.build_date, "raise_exceptions": True,
@@ -91,11 +93,25 @@ def _package_articles(book: BookView, collection: Collection, context: BuildCont
     images: list[PackagedImage] = []
     for entry in book.articles:
         body, found, warnings = package_body(entry, collection.manifest, prefix=f"images/{entry.id}")
-        entry.body = body
+        entry.body = _note_semantics(body)
         images += found
         for warning in warnings:
             context.warn(warning)
     return images
+
+
+# EPUB 3 structural semantics beside the DPUB-ARIA roles compiler/notes.py writes.
+_NOTE_TYPES = {'role="doc-noteref"': 'epub:type="noteref" role="doc-noteref"',
+               'role="doc-endnotes"': 'epub:type="endnotes" role="doc-endnotes"',
+               '<li class="endnote"': '<li class="endnote" epub:type="endnote"'}
+
+
+def _note_semantics(body: str) -> str:
+    if 'role="doc-noteref"' not in body:
+        return body
+    for plain, typed in _NOTE_TYPES.items():
+        body = body.replace(plain, typed)
+    return body
 
 
 def _cover(book: BookView, collection: Collection) -> Cover:
@@ -140,16 +156,15 @@ def _render_pages(book: BookView, context: BuildContext, cover: Cover) -> list[P
         def fresh() -> str:
             return _checked(page_id, render(template, **extra, **common))
 
-        # Only the colophon shows when the book was built (a build without SOURCE_DATE_EPOCH is
-        # dated now): the other pages stay kept from one build to the next.
-        when = (repr(book.build_date),) if template == "colophon.xhtml" else ()
-        text = kept_book.piece((page_id, template, *outline, *when), fresh) if kept_book else fresh()
+        # No page shows when the book was built: every page stays kept from one build to the next.
+        text = kept_book.piece((page_id, template, *outline), fresh) if kept_book else fresh()
         return Page(page_id, f"{page_id}.xhtml", text.encode("utf-8"), in_spine, properties or [])
 
     pages = [
         book_page("cover", "cover.xhtml", image=cover.file_name, alt=cover.alt),
         book_page("nav", "nav.xhtml", in_spine=False, properties=["nav"], first_body_href=_first_body_href(book)),
         book_page("titlepage", "titlepage.xhtml"),
+        book_page("copyright", "copyright.xhtml"),
         book_page("contents", "contents.xhtml"),
     ]
     kept = context.renderer.pieces("article.xhtml")
@@ -183,7 +198,7 @@ def _book_inputs(book: BookView, cover: Cover) -> tuple[str, ...]:
 
 def _page_inputs(book: BookView, entry: ArticleView) -> tuple[str | bytes, ...]:
     """Everything the shipped article.xhtml (and the layout, macros and filters it uses) reads."""
-    return (entry.id, str(entry.number), entry.lang or "", book.language, book.title, STYLESHEET,
+    return (entry.id, str(entry.number), entry.lang or "", book.language, book.title, book.body_start or "", STYLESHEET,
             repr(entry.meta), hashlib.sha256(entry.body.encode("utf-8")).digest())
 
 
@@ -199,6 +214,30 @@ def _checked(page_id: str, text: str) -> str:
         # A reading system refuses a malformed document, so stop before anything is written.
         raise BuildError(f"{page_id}.xhtml: the rendered page is not well-formed XHTML: {exc}") from None
     return text
+
+
+def _embed_fonts(package: epub.EpubBook, pages: list[Page], cache: WorkCache | None) -> None:
+    """The book face, cut down to the characters the book uses, and the rules that load it.
+
+    A reading system without the face would set the book in its own default; a whole face is
+    half a megabyte per style, the glyphs one book uses a few dozen kilobytes. Scripts the face
+    lacks (Japanese, Arabic…) are left to the reading system's fonts, chosen by each article's
+    `lang`.
+    """
+    text = "".join(sorted(set("".join(page.content.decode("utf-8") for page in pages))))
+    faces = []
+    for index, (path, weight, style) in enumerate(book_type().faces, start=1):
+        key = digest(code_fingerprint(), path.name, str(path.stat().st_size), text)
+        data = cache.get("font", key) if cache is not None else None
+        if not isinstance(data, bytes):
+            data = subset_face(path, text)
+            if cache is not None:
+                cache.put("font", key, data)
+        name = f"fonts/{path.stem}.ttf"
+        package.add_item(epub.EpubItem(uid=f"font-{index}", file_name=name, media_type="font/ttf", content=data))
+        faces.append((f"../{name}", weight, style))
+    css = package.get_item_with_id("css")
+    css.content = font_face_css(faces).encode() + css.content
 
 
 def _package(book: BookView, pages: list[Page], images: list[PackagedImage], cover: Cover,

@@ -87,6 +87,10 @@ class _WarningHandler(logging.Handler):
         # A refused URL was already reported, with the reason, by the fetcher.
         if any(url in message for url in self.fetcher.refused) or message in self.seen:
             return
+        # One per string without a glyph, naming neither article nor remedy: pdf.py's
+        # warn_missing_glyphs has said, once per article, which characters and what package.
+        if message.startswith(".notdef glyph rendered"):
+            return
         self.seen.add(message)
         self.warn_callback(f"pdf: {message}")
 

@@ -26,7 +26,7 @@ class HtmlBuilder(Builder):
     template_folder = "html"
 
     def write(self, collection: Collection, stream: IO[bytes], context: BuildContext) -> None:
-        book = book_view(collection, context.build_date, href=anchor_href)
+        book = book_view(collection, context.build_date, href=anchor_href, warn=context.warn)
         for entry in book.articles:
             entry.body = _inline_body(entry, collection, context)
         stream.write(book_html(context, book).encode("utf-8"))
@@ -36,7 +36,7 @@ def _inline_body(entry: ArticleView, collection: Collection, context: BuildConte
     """The body as the EPUB ships it (dead links unwrapped), with its images as data: URIs."""
     body, images, warnings = package_body(entry, collection.manifest, prefix=f"{entry.id}-image")
     for warning in warnings:
-        context.warn(warning.replace("the EPUB shows", "the web edition shows"))
+        context.warn(warning.replace("the EPUB leaves", "the web edition leaves"))
     for image in images:
         uri = f"data:{image.media_type};base64,{base64.b64encode(image.data).decode('ascii')}"
         body = body.replace(f'src="{image.file_name}"', f'src="{uri}"')

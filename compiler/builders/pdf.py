@@ -8,7 +8,6 @@ furniture (running heads, page numbers, contents page numbers, the outline) is a
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -16,28 +15,21 @@ from typing import IO, TYPE_CHECKING
 from urllib.parse import urljoin
 
 from .. import TOOL_NAME, __version__
+from ..audit import article_label
 from ..book import BookView, anchor_href, book_pages, book_view
 from ..collection import Collection
 from ..errors import BuildError, ManifestError
+from ..fonts import FontFace, book_faces, language_rules, missing_glyphs_warning, stack_css
 from ..images import pdf_image_sources
 from ..manifest import PdfOptions, resolve_in_collection
 from ..model import Article
+from ..notes import as_footnotes
 from ..resources import templates_dir
 from . import register
 from .base import BuildContext, Builder
 
 if TYPE_CHECKING:  # weasyprint takes a second to import: only a PDF build that lays out a page pays for it
     from weasyprint.document import Document
-
-DEFAULT_FONT = "DejaVu Serif"  # in fonts-dejavu-core, on every Debian machine with fontconfig
-
-
-@dataclasses.dataclass
-class FontFace:
-    family: str
-    url: str
-    weight: int
-    style: str
 
 
 @register
@@ -73,18 +65,54 @@ class PdfBuilder(Builder):
             _drop_attachments(document, context)
             _set_metadata(document, book, context)
             context.pages = len(document.pages)
-            document.write_pdf(stream, pdf_variant=options.pdf_variant)
+            pages = enumerate(document.pages)
+            opening = next((index for index, page in pages if book.body_start in page.anchors), None)
+            document.write_pdf(stream, pdf_variant=options.pdf_variant, finisher=_labelled(opening))
+
+
+def _labelled(opening: int | None) -> Callable[[object, object], None]:
+    """A finisher adding /PageLabels (roman front matter, arabic from the body's first page)."""
+
+    def finish(document: object, pdf: object) -> None:
+        import pydyf
+
+        if opening:
+            pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array([  # type: ignore[attr-defined]
+                0, pydyf.Dictionary({"S": "/r"}), opening, pydyf.Dictionary({"S": "/D"})])})
+
+    return finish
 
 
 def prepare(collection: Collection, context: BuildContext) -> tuple[BookView, str]:
     """The book with its images resolved for print, and page.css for the manifest's options."""
     root = collection.manifest.root.resolve()
-    book = book_view(collection, context.build_date, href=anchor_href)
+    book = book_view(collection, context.build_date, href=anchor_href, warn=context.warn)
     for entry in book.articles:
         article = entry.article
         base = article.source_path.resolve().parent if article.source_path else root
-        entry.body = pdf_image_sources(entry.body, base, root, context.warn, article.meta.source or entry.id)
-    return book, page_css(context, book, collection.manifest.data.pdf, font_faces(collection))
+        body = as_footnotes(entry.body)  # notes at the foot of their pages
+        entry.body = pdf_image_sources(body, base, root, context.warn, article.meta.source or entry.id)
+    faces = font_faces(collection)
+    warn_missing_glyphs(book, [face.path for face in faces if face.path], context, str(collection.manifest.path), root)
+    return book, page_css(context, book, collection.manifest.data.pdf, faces)
+
+
+def warn_missing_glyphs(book: BookView, own_files: list[Path], context: BuildContext, where: str,
+                        root: Path) -> None:
+    """One warning per article whose characters no available font prints (they would be boxes),
+    and one for the front matter; WeasyPrint's own warning, one per string, is not passed on
+    (fetcher.py)."""
+    front = [book.title, book.subtitle or "", book.publisher or "", book.rights or "", *book.editors,
+             *(section.title or "" for section in book.sections)]
+    warning = missing_glyphs_warning(where, " ".join(front), own_files)
+    if warning:
+        context.warn(warning)
+    for entry in book.articles:
+        meta = entry.meta
+        text = " ".join([entry.title, meta.subtitle or "", *meta.authors, entry.article.body_text])
+        warning = missing_glyphs_warning(article_label(entry.article, root), text, own_files)
+        if warning:
+            context.warn(warning)
 
 
 def single_document(collection: Collection, context: BuildContext) -> tuple[str, list[str]]:
@@ -104,7 +132,7 @@ def page_css(context: BuildContext, book: BookView, options: PdfOptions, faces: 
     """The manifest's `pdf:` options as CSS: page box, margins, bleed, fonts."""
     width, height = options.page_css
     top, outer, bottom, inner = options.margin_values
-    families = [options.font_family] if options.font_family else []
+    families = _family_names(options.font_family) if options.font_family else []
     families += [face.family for face in faces if face.family not in families]
     return context.renderer.render(
         "page.css",
@@ -112,16 +140,17 @@ def page_css(context: BuildContext, book: BookView, options: PdfOptions, faces: 
         width=width,
         height=height,
         margin={"top": top, "outer": outer, "bottom": bottom, "inner": inner},
-        font_faces=faces,
-        font_family=", ".join(_css_family(name) for name in [*families, DEFAULT_FONT]),
+        font_faces=[*faces, *book_faces()],
+        font_family=stack_css(families),
+        language_fonts=language_rules(families),
         nested=book.has_sections,
     )
 
 
-def _css_family(name: str) -> str:
-    # A manifest may list several families ("Gentium, serif"); quote each name alone.
-    parts = [part.strip().strip("'\"") for part in name.split(",") if part.strip()]
-    return ", ".join(part if part in ("serif", "sans-serif") else f'"{part}"' for part in parts)
+def _family_names(names: str) -> list[str]:
+    # A manifest may list several families ("Gentium, serif"); the generic ones end the stack anyway.
+    parts = [part.strip().strip("'\"") for part in names.split(",") if part.strip()]
+    return [part for part in parts if part not in ("serif", "sans-serif")]
 
 
 def font_faces(collection: Collection) -> list[FontFace]:
@@ -151,7 +180,7 @@ def _font_face(path: Path, where: str) -> FontFace:
         raise ManifestError(f"{where}: {path.name} is not a usable font file ({exc})") from None
     if not family or not re.fullmatch(r"[\w .'-]+", family):
         raise ManifestError(f"{where}: {path.name} has no usable family name")
-    return FontFace(family=family, url=path.as_uri(), weight=weight, style="italic" if italic else "normal")
+    return FontFace(family=family, url=path.as_uri(), weight=weight, style="italic" if italic else "normal", path=path)
 
 
 _SRC = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]*)(")', re.IGNORECASE)

@@ -365,9 +365,10 @@ class Positioned:
 
 def link(output: Output, bodies: list[Positioned], layers: list[Positioned], blanks: list[int], total: int,
          outline: list[tuple[int, str, int, float, float]], destinations: dict[str, tuple[int, float, float]],
-         identifier: bytes, info: bytes = b"") -> None:
+         identifier: bytes, info: bytes = b"", body_start: int | None = None) -> None:
     """Write the book: `layers` are the furniture, one page for every page of the book; `blanks`
-    the pages that only have furniture; outline entries and destinations point at page indices."""
+    the pages that only have furniture; outline entries and destinations point at page indices;
+    `body_start` is the page index where arabic page numbers start (/PageLabels)."""
     pages = [output.reserve() for _ in range(total)]
     tree = output.reserve()
     forms: list[int] = [0] * total
@@ -416,6 +417,8 @@ def link(output: Output, bodies: list[Positioned], layers: list[Positioned], bla
         catalog.append(b"/Outlines %d 0 R" % _write_outline(output, outline, pages))
     if destinations:
         catalog.append(b"/Names <</Dests %d 0 R>>" % _write_destinations(output, destinations, pages))
+    if body_start:
+        catalog.append(page_labels(body_start))
     first = bodies[0].unit if bodies else None
     if first is not None and first.lang:
         catalog.append(b"/Lang " + first.lang)
@@ -424,6 +427,11 @@ def link(output: Output, bodies: list[Positioned], layers: list[Positioned], bla
     info_number = output.reserve()
     output.put(info_number, b"<<" + (first.info if first is not None else b"") + info + b">>")
     output.finish(root, info_number, identifier)
+
+
+def page_labels(opening: int) -> bytes:
+    """/PageLabels: roman numerals for the front matter, arabic from 1 at page index `opening`."""
+    return b"/PageLabels <</Nums [0 <</S /r>> %d <</S /D>>]>>" % opening
 
 
 def _media_box(head: bytes) -> bytes:

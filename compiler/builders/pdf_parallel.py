@@ -326,6 +326,18 @@ def starts_chunk(run_first: int, item: Placed, pages: int = CHUNK_PAGES) -> bool
     return not item.blank_before and item.start - run_first >= pages
 
 
+def opening_index(placed: list[Placed], body_start: str | None) -> int | None:
+    """The 0-based page index where the body (and its arabic page numbers) begins."""
+    return next((item.start - 1 for item in placed if item.piece.name == body_start), None)
+
+
+def printed_starts(placed: list[Placed], body_start: str | None) -> dict[str, int]:
+    """Each piece's first page as its folio prints it: from 1 at the body's first piece."""
+    opening = opening_index(placed, body_start)
+    shift = opening if opening is not None else 0
+    return {item.piece.name: item.start - shift for item in placed}
+
+
 def chunks(placed: list[Placed], pages: int = CHUNK_PAGES) -> list[list[int]]:
     """Piece indices in runs of about `pages` pages (see starts_chunk)."""
     runs: list[list[int]] = [[]]
@@ -465,6 +477,7 @@ def book_pieces(render: object, book: BookView, right_hand_start: bool) -> list[
         return render(f"{name}.xhtml", book=book, layout="fragment.xhtml", stylesheet=None, **extra)  # type: ignore[operator]
 
     pieces = [Piece("titlepage", page("titlepage"), False, whole_skeleton=True),
+              Piece("copyright", page("copyright"), False),
               Piece("contents", page("contents"), True)]
     for section in book.sections:
         if section.title:
@@ -484,6 +497,7 @@ class Setup:
     roots: list[Path]
     metadata: dict[str, object]
     title: str
+    body_start: str | None = None  # the piece printed as page 1 (BookView.body_start)
     build: str = field(init=False, default="")  # Job.build
     body_sheets: list[str] = field(init=False, default_factory=list)  # the stylesheets without margin boxes
 
@@ -510,12 +524,21 @@ class Setup:
         job.count_only = not starts
         return job
 
+    def folio(self, placed: list[Placed], page: int) -> int:
+        """The counter value that makes `page` (1-based in the file) print its number, when it
+        opens a chunk: front matter counts from the title page (in roman numerals, print.css),
+        the body from 1 at its first piece, whose own page resets the counter (so 0 there)."""
+        opening = next((item.start for item in placed if item.piece.name == self.body_start), None)
+        if opening is None or page < opening:
+            return page
+        return page - opening + (0 if page == opening else 1)
+
     def furniture(self, placed: list[Placed], counts: list[int], run: list[int]) -> Job:
         """The furniture of a run of pieces: their skeletons, numbered from the run's first page."""
         first = placed[run[0]].start
         side = "right" if first % 2 else "left"
         quoted = " ".join(self.title.split()).replace("\\", "\\\\").replace('"', '\\"')
-        chunk_css = (f"{FURNITURE_CSS}@page :first {{ counter-increment: page {first}; }}\n"
+        chunk_css = (f"{FURNITURE_CSS}@page :first {{ counter-increment: page {self.folio(placed, first)}; }}\n"
                      f'html {{ break-before: {side}; string-set: book-title "{quoted}"; }}\n')
         fragment = "".join(skeleton(placed[i].piece, counts[i]) for i in run)
         return self.job(fragment, chunk_css, placeholders=False, furniture=True)
@@ -550,7 +573,7 @@ def write_in_pieces(collection: Collection, book: BookView, page_css: str, strea
         document=lambda fragment: renderer.render("book.xhtml", book=book, pages=[fragment], stylesheet=None),
         stylesheets=[renderer.read_static("print.css"), page_css],
         base_url=root.as_uri() + "/", roots=[root, templates_dir()],
-        metadata=metadata, title=book.title)
+        metadata=metadata, title=book.title, body_start=book.body_start)
     pieces = book_pieces(renderer.render, book, options.right_hand_start)
     cache = collection.cache if collection.cache else None
     # Each piece's page count in the last build of this collection with these stylesheets: a
@@ -570,7 +593,7 @@ def write_in_pieces(collection: Collection, book: BookView, page_css: str, strea
                 seen.add(warning)
                 context.warn(warning)
     _, outer, _, inner = (options.points(v) for v in options.margin_values)
-    write_book(laid, outer - inner, stream, dated_info(stamps))
+    write_book(laid, outer - inner, stream, dated_info(stamps), opening_index(laid.placed, book.body_start))
     context.pages = laid.total
 
 
@@ -618,7 +641,7 @@ def lay_out(setup: Setup, pieces: list[Piece], layouts: Layouts, hint: dict[str,
     layers.append(layouts.submit(setup.furniture(placed, counts, run), FURNITURE))
     used: dict[str, int] | None = None  # the start pages the contents was laid out with (None: "000")
     for _ in range(4):
-        starts = {item.piece.name: item.start for item in placed}
+        starts = printed_starts(placed, setup.body_start)
         if starts != used or bodies[at] is None:
             bodies[at] = layouts.result(layouts.submit(setup.contents(contents, starts), CONTENTS))
             used = starts
@@ -648,9 +671,10 @@ def dated_info(stamps: dict[str, object]) -> bytes:
                     for key, value in stamps.items() if value)
 
 
-def write_book(laid: Laid, left_shift: float, stream: IO[bytes], info: bytes = b"") -> None:
+def write_book(laid: Laid, left_shift: float, stream: IO[bytes], info: bytes = b"",
+               opening: int | None = None) -> None:
     """Link bodies, furniture, outline and destinations into the output file; `info` is added to
-    the /Info dictionary."""
+    the /Info dictionary, `opening` is the page index where arabic page numbers start."""
     for run, layer in zip(laid.runs, laid.furniture, strict=True):
         last = laid.placed[run[-1]]
         expected = last.start + laid.bodies[run[-1]].pages - laid.placed[run[0]].start
@@ -683,4 +707,4 @@ def write_book(laid: Laid, left_shift: float, stream: IO[bytes], info: bytes = b
         for level, label, page, left, top in body.bookmarks:
             marks.append((level, label, linked.first + page, left + linked.shift(page), top))
     identifier = bytes.fromhex(digest(*(r.checksum for r in [*laid.bodies, *laid.furniture]))[:32])
-    link(Output(stream), bodies, layers, blanks, laid.total, marks, destinations, identifier, info)
+    link(Output(stream), bodies, layers, blanks, laid.total, marks, destinations, identifier, info, opening)

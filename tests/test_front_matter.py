@@ -1,0 +1,80 @@
+"""Front matter and page sequence of a published book, in both PDF layouts (pieces and single
+render): copyright page on the title's verso, openings on right-hand pages, roman then arabic
+page labels that the contents' numbers follow, a colophon in the editors' words."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+from pdf_fixtures import Built, build, outline, write_flat
+
+from compiler.errors import ManifestError
+from compiler.manifest import load_manifest
+
+FRONT = ("isbn: 978-1-23456-789-7\nedition: Second edition, revised\n"
+         "colophon: Chosen and edited by the harbour reading group.\n")
+
+
+@pytest.fixture(scope="module", params=["pieces", "single"])
+def flat(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    # A PDF/UA file is laid out in one render (pdf.py); the default in pieces (pdf_parallel.py).
+    variant = "pdf:\n  pdf_variant: pdf/ua-1\n" if request.param == "single" else ""
+    folder = tmp_path_factory.mktemp(request.param)
+    return build(write_flat(folder / "c", FRONT + variant, articles=3), folder / "out")
+
+
+def _openings(reader: pypdf.PdfReader) -> list[tuple[str, int]]:
+    return [(title, page) for _, title, page in outline(reader) if title.startswith("Short Piece")]
+
+
+def test_the_copyright_page_has_what_the_manifest_gives(flat: Built) -> None:
+    verso = " ".join(flat.reader.pages[1].extract_text().split())
+    for expected in ("Small Book", "Edited by Ed", "ISBN 978-1-23456-789-7", "Second edition, revised"):
+        assert expected in verso
+
+
+def test_articles_open_on_odd_pages_numbered_from_1(flat: Built) -> None:
+    reader = flat.reader
+    openings = _openings(reader)
+    assert len(openings) == 3
+    assert all(page % 2 == 0 for _, page in openings), openings  # 0-based even: odd page numbers
+    labels = reader.page_labels
+    first = openings[0][1]
+    assert labels[:first] == ["i", "ii", "iii", "iv"][:first]
+    assert labels[first] == "1"
+    assert [int(labels[page]) for _, page in openings] == [page - first + 1 for _, page in openings]
+
+
+def test_the_contents_prints_the_labels(flat: Built) -> None:
+    reader = flat.reader
+    contents = " ".join(reader.pages[2].extract_text().split())
+    for title, page in _openings(reader):
+        match = re.search(re.escape(title) + r"[\s.]*(\d+)", contents)
+        assert match and match[1] == reader.page_labels[page], (title, contents)
+    # The folio printed at the foot of a page is its label.
+    for _, page in _openings(reader):
+        following = reader.pages[page + 1].extract_text().split()
+        if following:
+            assert reader.page_labels[page + 1] in (following[0], following[-1])
+
+
+def test_the_colophon_is_the_editors(flat: Built) -> None:
+    colophon = next(page for _, title, page in outline(flat.reader) if title == "Colophon")
+    text = " ".join(flat.reader.pages[colophon].extract_text().split())
+    assert "Chosen and edited by the harbour reading group." in text
+    assert "anthology" not in text.lower() and "urn:" not in text
+
+
+def test_articles_run_on_when_the_manifest_says_so(tmp_path: Path) -> None:
+    built = build(write_flat(tmp_path / "c", "pdf:\n  right_hand_start: false\n", articles=3), tmp_path / "out")
+    pages = [page for _, page in _openings(built.reader)]
+    assert any(page % 2 == 1 for page in pages)  # some open on a left-hand page: no blank pages added
+
+
+def test_an_isbn_that_is_not_one_is_a_manifest_error(tmp_path: Path) -> None:
+    with pytest.raises(ManifestError) as raised:
+        load_manifest(write_flat(tmp_path / "c", "isbn: 12-34\n", articles=1))
+    assert any(re.search(r"isbn: .*'12-34' is not an ISBN", problem) for problem in raised.value.problems)
