@@ -18,10 +18,11 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import InputError
-from ..model import Article, ArticleMeta, Block, BlockKind, OriginalSource
+from ..model import Article, ArticleMeta, Block, BlockKind, OriginalSource, Removal
 from ..normalise.metadata import parse_date, split_names
 from ..sanitise import ImagePolicy, local_images, sanitise
 from ..xmlsafe import parse_html, parse_xml
+from .coverage import Coverage, account
 from .page import PageFacts, page_facts
 from .text import decode, read_bytes
 
@@ -36,6 +37,11 @@ _EXTRACT_OPTIONS = {
     "deduplicate": False,
 }
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+# With formatting kept, trafilatura drops the space between two inline elements ("<b>1997</b>
+# <b>Studium</b>" becomes "1997Studium"); moved inside the first one, the space stays.
+_SPACE_BETWEEN_INLINE = re.compile(
+    r"(</(?:strong|b|em|i|u|span|a|code|sup|sub|small|mark|abbr|cite|q|s|del|ins)>)\s+"
+    r"(?=<(?:strong|b|em|i|u|span|a|code|sup|sub|small|mark|abbr|cite|q|s|del|ins)\b)", re.IGNORECASE)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _INLINE_TAGS = {"#b": "strong", "#i": "em", "#u": "u", "#t": "code", "#sub": "sub", "#sup": "sup",
                 "#del": "del", "#s": "s"}
@@ -78,7 +84,7 @@ def parse_page(data: bytes, source: str, declared: str | None = None) -> Page:
         raise InputError(f"{source}: cannot parse the page as HTML: {exc}") from None
     import trafilatura  # a slow import: only collections with HTML pay for it
 
-    extracted = trafilatura.extract(text, **_EXTRACT_OPTIONS)
+    extracted = trafilatura.extract(_SPACE_BETWEEN_INLINE.sub(r" \1", text), **_EXTRACT_OPTIONS)
     if not extracted:
         raise InputError(f"{source}: no article text found in the page")
     root = parse_xml(extracted, recover=True)
@@ -93,9 +99,35 @@ def _meta_charset(data: bytes) -> str | None:
 def page_article(page: Page, source: str, images: ImagePolicy) -> Article:
     meta = page_meta(page.facts, source)
     main = page.extracted.find("main")
-    blocks = convert_blocks(main if main is not None else page.extracted, page.facts.captions, images)
-    blocks = _with_title(_standfirst(blocks, meta, page.facts.standfirst), meta.title)
-    return Article(meta=meta, blocks=blocks, warnings=page.warnings)
+    extracted = convert_blocks(main if main is not None else page.extracted, page.facts.captions, images)
+    coverage = account(page.tree, extracted, images)
+    blocks = _with_title(_standfirst(coverage.blocks, meta, page.facts.standfirst), meta.title)
+    return Article(meta=meta, blocks=blocks, removed=left_out(coverage, blocks, meta),
+                   warnings=page.warnings + coverage.warnings)
+
+
+LEFT_OUT_RULE = "extraction.left-out"
+
+
+def left_out(coverage: Coverage, blocks: list[Block], meta: ArticleMeta) -> list[Removal]:
+    """The page text extraction left out, as removals placed after the block they followed on the page.
+
+    The title and subtitle are printed in the heading, so the page's copies of them are not lost.
+    """
+    position = {id(block): index for index, block in enumerate(blocks)}
+    order = {id(block): index for index, block in enumerate(coverage.blocks)}
+    printed = {_key(text) for text in (meta.title, meta.subtitle) if text}
+    removals = []
+    for follows, text in coverage.left_out:
+        if _key(text) in printed:
+            continue
+        index = -1
+        if follows is not None:  # the block it followed, or the nearest before it still in the body
+            earlier = coverage.blocks[: order[id(follows)] + 1]
+            index = next((position[id(b)] for b in reversed(earlier) if id(b) in position), -1)
+        removals.append(Removal(rule=LEFT_OUT_RULE, reason="left out by extraction", text=text, index=index,
+                                kind="left-out"))
+    return removals
 
 
 def page_meta(facts: PageFacts, source: str) -> ArticleMeta:
@@ -195,7 +227,13 @@ def _element_blocks(element: etree._Element, captions: dict[str, str], images: I
         wrapper = etree.Element("p")
         wrapper.append(_copy(element))
         return [_paragraph(wrapper, images)]
-    return []
+    if any(child.tag in _CONTAINERS or child.tag in builders for child in element):
+        # a box trafilatura kept as it found it (a table cell holding the article): its blocks
+        return [b for child in element for b in _element_blocks(child, captions, images)]
+    return [_paragraph(element, images)] if "".join(element.itertext()).strip() else []
+
+
+_CONTAINERS = {"div", "main", "graphic", "cell", "row", "item"}
 
 
 def _copy(element: etree._Element) -> etree._Element:
@@ -312,11 +350,14 @@ def _list_element(element: etree._Element) -> etree._Element:
 
 def _quote(element: etree._Element, images: ImagePolicy) -> Block:
     quote = etree.Element("blockquote")
-    paragraphs = [child for child in element if child.tag == "p"]
-    if not paragraphs:
+    parts = [child for child in element if child.tag in ("p", "list")]
+    if not parts:
         _inline(element, etree.SubElement(quote, "p"))
-    for child in paragraphs:
-        _inline(child, etree.SubElement(quote, "p"))
+    for child in parts:  # a list inside a quote keeps its items (a how-to quoted whole)
+        if child.tag == "list":
+            quote.append(_list_element(child))
+        else:
+            _inline(child, etree.SubElement(quote, "p"))
     return _block(BlockKind.BLOCKQUOTE, quote, images)
 
 
