@@ -43,12 +43,13 @@ _ARTICLE_LIKE = re.compile(r"\barticle-?body\b|\bpost-?body\b|\bentry-content\b|
 FURNITURE = re.compile(
     r"advert|\bads?\b|\bad-|-ad\b|promo|sponsor|newsletter|subscribe|signup|sign-up|related|recommend|share|"
     r"social|comment|sidebar|widget|footer|cookie|consent|popup|modal|paywall|breadcrumb|\btags?\b|author-?bio|"
-    r"more-?stories|read-?more|donat|rating|\bvot(?:e|ing)\b|\bpoll\b|caption|credit|toolbar|print|inline-?box|embed|teaser|outbrain|taboola",
+    r"more-?stories|read-?more|donat|rating|licen[cs]e|author|\bbio\b|epic|contribut|support|\bvot(?:e|ing)\b|\bpoll\b|caption|credit|toolbar|print|inline-?box|embed|teaser|outbrain|taboola",
     re.IGNORECASE,
 )
 _FURNITURE_ROLES = ("complementary", "navigation", "banner", "contentinfo")
 _FURNITURE_TAGS = {"aside", "nav", "footer", "form", "header", "figure", "menu"}
 PROSE_WORDS = 10  # a recovered paragraph is at least this long
+MIN_RECOVERED = 2  # paragraphs
 _SENTENCE_END = re.compile(r"""[.!?…:;"”’»)\]]\s*$""")
 _ELLIPSIS = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
 PAYWALL = re.compile(
@@ -178,8 +179,8 @@ def _covering(page: list[PageBlock], blocks: list[Block]) -> list[int | None]:
     return covering
 
 
-def _container(page: list[PageBlock], covering: list[int | None]) -> etree._Element | None:
-    """The article's container: the nearest article-like element around the prose extraction kept."""
+def _kept_box(page: list[PageBlock], covering: list[int | None]) -> etree._Element | None:
+    """The smallest element holding all the prose extraction kept: the box trafilatura chose."""
     kept = [item.element for item, owner in zip(page, covering, strict=True)
             if owner is not None and item.words >= PROSE_WORDS]
     if not kept:
@@ -188,8 +189,14 @@ def _container(page: list[PageBlock], covering: list[int | None]) -> etree._Elem
     for element in kept[1:]:
         while common is not None and not _contains(common, element):
             common = common.getparent()
-    if common is None:
+    return common
+
+
+def _container(box: etree._Element | None) -> etree._Element | None:
+    """The article's container: the nearest article-like element around the box extraction kept."""
+    if box is None:
         return None
+    common = box
     around = [common]
     for ancestor in common.iterancestors():
         if ancestor.tag in ("body", "html"):
@@ -237,8 +244,9 @@ def account(root: etree._Element, blocks: list[Block], images: ImagePolicy) -> C
     """The extraction's blocks with lost article text recovered, what was left out, and warnings."""
     page = page_blocks(root)
     covering = _covering(page, blocks)
-    container = _container(page, covering)
-    recovered = _recoverable(page, covering, container)
+    box = _kept_box(page, covering)
+    container = _container(box)
+    recovered = _recoverable(page, covering, box, container)
     inserted: dict[int, list[Block]] = {}  # extracted block index -> blocks recovered after it
     where = -1
     for item, owner in zip(page, covering, strict=True):
@@ -260,21 +268,27 @@ def account(root: etree._Element, blocks: list[Block], images: ImagePolicy) -> C
     return Coverage(out, left_out, cut_short(out, page, container, root), recovered=len(recovered))
 
 
-def _recoverable(page: list[PageBlock], covering: list[int | None], container: etree._Element | None,
-                 ) -> dict[int, Block]:
-    """Page order -> block, for the container's prose that extraction skipped after its first paragraph."""
-    if container is None:
+def _recoverable(page: list[PageBlock], covering: list[int | None], box: etree._Element | None,
+                 container: etree._Element | None) -> dict[int, Block]:
+    """Page order -> block, for the container's prose that extraction skipped after its first paragraph.
+
+    Only prose outside the box extraction took counts: inside it, trafilatura saw a paragraph and
+    judged it furniture. A single paragraph is not enough either: what follows an article alone is
+    mostly an author's bio or a note.
+    """
+    if container is None or box is None:
         return {}
     first = next((i for i, owner in enumerate(covering) if owner is not None and page[i].words >= PROSE_WORDS), None)
     if first is None:
         return {}
     found: dict[int, Block] = {}
     for item, owner in zip(page[first + 1 :], covering[first + 1 :], strict=True):
-        if owner is None and _prose(item) and not _in_furniture(item.element, container):
+        if owner is None and _prose(item) and not _contains(box, item.element) and \
+                not _in_furniture(item.element, container):
             block = page_block(item)
             if block is not None:
                 found[item.order] = block
-    return found
+    return found if len(found) >= MIN_RECOVERED else {}
 
 
 def page_block(item: PageBlock) -> Block | None:

@@ -19,7 +19,9 @@ from lxml import etree
 
 from ..errors import InputError
 from ..model import Article, ArticleMeta, Block, BlockKind, OriginalSource, Removal
-from ..normalise.metadata import parse_date, split_names
+from ..normalise.byline import parse_byline
+from ..normalise.language import by_common_words, by_model
+from ..normalise.titles import choose_title
 from ..sanitise import ImagePolicy, local_images, sanitise
 from ..xmlsafe import parse_html, parse_xml
 from .coverage import Coverage, account
@@ -35,6 +37,8 @@ _EXTRACT_OPTIONS = {
     "include_tables": True,
     "include_comments": False,
     "deduplicate": False,
+    # dates from the page's markup only: a year in a copyright line is no publication date
+    "date_extraction_params": {"extensive_search": False, "original_date": True},
 }
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 # With formatting kept, trafilatura drops the space between two inline elements ("<b>1997</b>
@@ -101,12 +105,29 @@ def page_article(page: Page, source: str, images: ImagePolicy) -> Article:
     main = page.extracted.find("main")
     extracted = convert_blocks(main if main is not None else page.extracted, page.facts.captions, images)
     coverage = account(page.tree, extracted, images)
+    meta.language = text_language(coverage.blocks, meta.language)
     blocks = _with_title(_standfirst(coverage.blocks, meta, page.facts.standfirst), meta.title)
     return Article(meta=meta, blocks=blocks, removed=left_out(coverage, blocks, meta),
                    warnings=page.warnings + coverage.warnings)
 
 
 LEFT_OUT_RULE = "extraction.left-out"
+LANGUAGE_SAMPLE_CHARS = 2000
+MIN_LANGUAGE_CHARS = 200  # below this the text's language is a guess, and the page's word stands
+
+
+def text_language(blocks: list[Block], declared: str | None) -> str | None:
+    """The declared language, unless the article's text is clearly in another one.
+
+    Templates are often copied between sites in different languages with their `lang` attribute
+    unchanged; a reader's eyes go by the text. "Clearly" is the common-word count deciding or the
+    language model being sure (normalise.language), on a few hundred characters of prose.
+    """
+    sample = " ".join(b.text for b in blocks if b.kind is BlockKind.PARAGRAPH)[:LANGUAGE_SAMPLE_CHARS]
+    if len(sample) < MIN_LANGUAGE_CHARS:
+        return declared
+    found = by_common_words(sample) or by_model(sample)
+    return found if found and found != declared else declared
 
 
 def left_out(coverage: Coverage, blocks: list[Block], meta: ArticleMeta) -> list[Removal]:
@@ -131,13 +152,15 @@ def left_out(coverage: Coverage, blocks: list[Block], meta: ArticleMeta) -> list
 
 
 def page_meta(facts: PageFacts, source: str) -> ArticleMeta:
-    authors, outlet = resolve_authors(facts)
+    """The article's metadata chosen from all the page's evidence (page.py gathers it)."""
+    sites = facts.site_names or ([facts.site_name] if facts.site_name else [])
+    authors, outlets, byline_date = resolve_authors(facts, sites)
     meta = ArticleMeta(
-        title=facts.title,
+        title=choose_title(facts.titles, sites, authors) or facts.title,
         authors=authors,
-        # the byline's own date first: without a date in the page's meta tags, extraction guesses
-        date=parse_date(facts.byline or "", facts.language) or facts.date,
-        publisher=facts.site_name,
+        # the date the markup declares, then the byline's; trafilatura's own guess last
+        date=facts.published or byline_date or facts.date,
+        publisher=_publisher(facts, sites),
         publisher_url=facts.site_url,
         licence=facts.licence,
         language=facts.language,
@@ -145,36 +168,51 @@ def page_meta(facts: PageFacts, source: str) -> ArticleMeta:
         source=source,
         url=facts.url,
     )
-    if outlet:
-        meta.original_source = OriginalSource(name=outlet)
+    if outlets:
+        meta.original_source = OriginalSource(name=outlets[0], url=facts.original_url)
     return meta
 
 
-def resolve_authors(facts: PageFacts) -> tuple[list[str], str | None]:
-    """(authors, outlet): the visible byline wins; an organisation named as author is where it first appeared.
+def _publisher(facts: PageFacts, sites: list[str]) -> str | None:
+    """The site's own name: og:site_name or the JSON-LD publisher; its host only when it names itself nowhere."""
+    named = [name for name in sites if name != (facts.host or "").removeprefix("www.")]
+    return named[0] if named else facts.site_name or (sites[0] if sites else None)
 
-    Structured data on a republishing site often gives the outlet the article came from as its
-    author, while the page shows the writer's name.
+
+def resolve_authors(facts: PageFacts, sites: list[str]) -> tuple[list[str], list[str], dt.date | None]:
+    """(authors, outlets the article came from, the byline's date).
+
+    The visible byline wins over structured data, which often names the outlet or a staff account
+    as the author; every candidate goes through the byline parser, so an outlet or agency in any of
+    them is an outlet (the original source, unless it is this site) and never an author, and a CMS
+    account ("admin") is no author.
     """
-    site = _key(facts.site_name or "")
-    outlets = [name for name in facts.organisations if _key(name) != site]
-    visible = split_names(_byline_names(facts.byline)) if facts.byline else []
-    if visible:
-        known = {_key(name) for name in visible}
-        outlets = [name for name in outlets if _key(name) not in known]
-        return visible, (outlets[0] if outlets else None)
-    orgs = {_key(name) for name in facts.organisations}
-    authors = [name for name in split_names(facts.author or "") if _key(name) not in orgs and _key(name) != site]
-    return authors, (outlets[0] if outlets else None)
+    known = [*sites, *facts.organisations]
+    outlets = [name for name in facts.organisations if not _same_site(name, sites, facts.host)]
+    authors: list[str] = []
+    date = None
+    for text in ([facts.byline] if facts.byline else []) + facts.people + facts.meta_authors + [facts.author or ""]:
+        if not text:
+            continue
+        parsed = parse_byline(text, facts.language, known)
+        date = date or parsed.date
+        outlets += [name for name in parsed.outlets if not _same_site(name, sites, facts.host)]
+        authors = [name for name in parsed.names if not _same_site(name, sites, facts.host)]
+        if authors:  # the best source that names people; a worse one's guesses are not outlets
+            break
+    return authors, list(dict.fromkeys(outlets)), date
 
 
-_BYLINE_TAIL = re.compile(r"\s*(?:[|·•–—,]|\bon\b|\ble\b|\bel\b|\bam\b)\s*(?:\d|[^\W\d_]{3,10}\.? \d).*$")
-
-
-def _byline_names(byline: str) -> str:
-    """The names in a visible byline, without its "By" and any date after them."""
-    text = re.sub(r"^\s*(?:by|written by|words by|par|por|von|texte de|texto de)\s*:?\s+", "", byline, flags=re.I)
-    return _BYLINE_TAIL.sub("", text).strip()
+def _same_site(name: str, sites: list[str], host: str | None) -> bool:
+    """Is this outlet the site itself: one of its names, their initials ("IPS"), or its host's name?"""
+    key = _key(name).removeprefix("the")
+    for site in sites:
+        words = [w for w in re.findall(r"[^\W_]+", site) if w.lower() not in ("the", "of", "and")]
+        initials = "".join(w[0] for w in words).lower() if len(words) > 1 else None
+        if key in (_key(site).removeprefix("the"), initials):
+            return True
+    label = (host or "").lower().removeprefix("www.").split(".")[0]
+    return len(key) >= 3 and label.startswith(key)
 
 
 def _standfirst(blocks: list[Block], meta: ArticleMeta, summary: str | None) -> list[Block]:
