@@ -325,7 +325,8 @@ def cut_short(blocks: list[Block], page: list[PageBlock], container: etree._Elem
     prose = [block for block in blocks if block.kind is BlockKind.PARAGRAPH and block.words >= PROSE_WORDS]
     reasons: list[str] = []
     if prose and _ELLIPSIS.search(prose[-1].text):
-        reasons.append(f"its last paragraph ends in an ellipsis (\u201c…{prose[-1].text[-60:]}\u201d)")
+        ending = prose[-1].text[-60:].split(" ", 1)[-1]  # from a word's start
+        reasons.append(f"its last paragraph ends in an ellipsis (\u201c…{ending}\u201d)")
     notice = next((item.text for item in page if item.words <= 60 and PAYWALL.search(item.text)), None)
     if notice:
         reasons.append(f"the page says \u201c{notice[:80]}\u201d")

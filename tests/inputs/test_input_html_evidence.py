@@ -80,7 +80,7 @@ def test_text_extraction_left_out_is_recorded_in_place_and_counted() -> None:
     rule_words = sum(len(r.text.split()) for r in article.removed if r.kind == "remove")
     left_words = sum(len(text.split()) for text in removals)
     assert article.words_removed == rule_words + left_words
-    assert left_words >= len("Home News Sport Letters Advertisement Get the Courier every morning".split())
+    assert left_words >= 10  # the menu's four words, the advert's label and the box's five at least
 
 
 def test_a_paywalled_teaser_is_warned_and_named() -> None:
@@ -168,7 +168,8 @@ def test_json_ld_organisation_author_becomes_the_original_source() -> None:
 
 def test_an_agency_in_the_byline_is_the_original_source_and_names_are_recased() -> None:
     head = '<title>Footbridge</title><meta property="og:site_name" content="The Fen Gazette">'
-    meta = article_page(head, "Footbridge", '<p class="byline">By ANNA KOVAC and PIET DE VRIES Associated Press</p>').meta
+    byline = '<p class="byline">By ANNA KOVAC and PIET DE VRIES Associated Press</p>'
+    meta = article_page(head, "Footbridge", byline).meta
     assert meta.authors == ["Anna Kovac", "Piet de Vries"]
     assert meta.original_source is not None and meta.original_source.name == "Associated Press"
 
