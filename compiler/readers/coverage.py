@@ -54,7 +54,7 @@ _SENTENCE_END = re.compile(r"""[.!?…:;"”’»)\]]\s*$""")
 _ELLIPSIS = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
 PAYWALL = re.compile(
     r"subscribe (?:now )?to (?:continue|keep|read)|to continue reading|continue reading (?:this|the) (?:article|story)"
-    r" (?:with|by)|already a (?:subscriber|member)\?|(?:article|story|content) is (?:only )?(?:for|available to)"
+    r" (?:with|by)|(?:article|story|content) is (?:only )?(?:for|available to)"
     r" (?:subscribers|members)|subscribers? only|sign in to (?:continue|read)|register (?:now )?to (?:continue|read)|"
     r"premium (?:article|content)|unlock (?:this|the full) (?:article|story)|"
     r"jetzt weiterlesen|weiterlesen mit|nur für abonnenten|exclusivo para suscriptores|contenido exclusivo",
@@ -327,7 +327,8 @@ def cut_short(blocks: list[Block], page: list[PageBlock], container: etree._Elem
     if prose and _ELLIPSIS.search(prose[-1].text):
         ending = prose[-1].text[-60:].split(" ", 1)[-1]  # from a word's start
         reasons.append(f"its last paragraph ends in an ellipsis (\u201c…{ending}\u201d)")
-    notice = next((item.text for item in page if item.words <= 60 and PAYWALL.search(item.text)), None)
+    notice = next((item.text for item in page if item.words <= 60 and PAYWALL.search(item.text)
+                   and not _in_site_frame(item.element)), None)
     if notice:
         reasons.append(f"the page says \u201c{notice[:80]}\u201d")
     if container is not None:
@@ -339,6 +340,12 @@ def cut_short(blocks: list[Block], page: list[PageBlock], container: etree._Elem
     if not reasons:
         return []
     return [f"the article looks cut short: {'; '.join(reasons)}; check it against the page"]
+
+
+def _in_site_frame(element: etree._Element) -> bool:
+    """In the page's header, menu or footer: a "Sign in" there is the site's, not the article's."""
+    return any(node.tag in ("nav", "header", "footer") or node.get("role") in ("navigation", "banner")
+               for node in (element, *element.iterancestors()))
 
 
 def _marked_paid(root: etree._Element) -> bool:
