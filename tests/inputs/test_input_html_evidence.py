@@ -232,3 +232,9 @@ def test_the_texts_language_wins_over_a_wrong_declaration() -> None:
 
 def test_a_declared_language_the_text_agrees_with_stays() -> None:
     assert article_page("<title>Footbridge</title>", "Footbridge", lang="en-GB").meta.language == "en"
+
+
+def test_a_sites_membership_buttons_in_its_header_are_no_paywall() -> None:
+    header = "<header><p>Already a member? Sign in</p><p>Subscribe now to keep reading every story</p></header>"
+    article = page("<title>Footbridge</title>", header + BODY.format(h1="Footbridge", byline=""))
+    assert not any("cut short" in warning for warning in article.warnings), article.warnings
