@@ -11,6 +11,7 @@ visible byline beats structured data, which often names the outlet as the author
 from __future__ import annotations
 
 import datetime as dt
+import html as html_lib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,8 +147,11 @@ def left_out(coverage: Coverage, blocks: list[Block], meta: ArticleMeta) -> list
         if follows is not None:  # the block it followed, or the nearest before it still in the body
             earlier = coverage.blocks[: order[id(follows)] + 1]
             index = next((position[id(b)] for b in reversed(earlier) if id(b) in position), -1)
+        # as a plain paragraph, so that an editor's `keep:` can put it back where it stood on the page
+        block = Block(kind=BlockKind.PARAGRAPH, html=f"<p>{html_lib.escape(text, quote=False)}</p>", text=text,
+                      index=index)
         removals.append(Removal(rule=LEFT_OUT_RULE, reason="left out by extraction", text=text, index=index,
-                                kind="left-out"))
+                                kind="left-out", block=block))
     return removals
 
 

@@ -238,3 +238,19 @@ def test_a_sites_membership_buttons_in_its_header_are_no_paywall() -> None:
     header = "<header><p>Already a member? Sign in</p><p>Subscribe now to keep reading every story</p></header>"
     article = page("<title>Footbridge</title>", header + BODY.format(h1="Footbridge", byline=""))
     assert not any("cut short" in warning for warning in article.warnings), article.warnings
+
+
+def test_keep_puts_back_text_extraction_left_out_where_it_stood(tmp_path: Path) -> None:
+    from compiler.collection import load_collection
+    from compiler.manifest import load_manifest
+
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "ferries.html").write_bytes((PAGES / "split-body.html").read_bytes())
+    (tmp_path / "collection.yaml").write_text(
+        "title: Quay Notes\neditors: [Ida Editor]\noutput: quay\ndistribution: private\narticles:\n"
+        "  - path: articles/ferries.html\n    keep:\n      - \"Get the Courier every morning\"\n", encoding="utf-8")
+    article = load_collection(load_manifest(tmp_path / "collection.yaml")).articles[0]
+    text = article.body_text
+    assert SPLIT_BODY[2] in text and SPLIT_BODY[3] in text
+    assert text.index(SPLIT_BODY[2]) < text.index("Get the Courier every morning") < text.index(SPLIT_BODY[3])
+    assert "Get the Courier every morning" not in left_out(article)
