@@ -257,9 +257,9 @@ def convert_blocks(main: etree._Element, captions: dict[str, str], images: Image
 def _element_blocks(element: etree._Element, captions: dict[str, str], images: ImagePolicy) -> list[Block]:
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag == "p" and _lone_graphic(element) is not None:
-        return [_figure(_lone_graphic(element), captions, images)]  # type: ignore[arg-type]
+        return _figure(_lone_graphic(element), captions, images)  # type: ignore[arg-type]
     if tag == "graphic":
-        return [_figure(element, captions, images)]
+        return _figure(element, captions, images)
     if tag in ("div", "main"):
         return [b for child in element for b in _element_blocks(child, captions, images)]
     builders = {"p": _paragraph, "head": _heading, "list": _list, "quote": _quote, "table": _table, "code": _code}
@@ -420,7 +420,13 @@ def _code(element: etree._Element, images: ImagePolicy) -> Block:
     return block
 
 
-def _figure(graphic: etree._Element, captions: dict[str, str], images: ImagePolicy) -> Block:
+def _figure(graphic: etree._Element, captions: dict[str, str], images: ImagePolicy) -> list[Block]:
+    """The image as a figure, or nothing when the image is not part of the saved page.
+
+    An image the policy refuses (on another site, never saved beside the page) cannot be in the
+    book; its caption, usually a photo credit, stays page text extraction left out, so the review
+    report shows it where it stood and `keep:` can take it back.
+    """
     src = graphic.get("src", "")
     alt = " ".join((graphic.get("alt") or graphic.get("title") or "").split())
     caption = captions.get(src, "")
@@ -429,13 +435,9 @@ def _figure(graphic: etree._Element, captions: dict[str, str], images: ImagePoli
     if caption:
         etree.SubElement(figure, "figcaption").text = caption
     html = sanitise(etree.tostring(figure, encoding="unicode"), images)
-    if "<img" not in html:  # the policy refused the image: its description is a paragraph
-        described = f"[Image: {alt}]" if alt else ""
-        text = " ".join(part for part in (described, caption) if part)
-        p = etree.Element("p", {"class": "image-omitted"})
-        p.text = text
-        return Block(kind=BlockKind.PARAGRAPH, html=sanitise(etree.tostring(p, encoding="unicode")), text=text)
-    return Block(kind=BlockKind.FIGURE, html=html, text=caption or alt, lines=[src])
+    if "<img" not in html:
+        return []
+    return [Block(kind=BlockKind.FIGURE, html=html, text=caption or alt, lines=[src])]
 
 
 def iso_date(value: str | None) -> dt.date | None:

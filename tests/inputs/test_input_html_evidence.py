@@ -254,3 +254,18 @@ def test_keep_puts_back_text_extraction_left_out_where_it_stood(tmp_path: Path) 
     assert SPLIT_BODY[2] in text and SPLIT_BODY[3] in text
     assert text.index(SPLIT_BODY[2]) < text.index("Get the Courier every morning") < text.index(SPLIT_BODY[3])
     assert "Get the Courier every morning" not in left_out(article)
+
+
+def test_an_image_not_saved_with_the_page_leaves_the_body_and_its_caption_is_left_out() -> None:
+    remote = ('<figure><img src="https://cdn.example/bridge.jpg" alt="The old plank bridge">'
+              "<figcaption>The plank bridge in February. Photo: Parish Pump archive</figcaption></figure>")
+    local = ('<figure><img src="footbridge_files/weir.png" alt="The weir in spate">'
+             "<figcaption>The weir in spate, from the lower lane.</figcaption></figure>")
+    second = PROSE.replace("Thursday", "Monday")
+    body = f"<article><h1>Footbridge</h1><p>{PROSE}</p>{remote}<p>{second}</p>{local}</article>"
+    article = page("<title>Footbridge</title>", body)
+    assert "Photo: Parish Pump archive" not in article.body_text
+    assert "The old plank bridge" not in article.body_text and "cdn.example" not in article.body_html
+    assert "The plank bridge in February. Photo: Parish Pump archive" in left_out(article)
+    assert '<img src="footbridge_files/weir.png" alt="The weir in spate"/>' in article.body_html
+    assert "The weir in spate, from the lower lane." in article.body_text
