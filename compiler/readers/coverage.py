@@ -154,6 +154,45 @@ def _visible_text(element: etree._Element) -> list[str]:
     return parts
 
 
+# The lean extraction's choice of blocks ------------------------------------------------------
+
+
+def lean_choice(blocks: list[Block], lean: str | None) -> list[Block]:
+    """The blocks of the rich extraction whose words the lean one also chose.
+
+    Asked to keep links and images, trafilatura keeps more of a page's furniture (a "More on this"
+    heading over its links, a print button, a photo credit); asked for text alone it is stricter.
+    The rich extraction gives the markup, the lean one decides which blocks are the article's.
+    A figure stays when it stands among the chosen text. Without a lean choice all blocks stay.
+    """
+    words = tokens(lean or "")
+    if len(words) < PROSE_WORDS:
+        return blocks
+    grams = _trigrams(words)
+    joined = f" {' '.join(words)} "
+    chosen = [block.kind is not BlockKind.FIGURE and _chosen(tokens(block.text), grams, joined) for block in blocks]
+    if not any(chosen):
+        return blocks
+    first = chosen.index(True)
+    last = len(chosen) - 1 - chosen[::-1].index(True)
+    figures = [block.kind is BlockKind.FIGURE for block in blocks]
+
+    def beside_text(index: int) -> bool:  # among the chosen text, or next to it with only figures between
+        if index < first:
+            return all(figures[index:first])
+        return index < last or all(figures[last + 1 : index + 1])
+
+    return [block for index, (block, ok) in enumerate(zip(blocks, chosen, strict=True))
+            if ok or (figures[index] and beside_text(index))]
+
+
+def _chosen(words: list[str], grams: set[tuple[str, ...]], joined: str) -> bool:
+    if len(words) < 3:
+        return not words or f" {' '.join(words)} " in joined
+    own = _trigrams(words)
+    return sum(1 for gram in own if gram in grams) >= 0.5 * len(own)
+
+
 # Which page block each extracted block came from ----------------------------------------------
 
 

@@ -25,7 +25,7 @@ from ..normalise.language import by_common_words, by_model
 from ..normalise.titles import choose_title
 from ..sanitise import ImagePolicy, local_images, sanitise
 from ..xmlsafe import parse_html, parse_xml
-from .coverage import Coverage, account
+from .coverage import Coverage, account, lean_choice
 from .page import PageFacts, page_facts
 from .text import decode, read_bytes
 
@@ -41,6 +41,9 @@ _EXTRACT_OPTIONS = {
     # dates from the page's markup only: a year in a copyright line is no publication date
     "date_extraction_params": {"extensive_search": False, "original_date": True},
 }
+# The same page asked for text alone: stricter about furniture (see coverage.lean_choice).
+_LEAN_OPTIONS = {"output_format": "txt", "include_comments": False, "include_tables": True,
+                 "include_formatting": False, "include_links": False, "include_images": False}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 # With formatting kept, trafilatura drops the space between two inline elements ("<b>1997</b>
 # <b>Studium</b>" becomes "1997Studium"); moved inside the first one, the space stays.
@@ -70,6 +73,7 @@ class Page:
     tree: etree._Element
     extracted: etree._Element
     facts: PageFacts
+    lean: str | None = None  # the text trafilatura extracts when asked for text alone
     warnings: list[str] = field(default_factory=list)
 
 
@@ -89,11 +93,13 @@ def parse_page(data: bytes, source: str, declared: str | None = None) -> Page:
         raise InputError(f"{source}: cannot parse the page as HTML: {exc}") from None
     import trafilatura  # a slow import: only collections with HTML pay for it
 
-    extracted = trafilatura.extract(_SPACE_BETWEEN_INLINE.sub(r" \1", text), **_EXTRACT_OPTIONS)
+    spaced = _SPACE_BETWEEN_INLINE.sub(r" \1", text)
+    extracted = trafilatura.extract(spaced, **_EXTRACT_OPTIONS)
     if not extracted:
         raise InputError(f"{source}: no article text found in the page")
     root = parse_xml(extracted, recover=True)
-    return Page(text=text, tree=tree, extracted=root, facts=page_facts(tree, root))
+    lean = trafilatura.extract(spaced, **_LEAN_OPTIONS)
+    return Page(text=text, tree=tree, extracted=root, facts=page_facts(tree, root), lean=lean)
 
 
 def _meta_charset(data: bytes) -> str | None:
@@ -105,7 +111,7 @@ def page_article(page: Page, source: str, images: ImagePolicy) -> Article:
     meta = page_meta(page.facts, source)
     main = page.extracted.find("main")
     extracted = convert_blocks(main if main is not None else page.extracted, page.facts.captions, images)
-    coverage = account(page.tree, extracted, images)
+    coverage = account(page.tree, lean_choice(extracted, page.lean), images)
     meta.language = text_language(coverage.blocks, meta.language)
     blocks = _with_title(_standfirst(coverage.blocks, meta, page.facts.standfirst), meta.title)
     return Article(meta=meta, blocks=blocks, removed=left_out(coverage, blocks, meta),
