@@ -19,6 +19,7 @@ Blocks are compared by their word trigrams, so inline markup and spacing do not 
 from __future__ import annotations
 
 import copy
+import html as html_lib
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -279,13 +280,17 @@ def _prose(item: PageBlock) -> bool:
 # Putting it together ---------------------------------------------------------------------------
 
 
-def account(root: etree._Element, blocks: list[Block], images: ImagePolicy) -> Coverage:
-    """The extraction's blocks with lost article text recovered, what was left out, and warnings."""
+def account(root: etree._Element, blocks: list[Block], images: ImagePolicy, lean: str | None = None) -> Coverage:
+    """The extraction's blocks with lost article text recovered, what was left out, and warnings.
+
+    `lean` is the text-only extraction's text: page blocks it holds that the rich extraction lost
+    are recovered too.
+    """
     page = page_blocks(root)
     covering = _covering(page, blocks)
     box = _kept_box(page, covering)
     container = _container(box)
-    recovered = _recoverable(page, covering, box, container)
+    recovered = _recoverable(page, covering, box, container) | _in_lean(page, covering, lean)
     inserted: dict[int, list[Block]] = {}  # extracted block index -> blocks recovered after it
     where = -1
     for item, owner in zip(page, covering, strict=True):
@@ -328,6 +333,32 @@ def _recoverable(page: list[PageBlock], covering: list[int | None], box: etree._
             if block is not None:
                 found[item.order] = block
     return found if len(found) >= MIN_RECOVERED else {}
+
+
+_LEAN_TAGS = {"p", "div", "blockquote", "td", "li", "dd", "section", "h2", "h3", "h4", "h5", "h6"}
+LEAN_MIN_WORDS = 4
+
+
+def _in_lean(page: list[PageBlock], covering: list[int | None], lean: str | None) -> dict[int, Block]:
+    """Page order -> block, for page text the text-only extraction took and the rich one lost."""
+    grams = _trigrams(tokens(lean or ""))
+    found: dict[int, Block] = {}
+    for item, owner in zip(page, covering, strict=True):
+        if owner is not None or item.atomic or item.words < LEAN_MIN_WORDS or item.element.tag not in _LEAN_TAGS:
+            continue
+        own = _trigrams(item.tokens)
+        if sum(1 for gram in own if gram in grams) < 0.6 * len(own):
+            continue
+        block = _heading_block(item) if item.element.tag.startswith("h") else page_block(item)
+        if block is not None:
+            found[item.order] = block
+    return found
+
+
+def _heading_block(item: PageBlock) -> Block:
+    level = int(item.element.tag[1])
+    return Block(kind=BlockKind.HEADING, html=f"<h{level}>{html_lib.escape(item.text, quote=False)}</h{level}>",
+                 text=item.text, level=level)
 
 
 def page_block(item: PageBlock) -> Block | None:

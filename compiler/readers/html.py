@@ -111,7 +111,7 @@ def page_article(page: Page, source: str, images: ImagePolicy) -> Article:
     meta = page_meta(page.facts, source)
     main = page.extracted.find("main")
     extracted = convert_blocks(main if main is not None else page.extracted, page.facts.captions, images)
-    coverage = account(page.tree, lean_choice(extracted, page.lean), images)
+    coverage = account(page.tree, lean_choice(extracted, page.lean), images, page.lean)
     meta.language = text_language(coverage.blocks, meta.language)
     blocks = _with_title(_standfirst(coverage.blocks, meta, page.facts.standfirst), meta.title)
     return Article(meta=meta, blocks=blocks, removed=left_out(coverage, blocks, meta),
