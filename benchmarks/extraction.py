@@ -125,9 +125,11 @@ def run(dataset: Path, limit: int | None, names: list[str]) -> dict[str, Score]:
             started = time.perf_counter()
             try:
                 result = extract(data, path.name)
-            except Exception:  # a page the extractor gives up on is a miss for every snippet, as in evaluate.py
+            except Exception as error:  # a miss for every snippet of the page, as in evaluate.py
                 result = None
                 score.errors += 1
+                if score.errors == 1:  # the first one named, so a crash is looked into
+                    print(f"{name}: {path.name}: {type(error).__name__}: {error}", file=sys.stderr)
             score.seconds += time.perf_counter() - started
             score.add(item, result, path.name)
     return scores

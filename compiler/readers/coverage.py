@@ -381,7 +381,9 @@ def page_block(item: PageBlock) -> Block | None:
     html = sanitise(etree.tostring(p, encoding="unicode"))
     if not html.startswith("<p"):
         return None
-    text = " ".join("".join(parse_xml(html).itertext()).split())
+    text = " ".join("".join(parse_xml(f"<div>{html}</div>").itertext()).split())
+    if not html.endswith("</p>") or html.count("<p") > 1:  # the sanitiser split it: its words, plainly
+        html = f"<p>{html_lib.escape(text, quote=False)}</p>"
     if element.tag == "blockquote":
         html = f"<blockquote>{html}</blockquote>"
         return Block(kind=BlockKind.BLOCKQUOTE, html=html, text=text)
