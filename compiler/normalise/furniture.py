@@ -120,7 +120,7 @@ _PROMO = re.compile(
     r"readers like you|independent (?:journalism|media|news|reporting|press)|nonprofit (?:newsroom|news|media)|"
     r"non-profit (?:newsroom|news|media)|premium|paid (?:subscribers?|plan|tier)|sign(?:ing)?[- ]?up|"
     r"follow(?:ing)? us|instagram|twitter|facebook|telegram|tiktok|youtube|podcast|app\b|account|e-?mail|"
-    r"contribut\w+|support\w*|gift|chip in|generosity|print edition|discounted (?:rate|price|subscription)|"
+    r"contribut\w+|support\w*|gift|mail\b|chip in|generosity|print edition|discounted (?:rate|price|subscription)|"
     r"% off|bolet[ií]n|suscrip\w+|"
     r"donaci\w+|apoy\w+|lettre d['’]information|abonnement|soutien|spende\w*|abo\b|unterst[üu]tz\w*|"
     r"readers?\b|budget|journalis(?:m|ts?)|reporting|newsroom|pitch in|socios?|socias?|aporta\w*|correo|"
@@ -136,7 +136,8 @@ _SELF_PROMO = re.compile(
     r"\b(?:doesn['’]t|don['’]t|do not|does not|never) (?:run|accept|take|carry) (?:ads|advertising|corporate)\b|"
     r"\bis out now\b|\bin your inbox\b|\bdelivered (?:straight |directly )?to your inbox\b|\bdirectly to your inbox\b|"
     r"\bconsider becoming\b|\b(?:free or )?paid subscri(?:ber|ption)s?\b|\bupgrade to paid\b|\bsupport my work\b|"
-    r"\byou can help\b|^\W*(?:want|looking for|hungry for|enjoy(?:ed)?|like|love)\b[^.?!]{0,80}\?\W*$|"
+    r"\byou can help\b|\bfree to read\b|\breaders? (?:chip in|pay|support|fund)\b|"
+    r"^\W*(?:want|looking for|hungry for|enjoy(?:ed)?|like|love)\b[^.?!]{0,80}\?\W*$|"
     r"(?:\d+\s*(?:€|euros?|dollars?)|[€$£]\s?\d+)\s*(?:im|a|per|al|par|pro|each|every)\s*"
     r"(?:monat|month|mes|mois|week|woche)\b|"
     r"\bhazte soci[oa]\b|\bno tiene due[ñn]o\b|\bkeine paywall\b|\bfrei lesbar\b|\bfehler gefunden\b",
@@ -204,8 +205,8 @@ def plea_weight(sentence: str, edge: bool = False) -> float:
         return STRONG
     if _REPORTED.search(sentence):
         return NONE  # a quotation or a reported statement is the article's
-    if _IMPERATIVE.match(sentence):
-        return STRONG
+    if _IMPERATIVE.match(sentence) and _PROMO.search(sentence):
+        return STRONG  # "Subscribe …", "Donate now": not "Share prices fell", "Follow the trail of …"
     if not _PROMO.search(sentence):
         return NONE
     you, we = bool(_YOU.search(sentence)), bool(_WE.search(sentence))
@@ -242,7 +243,8 @@ _CREDIT = re.compile(
     r"(?:was\s+|is\s+|has been\s+|were\s+)?)?"
     r"(?:(?:originally|first)\s+(?:published|appeared|ran|posted|printed)|republished|reprinted|reproduced|"
     r"cross-?posted|syndicated)(?:\s+here)?(?:\s+with (?:the )?permission)?\s+(?:at|in|on|by|from|with)\s+"
-    r"(?-i:(?:the\s+)?)(?P<name>(?-i:[A-Z0-9][\w.!’'&@-]*)(?:\s+(?:(?-i:[A-Z0-9][\w.!’'&-]*)|of|the|and|for|&|de|del|"
+    r"(?-i:(?:the\s+)?)(?P<name>(?-i:[A-Z0-9](?:[\w!’'&@-]|\.(?=\w))*)(?:\s+(?:(?-i:[A-Z0-9](?:[\w!’'&-]|\.(?=\w))*)|"
+    r"of|the|and|for|&|de|del|"
     r"la|el|der|die|das|f[üu]r)){0,7})",
     re.IGNORECASE,
 )
