@@ -269,3 +269,22 @@ def test_an_image_not_saved_with_the_page_leaves_the_body_and_its_caption_is_lef
     assert "The plank bridge in February. Photo: Parish Pump archive" in left_out(article)
     assert '<img src="footbridge_files/weir.png" alt="The weir in spate"/>' in article.body_html
     assert "The weir in spate, from the lower lane." in article.body_text
+
+
+def test_the_text_only_extraction_decides_which_rich_blocks_are_the_articles() -> None:
+    from compiler.model import Block, BlockKind
+    from compiler.readers.coverage import lean_choice
+
+    def block(kind: BlockKind, text: str) -> Block:
+        return Block(kind=kind, html=f"<p>{text}</p>", text=text)
+
+    second = PROSE.replace("Thursday", "Monday")
+    blocks = [block(BlockKind.PARAGRAPH, PROSE), block(BlockKind.HEADING, "More on this"),
+              block(BlockKind.LIST, "Weir repairs delayed again Lower lane closed for a week"),
+              block(BlockKind.FIGURE, "The weir in spate"), block(BlockKind.PARAGRAPH, second),
+              block(BlockKind.FIGURE, "A map of the parish"), block(BlockKind.PARAGRAPH, "Print this page"),
+              block(BlockKind.FIGURE, "A banner for the shop")]
+    chosen = lean_choice(blocks, f"{PROSE}\n{second}\n")
+    # figures among the chosen text or right beside it stay; one beyond the furniture goes
+    assert [b.text for b in chosen] == [PROSE, "The weir in spate", second, "A map of the parish"]
+    assert lean_choice(blocks, None) == blocks  # no text-only extraction: nothing is dropped
