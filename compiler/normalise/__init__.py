@@ -49,13 +49,9 @@ def normalise(article: Article, rules: RuleSet | None = None) -> Article:
     active = active_rules(packs, rules)
 
     blocks = engine_input(article.blocks, active)
-    page = read_structure(blocks, article.meta)
-    apply_page_evidence(page, blocks, article.meta)
-    marks = {id(blocks[i]): kind for i, kind in page.marks.items() if kind.id not in rules.disabled}
-    kept, removals = _remove_until_stable(blocks, active, article.meta, page.prose_bounds(blocks))
-    kept, marked = _remove_marked(kept, marks)
+    kept, removals = _clean(blocks, active, article.meta, rules.disabled)
     article.blocks = repair(kept)
-    article.removed.extend(sorted(removals + marked, key=lambda removal: removal.index))
+    article.removed.extend(removals)
 
     meta = article.meta
     if not meta.title and article.source_path is not None:
@@ -65,6 +61,29 @@ def normalise(article: Article, rules: RuleSet | None = None) -> Article:
     if meta.original_source and meta.publisher and _same_outlet(meta.original_source.name, meta.publisher):
         meta.original_source = None  # the site saved from is where it first appeared
     return article
+
+
+def _clean(
+    blocks: list[Block], active: list[Rule], meta: ArticleMeta, disabled: frozenset[str]
+) -> tuple[list[Block], list[Removal]]:
+    """Read the page's structure, run the rules, take out what either found; again until nothing goes.
+
+    Taking out the furniture can bring blocks to the article's edge that were inside it before:
+    without another pass, normalising the output again would remove more.
+    """
+    removals: list[Removal] = []
+    for number in range(_MAX_PASSES):
+        page = read_structure(blocks, meta, settled=number > 0)
+        apply_page_evidence(page, blocks, meta)
+        marks = {id(blocks[i]): kind for i, kind in page.marks.items() if kind.id not in disabled}
+        rules = active if number == 0 else [rule for rule in active if not rule.spec.first]
+        kept, found = _remove_until_stable(blocks, rules, meta, page.prose_bounds(blocks))
+        kept, marked = _remove_marked(kept, marks)
+        removals += found + marked
+        if not found and not marked:
+            break
+        blocks = rejoin_split_paragraphs(kept)
+    return blocks, sorted(removals, key=lambda removal: removal.index)
 
 
 def _remove_marked(blocks: list[Block], marks: dict[int, Kind]) -> tuple[list[Block], list[Removal]]:

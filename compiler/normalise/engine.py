@@ -277,7 +277,8 @@ def _within(zones: Zones, blocks: list[Block], prose: tuple[Block, Block] | None
     if first is None or last is None or first > last:
         return zones
     start, end = max(zones.body_start, first), min(zones.body_end, last)
-    return Zones(body_start=start, body_end=end) if start <= end else zones
+    # where the rules' guess and the page's structure do not overlap, the structure is the better witness
+    return Zones(body_start=start, body_end=end) if start <= end else Zones(body_start=first, body_end=last)
 
 
 def _try(texts: _Texts, number: int, index: int, zones: Zones, first_index: int, meta: ArticleMeta) -> Hit | None:

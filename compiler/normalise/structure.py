@@ -22,6 +22,7 @@ from . import furniture as f
 from .dates import parse_date
 from .furniture import Kind
 
+SUBTITLE_WORDS = 6  # a heading under the headline this long is its subtitle, a shorter one a section's
 PROSE_WORDS = 20  # a paragraph this long, not a plea, is the article's prose
 TAIL_SHARE = 0.35  # furniture may hold this share of the prose words the article has before it (comments)
 _MAX_BOX_BLOCKS = 10
@@ -114,22 +115,47 @@ def is_prose(block: Block) -> bool:
             and f.credited_outlet(block) is None)
 
 
-def read_structure(blocks: list[Block], meta: ArticleMeta) -> PageStructure:
+def read_structure(blocks: list[Block], meta: ArticleMeta, settled: bool = False) -> PageStructure:
+    """The page's structure; `settled` when a pass has already taken the page's head away, so that
+    only a heading that is the title already chosen counts as the headline."""
     page = PageStructure()
-    start = _saver_header(blocks, page)
+    start = 0 if settled else _saver_header(blocks, page)
     prose = [i for i in range(start, len(blocks)) if is_prose(blocks[i])]
     if not prose:
         return page
-    page.title_index = _headline(blocks, start, prose[0], page.tab_title or meta.title)
+    page.title_index = _headline(blocks, start, prose[0], page.tab_title or meta.title, settled)
     first = page.title_index + 1 if page.title_index is not None else start
     page.body_start = _body_start(blocks, prose, first)
     page.body_start = _after_republisher_note(blocks, page, prose)
+    headline = blocks[page.title_index].text if page.title_index is not None else meta.title
+    page.body_start = _after_repeated_headline(blocks, page, prose, first, headline)
     page.body_end = _article_end(blocks, page.body_start, prose)
     _mark_head(blocks, page, start)
     _mark_body(blocks, page)
     _mark_tail(blocks, page, prose)
     _mark_repeats(blocks, page)
     return page
+
+
+def _after_repeated_headline(
+    blocks: list[Block], page: PageStructure, prose: list[int], first: int, headline: str | None
+) -> int:
+    """The headline printed again as the article's first lines is no part of the article."""
+    assert page.body_start is not None
+    wanted = key(headline or "")
+    start = page.body_start
+    if not wanted:
+        return start
+    after = next((k for k in prose if k > start), None)
+    for i in range(first, min(start + 1, len(blocks))):
+        if key(blocks[i].text) != wanted:
+            continue
+        if i < start:
+            page.marks[i] = f.TITLE
+        elif after is not None:  # unless the headline's words are all the page has: then they are its text
+            page.marks[i] = f.TITLE
+            return after
+    return start
 
 
 def _body_start(blocks: list[Block], prose: list[int], first: int) -> int:
@@ -194,10 +220,16 @@ def _saver_header(blocks: list[Block], page: PageStructure) -> int:
     return end
 
 
-def _headline(blocks: list[Block], start: int, first_prose: int, named: str | None) -> int | None:
-    """The headline: a heading the page's title names, else the first of the last headings before the prose."""
+def _headline(blocks: list[Block], start: int, first_prose: int, named: str | None, settled: bool) -> int | None:
+    """The headline: a heading the page's title names; else the heading over the byline or dateline
+    (the first of two, when a subtitle heading stands under it); else the first heading.
+
+    A site's name as a heading is a link to its home, and a sign-up box's heading asks the
+    reader something: neither is a headline.
+    """
     headings = [i for i in range(start, first_prose) if blocks[i].kind is BlockKind.HEADING
-                and not f.is_call_to_action(blocks[i]) and not _is_subscription_heading(blocks[i])]
+                and not f.is_call_to_action(blocks[i]) and not _is_subscription_heading(blocks[i])
+                and not f.is_link_line(blocks[i])]
     if named:
         wanted = key(named)
         parts = [key(part) for part in _TITLE_SEPARATORS.split(named)]
@@ -205,9 +237,12 @@ def _headline(blocks: list[Block], start: int, first_prose: int, named: str | No
             found = key(blocks[i].text)
             if found and (found == wanted or found in parts or (wanted.startswith(found) and len(found) >= 12)):
                 return i
-    if not headings:
+    if not headings or settled:
         return None
-    last = headings[-1]
+    credited = [i for i in headings if _credit_follows(blocks, i + 1, first_prose)]
+    if not credited:
+        return headings[0]
+    last = credited[-1]
     while last - 1 in headings:  # a headline with its subtitle heading under it
         last -= 1
     return last
@@ -247,15 +282,15 @@ def _mark_head(blocks: list[Block], page: PageStructure, start: int) -> None:
         for i in range(start, title):
             page.marks.setdefault(i, f.BEFORE_TITLE)
     first = title + 1 if title is not None else start
-    while title is not None and first < page.body_start and key(blocks[first].text) == key(blocks[title].text):
-        page.marks[first] = f.TITLE  # the headline printed twice
-        first += 1
-    if title is not None and first < page.body_start and blocks[first].kind is BlockKind.HEADING:
+    while first < page.body_start and page.marks.get(first) is f.TITLE:
+        first += 1  # the headline printed twice
+    if (title is not None and first < page.body_start and blocks[first].kind is BlockKind.HEADING
+            and blocks[first].words >= SUBTITLE_WORDS and _credit_follows(blocks, first + 1, page.body_start)):
         page.subtitle = blocks[first].text
         page.marks[first] = f.SUBTITLE
         first += 1
-    if (title is not None and page.subtitle is None and first < page.body_start and is_prose(blocks[first])
-            and first not in page.marks):
+    if (page.subtitle is None and first < page.body_start and is_prose(blocks[first]) and first not in page.marks
+            and _credit_follows(blocks, first + 1, page.body_start)):
         page.subtitle = blocks[first].text  # a standfirst printed under the headline
         page.marks[first] = f.SUBTITLE
         first += 1
@@ -282,6 +317,11 @@ def _head_kind(blocks: list[Block], i: int) -> Kind | None:
     if block.words <= 3 and not _SENTENCE_END.search(block.text) and not _looks_like_date(block.text):
         return f.HEAD_FURNITURE  # a label ("Member-only story", "Health", "·")
     return None
+
+
+def _credit_follows(blocks: list[Block], start: int, end: int) -> bool:
+    """Is there a byline or dateline between here and the prose? (A subtitle stands above them.)"""
+    return any(_BY.match(b.text) or is_dateline(b.text) or _name_line(b) for b in blocks[start:end])
 
 
 def _looks_like_date(text: str) -> bool:
@@ -323,7 +363,9 @@ def _read_byline(blocks: list[Block], page: PageStructure, first: int, end: int)
         page.byline_positions = positions
 
 
-_NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w’'.-]*|(?:de|da|del|der|van|von|la|le|bin|al|ibn|di|du|dos)\.?)$")
+_NAME_WORD = re.compile(
+    r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w’'-]*|[A-ZÀ-Þ][a-z]{0,2}\.|(?:de|da|del|der|van|von|la|le|bin|al|ibn|di|du|dos))$"
+)
 
 
 def _name_line(block: Block) -> bool:
@@ -396,7 +438,8 @@ def _mark_box(blocks: list[Block], page: PageStructure, start: int) -> int:
     i = start + 1
     while i < end:
         block = blocks[i]
-        lowercase_rest = i == start + 1 and block.words <= 6 and block.text[:1].islower()
+        lowercase_rest = (i == start + 1 and block.kind is BlockKind.PARAGRAPH and block.words <= 6
+                          and block.text[:1].islower())  # "Read more" / "about school meals"
         if lowercase_rest or f.is_link_line(block) or f.is_link_list(block):
             page.marks[i] = f.BOX
         elif (kind := f.furniture_kind(block, edge=True)) is not None:

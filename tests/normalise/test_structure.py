@@ -446,7 +446,6 @@ def test_a_headline_printed_twice_is_no_subtitle(page) -> None:  # type: ignore[
     assert data["subtitle"] is None
 
 
-@pytest.mark.xfail(strict=True, reason="a headline repeated as the article's first paragraph is kept in the body")
 def test_a_headline_repeated_as_the_first_paragraph_is_removed(page) -> None:  # type: ignore[no-untyped-def]
     article = page(*HEAD, "The Reading Room Above the Corn Exchange", *PROSE)
     assert article_json(article)["title"] == "The Reading Room Above the Corn Exchange"
