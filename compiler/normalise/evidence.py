@@ -52,9 +52,11 @@ def site_names(page: PageStructure, blocks: list[Block], meta: ArticleMeta) -> l
             if found and not looks_like_person(found.group("name").strip()):  # a writer's own blog is theirs
                 names.append(found.group("name").strip())
     if page.tab_title and page.title_index is not None:
-        headline = key(blocks[page.title_index].text)
-        names += [part for part in _SEPARATORS.split(page.tab_title)[1:] if key(part) != headline
-                  and not _TITLE_BY.match(part)]
+        # what the tab adds after the headline ("Headline | Site"), not a dash inside the headline
+        headline = blocks[page.title_index].text.strip()
+        if page.tab_title.startswith(headline):
+            names += [part for part in _SEPARATORS.split(page.tab_title[len(headline):]) if part.strip()
+                      and not _TITLE_BY.match(part)]
     seen: dict[str, str] = {}
     for name in names:
         seen.setdefault(key(name), name)
@@ -65,7 +67,7 @@ def _choose_title(page: PageStructure, blocks: list[Block], meta: ArticleMeta, s
     if page.title_index is not None:
         headline = blocks[page.title_index].text.strip()
         if not meta.title or key(meta.title) == key(headline) or key(headline) in key(meta.title):
-            meta.title = headline
+            meta.title = strip_site_name(headline, sites)  # "Headline - The Site", when the page names the site
             page.marks[page.title_index] = f.TITLE
     elif page.tab_title and not meta.title:
         meta.title = strip_site_name(page.tab_title, sites)

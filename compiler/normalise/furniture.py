@@ -85,7 +85,8 @@ _FORM = re.compile(
     r"by (?:signing up|subscribing|clicking|registering|submitting)\b.{0,80}\b(?:agree|accept|create|consent)|"
     r"thanks? (?:you )?for (?:signing up|subscribing)|you(?:'re| are) (?:now )?subscribed|check your inbox|"
     r"please enter a valid e-?mail|sign me up|you must be logged in|log in to (?:comment|reply)|"
-    r"this site uses akismet|comments are closed|^\W*(?:e-?mail|name|website|comment|url|first name|last name|"
+    r"this site uses akismet|comments are closed|"
+    r"^\W*(?:e-?mail(?: address)?|name|website|comment|url|first name|last name|"
     r"zip(?: code)?|your (?:name|e-?mail))\s*(?:\*|\(required\))?(?:\s*\([^)]*\))?\W*$",
     re.IGNORECASE,
 )

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from ..model import ArticleMeta, Block, BlockKind
 from . import furniture as f
+from .byline import parse_byline
 from .dates import parse_date
 from .furniture import Kind
 
@@ -66,11 +67,11 @@ _BOX_HEADING = re.compile(
     r"^\W*(?:read more|related|more on (?:this|that)|keep reading|don['’]t miss|recommended|see also|"
     r"also read|listen to (?:this|the) (?:article|story)|lea tambi[ée]n|lee tambi[ée]n|lire aussi|mehr zum thema|"
     r"fact:?|let['’]s be straight with you:?|m[áa]s informaci[óo]n|te puede interesar|lesen sie auch|"
-    r"auch interessant|weiterlesen|[àa] lire aussi)\b",
+    r"auch interessant|weiterlesen|[àa] lire aussi|explore (?:further|more)|related (?:stories|articles|posts))\b",
     re.IGNORECASE,
 )
-_BY = re.compile(r"^\W*(?:by|written by|words by|story by|reporting by|analysis by|posted by|por|par|von|texto de|"
-                 r"texte de)\b\s*:?\s*$|^\W*(?:by|written by|words by|story by|por|par|von)\s+\S", re.IGNORECASE)
+_BY = re.compile(r"^\W*(?:(?:written|words|story|reporting|analysis|posted|text|interview|photos and words) by|by|"
+                 r"words\s*:|por|par|von|texto de|texte de)\b\s*:?\s*(?:$|\S)", re.IGNORECASE)
 _DATED_BY = re.compile(r"\d{4}\b.{0,20}\bby\s+\S", re.IGNORECASE)  # "Posted on March 3, 2024 by …"
 _CONNECTOR = re.compile(r"^\W*(?:and|&|und|y|et|e|,)\W*$", re.IGNORECASE)
 _PUBLISHED_IN = re.compile(r"^\W*(?:published in|in|from|via)\W*$", re.IGNORECASE)
@@ -289,11 +290,7 @@ def _mark_head(blocks: list[Block], page: PageStructure, start: int) -> None:
         page.subtitle = blocks[first].text
         page.marks[first] = f.SUBTITLE
         first += 1
-    if (page.subtitle is None and first < page.body_start and is_prose(blocks[first]) and first not in page.marks
-            and _credit_follows(blocks, first + 1, page.body_start)):
-        page.subtitle = blocks[first].text  # a standfirst printed under the headline
-        page.marks[first] = f.SUBTITLE
-        first += 1
+    first = _standfirst(blocks, page, first)
     _read_byline(blocks, page, first, page.body_start)
     for i in range(first, page.body_start):
         kind = _head_kind(blocks, i)
@@ -319,6 +316,23 @@ def _head_kind(blocks: list[Block], i: int) -> Kind | None:
     return None
 
 
+def _standfirst(blocks: list[Block], page: PageStructure, first: int) -> int:
+    """Prose under the headline and above the byline: a republisher's note, or the standfirst (the subtitle)."""
+    assert page.body_start is not None
+    for kind in (f.REPUBLISHER_NOTE, f.SUBTITLE):
+        if (page.subtitle is not None or first >= page.body_start or not is_prose(blocks[first])
+                or first in page.marks or not _credit_follows(blocks, first + 1, page.body_start)):
+            return first
+        credit = any(_BY.match(b.text) and f.credited_outlet(b) for b in blocks[first + 1 : page.body_start])
+        if kind is f.REPUBLISHER_NOTE and not credit:
+            continue  # no "By Jane Roe … Originally published at X" under it: a standfirst
+        if kind is f.SUBTITLE:
+            page.subtitle = blocks[first].text
+        page.marks[first] = kind
+        first += 1
+    return first
+
+
 def _credit_follows(blocks: list[Block], start: int, end: int) -> bool:
     """Is there a byline or dateline between here and the prose? (A subtitle stands above them.)"""
     return any(_BY.match(b.text) or is_dateline(b.text) or _name_line(b) for b in blocks[start:end])
@@ -329,11 +343,12 @@ def _looks_like_date(text: str) -> bool:
 
 
 def _read_byline(blocks: list[Block], page: PageStructure, first: int, end: int) -> None:
-    """The byline: a "By …" line (or "By" and the names on lines of their own), else names alone on a line."""
-    for i in range(first, end):
+    """The byline: a "By …" line (or "By" and the names on lines of their own), else "Posted on DATE by …"
+    (a site's account may have posted another's article), else names alone on a line."""
+    by_lines = [i for i in range(first, end) if _BY.match(blocks[i].text)]
+    dated = [i for i in range(first, end) if blocks[i].words <= 16 and _DATED_BY.search(blocks[i].text)]
+    for i in (by_lines or dated)[:1]:
         text = blocks[i].text.strip()
-        if not _BY.match(text) and not (blocks[i].words <= 16 and _DATED_BY.search(text)):
-            continue
         parts, positions = [text], [i]
         j = i + 1
         while j < end and blocks[j].words <= 5 and (_CONNECTOR.match(blocks[j].text) or _name_line(blocks[j])):
@@ -347,6 +362,13 @@ def _read_byline(blocks: list[Block], page: PageStructure, first: int, end: int)
         page.byline = " ".join(parts)
         page.byline_positions = positions
         return
+    for i in range(first, end):  # "Jane Roe | March 4, 2024", "Jane Roe · 4 min read · Mar 4, 2024"
+        block = blocks[i]
+        # the separators of a byline; "Site, March 4, 2024" is a site's dateline
+        if block.words <= 14 and re.search(r"\s[|·•]\s", block.text) and is_dateline(block.text) \
+                and parse_byline(block.text).names:
+            page.byline, page.byline_positions = block.text, [i]
+            return
     names, positions = [], []
     for i in range(first, end):
         block = blocks[i]
@@ -376,7 +398,7 @@ def _name_line(block: Block) -> bool:
     return bool(parts) and all(_one_name(part.split()) for part in parts)
 
 
-_NAME_JOIN = re.compile(r"\s*(?:,|\band\b|&|\bund\b|\by\b|\bet\b)\s*")
+_NAME_JOIN = re.compile(r"\s*(?:,|\band\b|&|\bund\b|\by\b|\bet\b)\s*", re.IGNORECASE)
 
 
 def _one_name(words: list[str]) -> bool:
@@ -402,11 +424,17 @@ def _mark_body(blocks: list[Block], page: PageStructure) -> None:
         elif _opens_box(blocks, i):
             i = _mark_box(blocks, page, i)
             continue
-        else:
+        elif _link_box_line(block):
+            page.marks[i] = f.BOX  # "DON'T MISS: <a link>"
+        elif block.kind is not BlockKind.HEADING:  # a heading over prose is the article's ("Support grows …")
             kind = f.furniture_kind(block)
             if kind is not None:
                 page.marks[i] = kind
         i += 1
+
+
+def _link_box_line(block: Block) -> bool:
+    return block.kind is BlockKind.PARAGRAPH and bool(_BOX_HEADING.match(block.text)) and f.link_share(block) >= 0.4
 
 
 def _card_end(blocks: list[Block], start: int, limit: int) -> int | None:

@@ -127,17 +127,11 @@ def test_a_related_box_inside_the_body_is_not_taken_for_the_articles_end(page) -
     assert "page.after-article" not in removed(article)
 
 
-_OPENS_WITH_A_VERB = pytest.mark.xfail(
-    strict=True, reason="a section heading of the article's own that opens with a plea's verb and names a plea's "
-                        "topic ('Support grows for the plan', 'Donate or decline?') is removed as "
-                        "kind.call-to-action, though the article's prose follows it")
-
-
 @pytest.mark.parametrize("heading", [
     "## Donations and debts", "## Comments from the trust", "## More on the trust", "### What the minutes say",
     "## Follow the money",
-    pytest.param("## Support grows for the plan", marks=_OPENS_WITH_A_VERB),
-    pytest.param("## Donate or decline?", marks=_OPENS_WITH_A_VERB),
+    "## Support grows for the plan",
+    "## Donate or decline?",
     "## Help from the council",
     "## Share and share alike",
     "## Related costs",
@@ -173,17 +167,10 @@ def test_the_articles_own_sentences_about_giving_sharing_and_newsletters_stay(pa
     ["Share this: Facebook | Twitter | Email"],
     ["Please support the Chronicle. We are a small independent newsroom and rely on readers' donations to keep "
      "reporting on Hallowmere. [Donate](https://hallowmere.example/donate/)"],
-    pytest.param(["**DON'T MISS:** [The chess club's hundred-year game](https://hallowmere.example/chess/)"],
-                 marks=pytest.mark.xfail(strict=True, reason="a 'DON'T MISS: <link>' line is kept, in the body "
-                                                             "and after it (removed at 37a5656; kept since the "
-                                                             "plea test asks for a plea's topic)")),
-    pytest.param(["### Explore further", "[Corn exchanges of the north](https://hallowmere.example/history/)"],
-                 marks=pytest.mark.xfail(strict=True, reason="an 'Explore further' heading and its link line "
-                                                             "between two paragraphs are kept")),
-    pytest.param(["### The Chronicle Weekly", "Our best stories, every Friday in your inbox.", "Email address",
+    ["**DON'T MISS:** [The chess club's hundred-year game](https://hallowmere.example/chess/)"],
+    ["### Explore further", "[Corn exchanges of the north](https://hallowmere.example/history/)"],
+    ["### The Chronicle Weekly", "Our best stories, every Friday in your inbox.", "Email address",
                   "Subscribe"],
-                 marks=pytest.mark.xfail(strict=True, reason="in a newsletter box between two paragraphs, the "
-                                                             "form's field label 'Email address' is kept")),
 ], ids=["read-more-line", "app", "thanks-for-signing-up", "share-row", "plea", "dont-miss", "explore-further",
         "newsletter-form"])
 def test_furniture_between_two_paragraphs_goes(page, box: list[str]) -> None:  # type: ignore[no-untyped-def]
@@ -407,12 +394,10 @@ def _byline_xfail(reason: str):  # type: ignore[no-untyped-def]
     ["Philippa Strand", "@pstrand", "March 4, 2024"],
     ["4 March 2024, 09:14", "Philippa Strand"],
     ["Philippa Strand\nMarch 4, 2024"],
-    pytest.param(["Philippa Strand · 4 min read · Mar 4, 2024"],
-                 marks=_byline_xfail("a Medium-style 'Name · 4 min read · date' line gives the date, no author")),
+    ["Philippa Strand · 4 min read · Mar 4, 2024"],
     pytest.param(["Words: Philippa Strand", "March 4, 2024"],
                  marks=_byline_xfail("'Words: Name' is removed but gives no author")),
-    pytest.param(["Analysis by Philippa Strand", "March 4, 2024"],
-                 marks=_byline_xfail("'Analysis by Name' gives no author and stays in the body")),
+    ["Analysis by Philippa Strand", "March 4, 2024"],
 ], ids=["name-role-date", "published-time", "handle-line", "date-then-name", "name-date-one-paragraph",
         "medium-dots", "words-colon", "analysis-by"])
 def test_byline_shapes_under_the_headline(page, lines: list[str]) -> None:  # type: ignore[no-untyped-def]
@@ -465,8 +450,6 @@ def test_a_tab_title_over_a_headline_written_as_a_paragraph(page) -> None:  # ty
     assert article.body_text.startswith(P1[:40])
 
 
-@pytest.mark.xfail(strict=True, reason="a site's name after the only heading ('Headline - Site') is kept in the "
-                                       "title though the page names its site (home link above, copyright below)")
 def test_a_site_suffix_on_the_headline_goes_when_the_page_names_its_site(page) -> None:  # type: ignore[no-untyped-def]
     article = page(
         "[The Hallowmere Chronicle](https://hallowmere.example/)",
@@ -477,7 +460,6 @@ def test_a_site_suffix_on_the_headline_goes_when_the_page_names_its_site(page) -
     assert article_json(article)["title"] == "The Reading Room Above the Corn Exchange"
 
 
-@pytest.mark.xfail(strict=True, reason="'Name | Date' under the headline gives the date but no author")
 def test_a_name_and_a_date_on_one_line_split_by_a_bar(page) -> None:  # type: ignore[no-untyped-def]
     article = page("## The Reading Room Above the Corn Exchange", "Philippa Strand | March 4, 2024", *PROSE)
     data = article_json(article)
@@ -485,8 +467,6 @@ def test_a_name_and_a_date_on_one_line_split_by_a_bar(page) -> None:  # type: ig
     assert data["authors"] == ["Philippa Strand"]
 
 
-@pytest.mark.xfail(strict=True, reason="names in capitals on a line of their own under the headline are no byline: "
-                                       "no authors, and the line stays as the body's first paragraph")
 def test_names_in_capitals_under_the_headline_are_the_authors(page) -> None:  # type: ignore[no-untyped-def]
     article = page("## The Reading Room Above the Corn Exchange", "PHILIPPA STRAND AND TEODOR BALASZ",
                    "March 4, 2024", *PROSE)
@@ -526,8 +506,6 @@ def test_a_republishers_note_before_the_byline_and_credit_line_goes(page) -> Non
     assert_all_prose_kept(article)
 
 
-@pytest.mark.xfail(strict=True, reason="a republisher's note right under the headline is taken for a standfirst "
-                                       "(the subtitle) when the 'By X … Originally published at Y' line is short")
 def test_a_republishers_note_right_under_the_headline_is_no_subtitle(page) -> None:  # type: ignore[no-untyped-def]
     article = page(
         "## The Reading Room Above the Corn Exchange", REPUBLISHER_NOTE,
