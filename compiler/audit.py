@@ -120,7 +120,9 @@ def _article_checks(article: Article, public: bool) -> Iterator[tuple[Level, str
             )
         else:
             yield "note", "no-licence", "no licence or permission found; needed before the collection is made public"
-    kept, removed = article.words, article.words_removed
+    # the rules' removals only: what extraction left out of a saved page (its menus, its footer) is no rule's doing
+    kept = article.words
+    removed = sum(len(r.text.split()) for r in article.removed if r.kind == "remove")
     heavy = _rule_removing_over_half(article)
     if heavy:
         yield "warning", "removal", (
@@ -140,7 +142,7 @@ def _article_checks(article: Article, public: bool) -> Iterator[tuple[Level, str
 
 def _rule_removing_over_half(article: Article) -> str | None:
     """The rule, if any, whose removals alone are more than half of the article's words."""
-    total = article.words + sum(len(r.text.split()) for r in article.removed)
+    total = article.words + sum(len(r.text.split()) for r in article.removed if r.kind != "left-out")
     by_rule: dict[str, int] = {}
     for removal in article.removed:
         if removal.kind == "remove":

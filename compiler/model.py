@@ -84,13 +84,14 @@ class ArticleMeta:
 
 @dataclass
 class Removal:
-    """A block the normaliser took out of the body, and the rule that did it."""
+    """A block the normaliser took out of the body, and the rule that did it, or page text the
+    HTML reader's extraction left out (kind "left-out", rule "extraction.left-out")."""
 
     rule: str
     reason: str
     text: str
     index: int  # position of the block in the reader's block list
-    kind: str = "remove"  # "remove" (boilerplate) or "extract" (metadata moved to the meta)
+    kind: str = "remove"  # "remove" (boilerplate), "extract" (metadata moved to the meta) or "left-out"
     # the block itself, so that an editor's `keep:` can put it back where it stood
     block: Block | None = field(default=None, repr=False, compare=False)
 
@@ -112,8 +113,8 @@ class Article:
 
     @cached_property
     def words_removed(self) -> int:
-        """Words of boilerplate taken out (metadata lines moved to the meta do not count)."""
-        return sum(len(removal.text.split()) for removal in self.removed if removal.kind == "remove")
+        """Words of boilerplate taken out or left out by extraction (metadata moved to the meta does not count)."""
+        return sum(len(removal.text.split()) for removal in self.removed if removal.kind in ("remove", "left-out"))
 
     @property
     def body_html(self) -> str:

@@ -23,6 +23,7 @@ from .model import Article, Removal
 from .render import Renderer
 
 REPORT_SUFFIX = ".report.html"
+LEFT_OUT = "left-out"  # Removal.kind of page text the HTML reader's extraction did not take
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ALT = re.compile(r'\balt="([^"]*)"', re.IGNORECASE)
 
@@ -36,9 +37,14 @@ class MetaField:
 
 @dataclass
 class BodyItem:
-    kind: Literal["kept", "removed"]
+    kind: Literal["kept", "removed", "left-out"]
     html: str = ""  # a kept block's XHTML, images replaced by their description
     removal: Removal | None = None
+    left_out: list[Removal] = field(default_factory=list)  # a run of page blocks extraction left out, one box
+
+    @property
+    def words(self) -> int:
+        return sum(len(removal.text.split()) for removal in self.left_out)
 
 
 @dataclass
@@ -62,7 +68,12 @@ class ArticleReport:
 
     @property
     def removed_count(self) -> int:
-        return len(self.article.removed)  # in_place() shows every removal once
+        """Blocks the rules took out (in_place() shows every removal once)."""
+        return sum(1 for removal in self.article.removed if removal.kind != LEFT_OUT)
+
+    @property
+    def left_out_words(self) -> int:
+        return sum(len(removal.text.split()) for removal in self.article.removed if removal.kind == LEFT_OUT)
 
 
 @dataclass
@@ -118,7 +129,20 @@ def in_place(article: Article) -> list[BodyItem]:
             items.append(BodyItem("removed", removal=pending.pop(0)))
         items.append(BodyItem("kept", html=without_images(block.html)))
     items += [BodyItem("removed", removal=removal) for removal in pending]
-    return items
+    return _left_out_runs(items)
+
+
+def _left_out_runs(items: list[BodyItem]) -> list[BodyItem]:
+    """Consecutive blocks extraction left out as one box: a page's menu or footer is many small blocks."""
+    out: list[BodyItem] = []
+    for item in items:
+        if item.removal is None or item.removal.kind != LEFT_OUT:
+            out.append(item)
+        elif out and out[-1].kind == "left-out":
+            out[-1].left_out.append(item.removal)
+        else:
+            out.append(BodyItem("left-out", left_out=[item.removal]))
+    return out
 
 
 def without_images(html: str) -> str:

@@ -11,6 +11,7 @@ visible byline beats structured data, which often names the outlet as the author
 from __future__ import annotations
 
 import datetime as dt
+import html as html_lib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,10 +19,13 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import InputError
-from ..model import Article, ArticleMeta, Block, BlockKind, OriginalSource
-from ..normalise.metadata import parse_date, split_names
+from ..model import Article, ArticleMeta, Block, BlockKind, OriginalSource, Removal
+from ..normalise.byline import parse_byline
+from ..normalise.language import by_common_words, by_model
+from ..normalise.titles import choose_title
 from ..sanitise import ImagePolicy, local_images, sanitise
 from ..xmlsafe import parse_html, parse_xml
+from .coverage import Coverage, account, lean_choice
 from .page import PageFacts, page_facts
 from .text import decode, read_bytes
 
@@ -34,8 +38,18 @@ _EXTRACT_OPTIONS = {
     "include_tables": True,
     "include_comments": False,
     "deduplicate": False,
+    # dates from the page's markup only: a year in a copyright line is no publication date
+    "date_extraction_params": {"extensive_search": False, "original_date": True},
 }
+# The same page asked for text alone: stricter about furniture (see coverage.lean_choice).
+_LEAN_OPTIONS = {"output_format": "txt", "include_comments": False, "include_tables": True,
+                 "include_formatting": False, "include_links": False, "include_images": False}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+# With formatting kept, trafilatura drops the space between two inline elements ("<b>1997</b>
+# <b>Studium</b>" becomes "1997Studium"); moved inside the first one, the space stays.
+_SPACE_BETWEEN_INLINE = re.compile(
+    r"(</(?:strong|b|em|i|u|span|a|code|sup|sub|small|mark|abbr|cite|q|s|del|ins)>)\s+"
+    r"(?=<(?:strong|b|em|i|u|span|a|code|sup|sub|small|mark|abbr|cite|q|s|del|ins)\b)", re.IGNORECASE)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _INLINE_TAGS = {"#b": "strong", "#i": "em", "#u": "u", "#t": "code", "#sub": "sub", "#sup": "sup",
                 "#del": "del", "#s": "s"}
@@ -59,6 +73,7 @@ class Page:
     tree: etree._Element
     extracted: etree._Element
     facts: PageFacts
+    lean: str | None = None  # the text trafilatura extracts when asked for text alone
     warnings: list[str] = field(default_factory=list)
 
 
@@ -78,11 +93,13 @@ def parse_page(data: bytes, source: str, declared: str | None = None) -> Page:
         raise InputError(f"{source}: cannot parse the page as HTML: {exc}") from None
     import trafilatura  # a slow import: only collections with HTML pay for it
 
-    extracted = trafilatura.extract(text, **_EXTRACT_OPTIONS)
+    spaced = _SPACE_BETWEEN_INLINE.sub(r" \1", text)
+    extracted = trafilatura.extract(spaced, **_EXTRACT_OPTIONS)
     if not extracted:
         raise InputError(f"{source}: no article text found in the page")
     root = parse_xml(extracted, recover=True)
-    return Page(text=text, tree=tree, extracted=root, facts=page_facts(tree, root))
+    lean = trafilatura.extract(spaced, **_LEAN_OPTIONS)
+    return Page(text=text, tree=tree, extracted=root, facts=page_facts(tree, root), lean=lean)
 
 
 def _meta_charset(data: bytes) -> str | None:
@@ -93,19 +110,67 @@ def _meta_charset(data: bytes) -> str | None:
 def page_article(page: Page, source: str, images: ImagePolicy) -> Article:
     meta = page_meta(page.facts, source)
     main = page.extracted.find("main")
-    blocks = convert_blocks(main if main is not None else page.extracted, page.facts.captions, images)
-    blocks = _with_title(_standfirst(blocks, meta, page.facts.standfirst), meta.title)
-    return Article(meta=meta, blocks=blocks, warnings=page.warnings)
+    extracted = convert_blocks(main if main is not None else page.extracted, page.facts.captions, images)
+    coverage = account(page.tree, lean_choice(extracted, page.lean), images, page.lean)
+    meta.language = text_language(coverage.blocks, meta.language)
+    blocks = _with_title(_standfirst(coverage.blocks, meta, page.facts.standfirst), meta.title)
+    return Article(meta=meta, blocks=blocks, removed=left_out(coverage, blocks, meta),
+                   warnings=page.warnings + coverage.warnings)
+
+
+LEFT_OUT_RULE = "extraction.left-out"
+LANGUAGE_SAMPLE_CHARS = 2000
+MIN_LANGUAGE_CHARS = 200  # below this the text's language is a guess, and the page's word stands
+
+
+def text_language(blocks: list[Block], declared: str | None) -> str | None:
+    """The declared language, unless the article's text is clearly in another one.
+
+    Templates are often copied between sites in different languages with their `lang` attribute
+    unchanged; a reader's eyes go by the text. "Clearly" is the common-word count deciding or the
+    language model being sure (normalise.language), on a few hundred characters of prose.
+    """
+    sample = " ".join(b.text for b in blocks if b.kind is BlockKind.PARAGRAPH)[:LANGUAGE_SAMPLE_CHARS]
+    if len(sample) < MIN_LANGUAGE_CHARS:
+        return declared
+    found = by_common_words(sample) or by_model(sample)
+    return found if found and found != declared else declared
+
+
+def left_out(coverage: Coverage, blocks: list[Block], meta: ArticleMeta) -> list[Removal]:
+    """The page text extraction left out, as removals placed after the block they followed on the page.
+
+    The title and subtitle are printed in the heading, so the page's copies of them are not lost.
+    """
+    position = {id(block): index for index, block in enumerate(blocks)}
+    order = {id(block): index for index, block in enumerate(coverage.blocks)}
+    printed = {_key(text) for text in (meta.title, meta.subtitle) if text}
+    removals = []
+    for follows, text in coverage.left_out:
+        if _key(text) in printed:
+            continue
+        index = -1
+        if follows is not None:  # the block it followed, or the nearest before it still in the body
+            earlier = coverage.blocks[: order[id(follows)] + 1]
+            index = next((position[id(b)] for b in reversed(earlier) if id(b) in position), -1)
+        # as a plain paragraph, so that an editor's `keep:` can put it back where it stood on the page
+        block = Block(kind=BlockKind.PARAGRAPH, html=f"<p>{html_lib.escape(text, quote=False)}</p>", text=text,
+                      index=index)
+        removals.append(Removal(rule=LEFT_OUT_RULE, reason="left out by extraction", text=text, index=index,
+                                kind="left-out", block=block))
+    return removals
 
 
 def page_meta(facts: PageFacts, source: str) -> ArticleMeta:
-    authors, outlet = resolve_authors(facts)
+    """The article's metadata chosen from all the page's evidence (page.py gathers it)."""
+    sites = facts.site_names or ([facts.site_name] if facts.site_name else [])
+    authors, outlets, byline_date = resolve_authors(facts, sites)
     meta = ArticleMeta(
-        title=facts.title,
+        title=choose_title(facts.titles, sites, authors) or facts.title,
         authors=authors,
-        # the byline's own date first: without a date in the page's meta tags, extraction guesses
-        date=parse_date(facts.byline or "", facts.language) or facts.date,
-        publisher=facts.site_name,
+        # the date the markup declares, then the byline's; trafilatura's own guess last
+        date=facts.published or byline_date or facts.date,
+        publisher=_publisher(facts, sites),
         publisher_url=facts.site_url,
         licence=facts.licence,
         language=facts.language,
@@ -113,36 +178,51 @@ def page_meta(facts: PageFacts, source: str) -> ArticleMeta:
         source=source,
         url=facts.url,
     )
-    if outlet:
-        meta.original_source = OriginalSource(name=outlet)
+    if outlets:
+        meta.original_source = OriginalSource(name=outlets[0], url=facts.original_url)
     return meta
 
 
-def resolve_authors(facts: PageFacts) -> tuple[list[str], str | None]:
-    """(authors, outlet): the visible byline wins; an organisation named as author is where it first appeared.
+def _publisher(facts: PageFacts, sites: list[str]) -> str | None:
+    """The site's own name: og:site_name or the JSON-LD publisher; its host only when it names itself nowhere."""
+    named = [name for name in sites if name != (facts.host or "").removeprefix("www.")]
+    return named[0] if named else facts.site_name or (sites[0] if sites else None)
 
-    Structured data on a republishing site often gives the outlet the article came from as its
-    author, while the page shows the writer's name.
+
+def resolve_authors(facts: PageFacts, sites: list[str]) -> tuple[list[str], list[str], dt.date | None]:
+    """(authors, outlets the article came from, the byline's date).
+
+    The visible byline wins over structured data, which often names the outlet or a staff account
+    as the author; every candidate goes through the byline parser, so an outlet or agency in any of
+    them is an outlet (the original source, unless it is this site) and never an author, and a CMS
+    account ("admin") is no author.
     """
-    site = _key(facts.site_name or "")
-    outlets = [name for name in facts.organisations if _key(name) != site]
-    visible = split_names(_byline_names(facts.byline)) if facts.byline else []
-    if visible:
-        known = {_key(name) for name in visible}
-        outlets = [name for name in outlets if _key(name) not in known]
-        return visible, (outlets[0] if outlets else None)
-    orgs = {_key(name) for name in facts.organisations}
-    authors = [name for name in split_names(facts.author or "") if _key(name) not in orgs and _key(name) != site]
-    return authors, (outlets[0] if outlets else None)
+    known = [*sites, *facts.organisations]
+    outlets = [name for name in facts.organisations if not _same_site(name, sites, facts.host)]
+    authors: list[str] = []
+    date = None
+    for text in ([facts.byline] if facts.byline else []) + facts.people + facts.meta_authors + [facts.author or ""]:
+        if not text:
+            continue
+        parsed = parse_byline(text, facts.language, known)
+        date = date or parsed.date
+        outlets += [name for name in parsed.outlets if not _same_site(name, sites, facts.host)]
+        authors = [name for name in parsed.names if not _same_site(name, sites, facts.host)]
+        if authors:  # the best source that names people; a worse one's guesses are not outlets
+            break
+    return authors, list(dict.fromkeys(outlets)), date
 
 
-_BYLINE_TAIL = re.compile(r"\s*(?:[|·•–—,]|\bon\b|\ble\b|\bel\b|\bam\b)\s*(?:\d|[^\W\d_]{3,10}\.? \d).*$")
-
-
-def _byline_names(byline: str) -> str:
-    """The names in a visible byline, without its "By" and any date after them."""
-    text = re.sub(r"^\s*(?:by|written by|words by|par|por|von|texte de|texto de)\s*:?\s+", "", byline, flags=re.I)
-    return _BYLINE_TAIL.sub("", text).strip()
+def _same_site(name: str, sites: list[str], host: str | None) -> bool:
+    """Is this outlet the site itself: one of its names, their initials ("IPS"), or its host's name?"""
+    key = _key(name).removeprefix("the")
+    for site in sites:
+        words = [w for w in re.findall(r"[^\W_]+", site) if w.lower() not in ("the", "of", "and")]
+        initials = "".join(w[0] for w in words).lower() if len(words) > 1 else None
+        if key in (_key(site).removeprefix("the"), initials):
+            return True
+    label = (host or "").lower().removeprefix("www.").split(".")[0]
+    return len(key) >= 3 and label.startswith(key)
 
 
 def _standfirst(blocks: list[Block], meta: ArticleMeta, summary: str | None) -> list[Block]:
@@ -183,9 +263,9 @@ def convert_blocks(main: etree._Element, captions: dict[str, str], images: Image
 def _element_blocks(element: etree._Element, captions: dict[str, str], images: ImagePolicy) -> list[Block]:
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag == "p" and _lone_graphic(element) is not None:
-        return [_figure(_lone_graphic(element), captions, images)]  # type: ignore[arg-type]
+        return _figure(_lone_graphic(element), captions, images)  # type: ignore[arg-type]
     if tag == "graphic":
-        return [_figure(element, captions, images)]
+        return _figure(element, captions, images)
     if tag in ("div", "main"):
         return [b for child in element for b in _element_blocks(child, captions, images)]
     builders = {"p": _paragraph, "head": _heading, "list": _list, "quote": _quote, "table": _table, "code": _code}
@@ -195,7 +275,13 @@ def _element_blocks(element: etree._Element, captions: dict[str, str], images: I
         wrapper = etree.Element("p")
         wrapper.append(_copy(element))
         return [_paragraph(wrapper, images)]
-    return []
+    if any(child.tag in _CONTAINERS or child.tag in builders for child in element):
+        # a box trafilatura kept as it found it (a table cell holding the article): its blocks
+        return [b for child in element for b in _element_blocks(child, captions, images)]
+    return [_paragraph(element, images)] if "".join(element.itertext()).strip() else []
+
+
+_CONTAINERS = {"div", "main", "graphic", "cell", "row", "item"}
 
 
 def _copy(element: etree._Element) -> etree._Element:
@@ -312,11 +398,14 @@ def _list_element(element: etree._Element) -> etree._Element:
 
 def _quote(element: etree._Element, images: ImagePolicy) -> Block:
     quote = etree.Element("blockquote")
-    paragraphs = [child for child in element if child.tag == "p"]
-    if not paragraphs:
+    parts = [child for child in element if child.tag in ("p", "list")]
+    if not parts:
         _inline(element, etree.SubElement(quote, "p"))
-    for child in paragraphs:
-        _inline(child, etree.SubElement(quote, "p"))
+    for child in parts:  # a list inside a quote keeps its items (a how-to quoted whole)
+        if child.tag == "list":
+            quote.append(_list_element(child))
+        else:
+            _inline(child, etree.SubElement(quote, "p"))
     return _block(BlockKind.BLOCKQUOTE, quote, images)
 
 
@@ -337,7 +426,13 @@ def _code(element: etree._Element, images: ImagePolicy) -> Block:
     return block
 
 
-def _figure(graphic: etree._Element, captions: dict[str, str], images: ImagePolicy) -> Block:
+def _figure(graphic: etree._Element, captions: dict[str, str], images: ImagePolicy) -> list[Block]:
+    """The image as a figure, or nothing when the image is not part of the saved page.
+
+    An image the policy refuses (on another site, never saved beside the page) cannot be in the
+    book; its caption, usually a photo credit, stays page text extraction left out, so the review
+    report shows it where it stood and `keep:` can take it back.
+    """
     src = graphic.get("src", "")
     alt = " ".join((graphic.get("alt") or graphic.get("title") or "").split())
     caption = captions.get(src, "")
@@ -346,13 +441,9 @@ def _figure(graphic: etree._Element, captions: dict[str, str], images: ImagePoli
     if caption:
         etree.SubElement(figure, "figcaption").text = caption
     html = sanitise(etree.tostring(figure, encoding="unicode"), images)
-    if "<img" not in html:  # the policy refused the image: its description is a paragraph
-        described = f"[Image: {alt}]" if alt else ""
-        text = " ".join(part for part in (described, caption) if part)
-        p = etree.Element("p", {"class": "image-omitted"})
-        p.text = text
-        return Block(kind=BlockKind.PARAGRAPH, html=sanitise(etree.tostring(p, encoding="unicode")), text=text)
-    return Block(kind=BlockKind.FIGURE, html=html, text=caption or alt, lines=[src])
+    if "<img" not in html:
+        return []
+    return [Block(kind=BlockKind.FIGURE, html=html, text=caption or alt, lines=[src])]
 
 
 def iso_date(value: str | None) -> dt.date | None:

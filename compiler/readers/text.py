@@ -54,10 +54,28 @@ def decode(data: bytes, path: Path | str, declared: str | None = None) -> str:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            text = _detect(data)
+            text = _nearly_utf8(data) or _detect(data)
     if _looks_binary(text[:4096]):
         raise InputError(f"{path}: looks like a binary file, not a text article")
     return repair_mojibake(text)
+
+
+MAX_STRAY_BYTES = 1 / 5000  # bytes that are not UTF-8, per character, in a file that otherwise is
+
+
+def _nearly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few stray bytes (a pasted Latin-1 character in a UTF-8 page) is UTF-8.
+
+    Detection on such a file guesses a single-byte charset, which garbles every accented letter
+    of the article instead of one character.
+    """
+    text = data.decode("utf-8", errors="replace")
+    stray = text.count("\ufffd")
+    decoded = sum(1 for char in text if ord(char) > 0x7F) - stray  # characters UTF-8 did decode
+    # a Windows-1252 file's accented letters are all stray: only a file mostly UTF-8 passes
+    if stray <= max(3, len(text) * MAX_STRAY_BYTES) and decoded >= 10 * stray:
+        return text
+    return None
 
 
 def _decode_declared(data: bytes, declared: str | None) -> str | None:

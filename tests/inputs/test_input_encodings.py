@@ -96,3 +96,22 @@ def test_a_page_declaring_the_wrong_charset_is_still_read(tmp_path: Path) -> Non
     path.write_bytes(_page("", '<meta charset="utf-8">', "Par Jeanne Morel", FRENCH).encode("cp1252"))
     assert FRENCH in load_article(path, rule_set()).body_text
 
+
+
+def test_a_utf8_page_with_one_stray_byte_is_read_as_utf8(tmp_path: Path) -> None:
+    """One Windows-1252 byte pasted into a UTF-8 page does not make the whole page another charset."""
+    html = (f'<html lang="de"><head><meta charset="utf-8"><title>Das Straßenfest</title></head><body><article>'
+            f"<h1>Das Straßenfest</h1><p>{GERMAN}</p><p>{GERMAN}</p><p>Preis: 5 EUR</p></article></body></html>")
+    data = html.encode("utf-8").replace(b"5 EUR", b"5 \x80")  # a euro sign in Windows-1252
+    path = tmp_path / "page.html"
+    path.write_bytes(data)
+    article = load_article(path, rule_set())
+    assert "Die Bürgermeisterin hat gestern angekündigt, dass das Straßenfest" in article.body_text
+
+
+def test_a_windows_1252_file_with_few_accents_stays_windows_1252(tmp_path: Path) -> None:
+    text = _markdown("A village fête", "By Jeanne Morel, 3 March 2022",
+                     "The mayor said the fête would go ahead in August despite the committee's worries about rain.")
+    path = tmp_path / "article.md"
+    path.write_bytes(text.encode("cp1252"))
+    assert load_article(path, rule_set()).meta.title == "A village fête"
