@@ -374,6 +374,25 @@ def _build_one(builder: Builder, collection: Collection, out_dir: Path, build_da
 
 
 @main.command()
+@click.argument("collection", type=click.Path(path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="Port on 127.0.0.1 to listen on; 0 picks a free one.")
+@click.option("--no-browser", is_flag=True, help="Print the address but do not open a browser.")
+@_handle_errors
+def review(collection: Path, port: int, no_browser: bool) -> None:
+    """Open the review studio: check and correct every article in the browser (Ctrl-C stops)."""
+    from .studio import serve
+
+    try:
+        serve(collection, port, open_browser=not no_browser, announce=click.echo)
+    except KeyboardInterrupt:
+        pass  # Ctrl-C is how the studio is meant to end
+    except OSError as exc:
+        raise AnthologyError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from None
+    click.echo("review studio stopped", err=True)
+
+
+@main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @_handle_errors
 def init(folder: Path) -> None:

@@ -1,0 +1,47 @@
+"""The review studio (`anthology review`): a local web page where an editor sees every article
+as the book will print it and corrects it (blocks kept or removed, metadata, site rules), each
+correction written at once to the collection file. See docs/review-studio.md.
+
+- state.py: the collection as loaded, and corrections applied to the collection file;
+- manifest_edit.py: round-trip edits of the YAML (comments and formatting kept);
+- blocks.py, views.py: what the page shows; app.py: the web application;
+- build.py: the Build button; site_rules.py: "remove blocks like this from the whole site".
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import webbrowser
+from collections.abc import Callable
+from pathlib import Path
+
+HOST = "127.0.0.1"  # never another interface: the studio edits files
+
+
+def serve(manifest: Path, port: int = 0, open_browser: bool = True,
+          announce: Callable[[str], None] = print) -> None:
+    """Load the collection, listen on 127.0.0.1 (an ephemeral port unless `port`), print the
+    address, open it in the browser and serve until Ctrl-C."""
+    import uvicorn
+
+    from .app import StudioApp
+    from .state import Studio
+
+    studio_app = StudioApp(Studio(manifest))
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((HOST, port))
+    bound = sock.getsockname()[1]
+    studio_app.listening_on(bound)
+    url = f"http://{HOST}:{bound}/"
+    config = uvicorn.Config(studio_app.asgi(), log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    announce(f"Review studio for {manifest} at {url}  (Ctrl-C stops)")
+    if open_browser:
+        threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+    try:
+        server.run(sockets=[sock])
+    finally:
+        studio_app.builds.stop()
+        sock.close()
