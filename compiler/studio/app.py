@@ -48,6 +48,7 @@ class StudioApp:
         routes = [
             Route("/", self.page),
             Route("/static/{name}", self.static),
+            Route("/favicon.ico", lambda request: Response(status_code=204)),
             Route("/api/toggle", self.guarded(self.toggle), methods=["POST"]),
             Route("/api/field", self.guarded(self.field), methods=["POST"]),
             Route("/api/build", self.guarded(self.build), methods=["POST"]),

@@ -28,6 +28,12 @@ class SourceBlock:
     html: str  # sanitised XHTML (a kept block) or the escaped text of a removed one
     rule: str = ""
     reason: str = ""
+    kind: str = ""  # the removal's kind: remove (boilerplate), extract (moved to the metadata), left-out
+
+    @property
+    def teachable(self) -> bool:
+        """Boilerplate the editor or a rule removed: it may become a rule for the whole site."""
+        return self.state == "removed" and self.kind == "remove"
 
     def snippet(self, others: list[SourceBlock]) -> str:
         """The shortest opening of this block's text (SNIPPET_WORDS words or more) found in no other block."""
@@ -53,5 +59,5 @@ def source_blocks(article: Article) -> list[SourceBlock]:
             assert removal is not None
             state = "left-out" if removal.kind == "left-out" else "removed"
             blocks.append(SourceBlock(f"b{removal.index}", state, removal.text, f"<p>{escape(removal.text)}</p>",
-                                      removal.rule, removal.reason))
+                                      removal.rule, removal.reason, removal.kind))
     return blocks

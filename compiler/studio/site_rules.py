@@ -72,7 +72,7 @@ class SiteRules:
     def _target(self, number: int, block_id: str) -> tuple[Article, SourceBlock, Site]:
         article = self.studio.article(number)
         block = next((b for b in source_blocks(article) if b.id == block_id), None)
-        if block is None or block.state != "removed":
+        if block is None or not block.teachable:
             raise Refused([f"error: block {block_id} of article {number} is not a removed block"])
         site = site_of(article)
         if site is None:
