@@ -230,3 +230,17 @@ def test_ctrl_c_stops_the_studio_cleanly(tmp_path: Path) -> None:
     assert time.monotonic() - started < 10
     with pytest.raises(httpx.ConnectError):
         httpx.get(running.url)
+
+
+def test_the_build_button_builds_the_chosen_formats_with_the_cli_summary(page: Any, studio: RunningStudio) -> None:
+    page.uncheck('input[name="format"][value="epub"]')
+    page.uncheck('input[name="format"][value="pdf"]')
+    page.check('input[name="format"][value="html"]')
+    page.click('button[data-action="build"]')
+    page.wait_for_selector(".status.saved:has-text('Built html')", timeout=120_000)
+    out = studio.manifest.parent / "out"
+    assert sorted(path.name for path in out.iterdir()) == ["quay.html", "quay.report.html"]
+    log = page.inner_text("#build-log").splitlines()
+    summary = next(i for i, line in enumerate(log) if line.startswith("Built Quay Notes in "))
+    assert log[summary + 1].split() == ["articles", "3"]
+    assert any(line.strip().startswith(str(out / "quay.html")) for line in log[summary:])
