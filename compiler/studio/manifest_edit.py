@@ -15,7 +15,6 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.util import load_yaml_guess_indent
 
 from ..errors import ManifestError
 
@@ -24,13 +23,24 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 Change = Callable[[CommentedMap], None]
 
 
+_LIST_START = re.compile(r"^( *)[\w-]+:[ \t]*(?:#.*)?\n(?:[ \t]*(?:#.*)?\n)*( *)- ", re.MULTILINE)
+
+
 def _yaml(text: str) -> tuple[YAML, Any]:
-    data, sequence_indent, offset = load_yaml_guess_indent(text)
     yaml = YAML()  # round-trip
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap a long line the editor wrote
-    yaml.indent(mapping=2, sequence=sequence_indent or 2, offset=offset or 0)
-    return yaml, yaml.load(text) if data is not None else None
+    offset = _list_offset(text)
+    yaml.indent(mapping=2, sequence=offset + 2, offset=offset)
+    return yaml, yaml.load(text)
+
+
+def _list_offset(text: str) -> int:
+    """How far the file indents a block list's dashes under their key (`articles:` then `  - path:`
+    is 2), so that new lists are written the way the file writes its own. (ruamel's own guess
+    parses the whole file a second time.)"""
+    found = _LIST_START.search(text)
+    return max(len(found[2]) - len(found[1]), 0) if found else 0
 
 
 def entries(data: Any) -> list[CommentedMap]:
