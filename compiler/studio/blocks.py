@@ -33,7 +33,7 @@ class SourceBlock:
     @property
     def teachable(self) -> bool:
         """Boilerplate the editor or a rule removed: it may become a rule for the whole site."""
-        return self.state == "removed" and self.kind == "remove"
+        return self.state == "removed" and self.kind == "remove" and bool(self.text.strip())
 
     def snippet(self, others: list[SourceBlock]) -> str:
         """The shortest opening of this block's text (SNIPPET_WORDS words or more) found in no other block."""
