@@ -1,0 +1,536 @@
+"""Visible bylines into person names.
+
+A byline on a real page carries much more than names: dates and times, "Updated …", reading
+times, job titles, the outlet or agency, handles, CMS accounts. Everything here works from the
+*kind* of text (its shape and a small vocabulary), never from one site's wording, so that a byline
+from an outlet nobody has seen yet still comes out as names. Outlets found on the way are kept
+(they become the publisher or the original source), never returned as authors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .metadata import _MONTHS, parse_date
+
+
+@dataclass
+class Byline:
+    names: list[str] = field(default_factory=list)
+    date: dt.date | None = None
+    outlets: list[str] = field(default_factory=list)  # agencies, publications, "Original to …" sources
+    roles: list[str] = field(default_factory=list)  # job titles and credits split off the names
+
+
+# --- vocabulary -------------------------------------------------------------------------------
+
+# Full month names in the languages parse_date reads; abbreviations ("Jan", "Mar") are given
+# names and surnames too, so they only count as months next to a number.
+# "marco" (março without its cedilla) is far more often Marco the name.
+_FULL_MONTHS = {name for name in _MONTHS if len(name) > 4} | {"may", "june", "july", "juni", "juli", "mai", "mayo"}
+_FULL_MONTHS -= {"marco"}
+# Months that are also common given names: allowed as a name's first word ("April Ryan", "Mai Tran").
+_GIVEN_NAME_MONTHS = {"april", "avril", "abril", "may", "mai", "june", "juni", "julio", "august", "augusta"}
+_WEEKDAYS = {
+    "monday tuesday wednesday thursday friday saturday sunday",
+    "lundi mardi mercredi jeudi vendredi samedi dimanche",
+    "lunes martes miércoles miercoles jueves viernes sábado sabado domingo",
+    "montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag",
+    "lunedì martedì mercoledì giovedì venerdì sabato domenica",
+    "segunda-feira terça-feira quarta-feira quinta-feira sexta-feira",
+}
+_WEEKDAY_NAMES = {word for line in _WEEKDAYS for word in line.split()}
+_WEEKDAY_ABBR = ["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"]
+
+# Words that name a job or a credit, never part of a person's name.
+_ROLE_WORDS = {
+    "writer", "writers", "reporter", "reporters", "editor", "editors", "correspondent", "correspondents",
+    "columnist", "columnists", "contributor", "contributors", "contributing", "staff", "journalist",
+    "journalists", "producer", "photographer", "analyst", "commentator", "critic", "blogger", "author",
+    "fellow", "intern", "chief", "bureau", "desk", "newsroom", "redakteur", "redakteurin", "autor",
+    "autorin", "korrespondent", "korrespondentin", "periodista", "redactor", "redactora", "corresponsal",
+    "journaliste", "rédacteur", "rédactrice", "giornalista", "jornalista", "editor-at-large", "anchor",
+    "host", "presenter", "researcher", "lecturer", "professor", "director", "founder", "cofounder",
+}
+# Words that say "when", glued to bylines by CMS templates.
+_EVENT_WORDS = {
+    "updated", "update", "posted", "published", "modified", "edited", "revised", "aktualisiert",
+    "veröffentlicht", "actualizado", "publicado", "publié", "publie", "aggiornato", "pubblicato", "atualizado",
+}
+# Words that mark a publication or an institution rather than a person.
+_OUTLET_WORDS = {
+    "news", "report", "review", "journal", "magazine", "press", "daily", "weekly", "monthly", "quarterly",
+    "gazette", "tribune", "herald", "dispatch", "ledger", "courier", "chronicle", "bulletin", "digest",
+    "media", "network", "radio", "television", "tv", "agency", "times", "observer", "telegraph", "sentinel",
+    "inquirer", "examiner", "monitor", "university", "institute", "foundation", "center", "centre",
+    "project", "inc", "ltd", "llc", "gmbh", "newsletter", "blog", "podcast", "zeitung", "periódico",
+    "diario", "journalism", "newspaper", "wire", "service", "services", "online", "magazin",
+}
+_JUNK_WORDS = {"subscribe", "newsletter", "follow", "share", "comments", "comment", "email", "print", "more", "read"}
+# Accounts a CMS shows when nobody typed a name.
+_CMS_ACCOUNTS = {
+    "admin", "administrator", "editor", "editors", "staff", "webmaster", "guest", "team", "newsroom",
+    "wpengine", "root", "user", "author", "editorial", "desk", "web desk", "news desk", "staff writer",
+    "editorial staff", "editorial team", "the editors", "site admin", "anonymous", "unknown", "redaktion",
+    "redacción", "rédaction", "redazione", "redação",
+}
+# News agencies and large outlets that appear alone in a byline; a page's own names come in
+# through `known_outlets`.
+_AGENCIES = {
+    "associated press", "ap", "the associated press", "reuters", "thomson reuters", "afp", "agence france-presse",
+    "agence france presse", "bloomberg", "bloomberg news", "the conversation", "dpa", "deutsche presse-agentur",
+    "efe", "agencia efe", "europa press", "ansa", "xinhua", "kyodo", "kyodo news", "upi", "united press international",
+    "pa", "pa media", "press association", "ips", "inter press service", "epd", "kna", "apa", "sda", "anp",
+    "belga", "tass", "yonhap", "aap", "cnn", "bbc", "npr", "fox news", "propublica", "cbs news", "nbc news",
+    "abc news", "al jazeera", "the guardian", "guardian", "the new york times", "the washington post",
+}
+_DEGREES = {"phd", "ph.d", "ph.d.", "dphil", "md", "m.d", "m.d.", "mph", "msc", "ma", "mba", "jd", "llm", "rn", "mfa"}
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"}
+_PARTICLES = {
+    "de", "del", "della", "der", "den", "di", "da", "das", "do", "dos", "du", "des", "la", "le", "van", "von",
+    "ter", "ten", "zu", "bin", "binti", "ibn", "y", "e", "af", "av",
+}
+
+
+def _key(text: str) -> str:
+    """Compare names of outlets ignoring case, punctuation and spacing."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
+
+
+_AGENCY_KEYS = {_key(name) for name in _AGENCIES}
+
+
+# --- dates, times and other "when" text ---------------------------------------------------------
+
+_MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_WEEKDAY_ALT = "|".join(sorted((re.escape(w) for w in [*_WEEKDAY_NAMES, *_WEEKDAY_ABBR]), key=len, reverse=True))
+_WD = rf"(?:(?:{_WEEKDAY_ALT})\.?,?\s+(?:the\s+)?)?"
+_TZ = r"(?:\s*\(?(?-i:[ECMPAH][SD]?T|UTC|GMT|CES?T|BST|IST)(?:[+-]\d{1,2})?\)?)?"
+_TIME = rf"(?:\b(?:at|um|à|a las|alle|às)\s+)?\b\d{{1,2}}(?:[:.h]\d{{2}}){{1,2}}\s*(?:[ap]\.?\s?m\.?|uhr|h)?{_TZ}"
+_TIME_AMPM = rf"(?:\b(?:at)\s+)?\b\d{{1,2}}\s*[ap]\.?m\b\.?{_TZ}"
+_ISO_DATETIME = r"\b\d{4}-\d{2}-\d{2}(?:[T\s]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?"
+_NUMERIC = r"\b\d{1,4}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}\b\.?"
+_MONTH_FIRST = rf"{_WD}\b(?:{_MONTH_ALT})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}}\b)?"
+_MONTH_YEAR = rf"\b(?:{_MONTH_ALT})\.?,?\s+\d{{4}}\b"
+_DAY_FIRST = (
+    rf"{_WD}\b\d{{1,2}}(?:st|nd|rd|th|er|º|°|\.)?\s+(?:of\s+|de\s+)?(?:{_MONTH_ALT})\b\.?"
+    rf"(?:,?\s+(?:de\s+|del\s+)?\d{{4}}\b)?"
+)
+_DATE = re.compile("|".join([_ISO_DATETIME, _NUMERIC, _MONTH_FIRST, _DAY_FIRST, _MONTH_YEAR]), re.IGNORECASE)
+_CLOCK = re.compile(f"{_TIME}|{_TIME_AMPM}", re.IGNORECASE)
+_RELATIVE = re.compile(
+    r"\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|wks?|months?|years?|yrs?)\s+ago\b"
+    r"|\b(?:vor|hace|il y a|há)\s+\d+\s+\w+|\b(?:yesterday|today|just now|gestern|heute|ayer|hoy|hier)\b",
+    re.IGNORECASE,
+)
+_READING_TIME = re.compile(
+    r"\b\d+\s*(?:-\s*)?(?:min(?:ute)?s?|minuten?|minutos?|minuti)\b\.?\s*(?:read|reading|de lectura|lesezeit|"
+    r"lectura|de lecture|di lettura|de leitura)?\b"
+    r"|\b(?:est\.?\s+)?(?:reading time|read time|lesezeit|tiempo de lectura|temps de lecture)\s*:?",
+    re.IGNORECASE,
+)
+_EVENT = re.compile(
+    r"(?<!originally )(?<!first )\b(?:last\s+)?(?:updated|update|posted|published|modified|edited|revised|"
+    r"aktualisiert|veröffentlicht|actualizado|publicado|publié|mis à jour|aggiornato|pubblicato|atualizado)"
+    r"(?:\s+(?:on|at|am|el|le|il|em))?\b:?",
+    re.IGNORECASE,
+)
+_UPDATE_BEFORE = re.compile(
+    r"(?:updated|update|modified|edited|revised|aktualisiert|actualizado|mis à jour|aggiornato|atualizado)"
+    r"(?:\s+(?:on|at|am|el|le|il|em))?\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _numeric_date(text: str, language: str | None) -> dt.date | None:
+    """02.27.2024, 27.02.2024, 2024/02/27: the order follows from the numbers, else the language."""
+    parts = [int(p) for p in re.findall(r"\d+", text)]
+    if len(parts) != 3:
+        return None
+    if parts[0] > 31:
+        year, month, day = parts
+    else:
+        first, second, year = parts
+        year += 2000 if year < 100 else 0
+        month_first = first <= 12 and (second > 12 or (language in (None, "en") and first <= 12))
+        month, day = (first, second) if month_first else (second, first)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _publication_date(text: str, language: str | None) -> dt.date | None:
+    """The first date not announced as an update; an update date only when there is nothing else."""
+    fallback = None
+    for found in _DATE.finditer(text):
+        raw = found.group(0)
+        numeric = re.fullmatch(_NUMERIC, raw.strip())
+        date = _numeric_date(raw, language) if numeric else parse_date(raw, language)
+        if date is None:
+            continue
+        if not _UPDATE_BEFORE.search(text[max(0, found.start() - 30) : found.start()]):
+            return date
+        fallback = fallback or date
+    return fallback
+
+
+def _remove_when(text: str) -> str:
+    """Replace every date, time, "Updated …" and reading time by a line break (a piece boundary)."""
+    for pattern in (_RELATIVE, _READING_TIME, _DATE, _CLOCK, _EVENT):
+        text = pattern.sub("\n", text)
+    weekday = rf"\b(?:{'|'.join(sorted(_WEEKDAY_NAMES, key=len, reverse=True))})\b"
+    return re.sub(weekday, "\n", text, flags=re.IGNORECASE)
+
+
+# --- text clean-up before splitting ------------------------------------------------------------
+
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+_EMAIL_OR_HANDLE = re.compile(r"\S*@\S*")
+
+
+def _plain(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", text)  # images (avatars) carry no name we need
+    text = _MARKDOWN_LINK.sub(r"\1", text)
+    text = _URL.sub(" ", text)
+    text = _EMAIL_OR_HANDLE.sub("\n", text)  # handles and e-mail addresses are never names
+    text = re.sub(r"[*_`#>]+", " ", text)
+    return _unglue(text)
+
+
+def _unglue(text: str) -> str:
+    """Templates glue the next field onto the name: "Jane DoeUNITED NATIONS", "Jane DoeStaff Writer", "Doe5 min"."""
+    text = re.sub(r"(?<=[^\W\d_]{2})(?=\d)", " ", text)  # two letters: "2019-11-18T20:51" stays whole
+    return " ".join(_unglue_word(word) for word in text.split(" "))
+
+
+def _unglue_word(word: str) -> str:
+    for i in range(2, len(word) - 1):
+        if not (word[i - 1].islower() and word[i].isupper()):
+            continue
+        left, right = word[:i], word[i:]
+        stem = re.split(r"[-'’]", left)[-1]
+        tail = re.match(r"[^\W\d_]+", right)
+        tail_word = tail.group(0).lower() if tail else ""
+        # "McDONALD", "DeSHAWN": a short name prefix followed by capitals is one word.
+        caps_run = len(stem) > 3 and len(tail_word) >= 2 and right[: len(tail_word)].isupper()
+        keyword = tail_word in _ROLE_WORDS | _EVENT_WORDS | _FULL_MONTHS | _JUNK_WORDS
+        if caps_run or keyword:
+            # a capitals run glued to a name is a dateline: keep it apart and mark it as one
+            return left + ("\n\u2063" if caps_run and not keyword else "\n") + _unglue_word(right)
+    return word
+
+
+# --- splitting into pieces ---------------------------------------------------------------------
+
+_HARD_SPLIT = re.compile(r"\n|\s*[|;/·•()\[\]]\s*|\s+[-–—]+\s+|(?<=[a-z]{2})\.\s+|(?<=[a-z]{2})\.$")
+# "By", "Analysis by", "Reporting and writing by" and the same in the other languages read here.
+_BY_PREFIX = re.compile(
+    r"^(?:(?:[^\W\d_]+\s+){0,2}by|par|por|von|di|da|door|texto(?: de)?|testo(?: di)?|texte(?: de)?|text(?: von)?|"
+    r"autor(?:in|a)?|author|auteur(?:e|ice)?|autore|un art[ií]culo de|reportage de)\s*:?\s+",
+    re.IGNORECASE,
+)
+_CREDIT = re.compile(
+    r"^(?:edit(?:ed|ing)|photos?|photograph(?:s|y)|illustrations?|illustrated|translat(?:ed|ion)|fact[- ]checked|"
+    r"produced|video|graphics?|design(?:ed)?|fotos?|ilustraci[oó]n|traducci[oó]n)\b(?:\s+by)?\b",
+    re.IGNORECASE,
+)
+_OUTLET_INTRO = re.compile(
+    r"^(?:(?:this (?:article|story|piece) (?:was )?)?(?:originally|first) (?:published|appeared|ran)"
+    r"(?: (?:at|in|by|on))?|"
+    r"original(?:ly)? (?:to|for|from)|special (?:to|for)|source|quelle|fuente|via|courtesy(?: of)?|"
+    r"republished (?:from|with permission (?:of|from))|from|for|with)\s*:?\s+(.+)$",
+    re.IGNORECASE,
+)
+# "… for The Millbrook Sentinel": a capitalised name after "for" (or "at", "with") is where the person works.
+_FOR_OUTLET = re.compile(
+    r"\s+(?:for|at|with)\s+((?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z0-9][\w.&'’!-]*)*)"
+)
+_CLAUSE = re.compile(r"\s+(?:is|was|has been|writes|covers|reports)\s+.*$", re.IGNORECASE)
+# Words left over once a date is cut out: "Posted by admin on", "Jane Doe at".
+_CONNECTORS = re.compile(r"^(?:(?:on|at|in|am|um|le|el|il|em)\s+)+|(?:\s+(?:on|at|in|am|um|le|el|il|em))+$")
+_AND = re.compile(r"\s+(?:and|&|und|et|,\s*and)\s+|\s*&\s*", re.IGNORECASE)
+_WEAK_AND = re.compile(r"\s+(?:y|e)\s+")  # also a particle: "José Ortega y Gasset"
+
+
+@dataclass
+class _Piece:
+    text: str
+    after_comma: bool = False  # came after a comma inside its line
+    last_in_line: bool = False
+    glued_caps: bool = False  # a capitals run that was glued to the word before
+
+
+def _pieces(text: str) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    for chunk in _HARD_SPLIT.split(text):
+        chunk = chunk or ""
+        glued = chunk.startswith("\u2063")
+        parts = [p for p in re.split(r"\s*,\s*", chunk.replace("\u2063", "")) if p.strip(" .:-–—'\"")]
+        for i, part in enumerate(parts):
+            pieces.append(_Piece(part.strip(), after_comma=i > 0, last_in_line=i == len(parts) - 1, glued_caps=glued))
+    return pieces
+
+
+# --- names -------------------------------------------------------------------------------------
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[^\w]+", text.casefold()) if w]
+
+
+def _in_capitals(name: str) -> bool:
+    letters = [ch for ch in name if ch.isalpha()]
+    upper = sum(ch.isupper() for ch in letters)
+    return upper >= 2 and upper / len(letters) >= 0.75
+
+
+def _recase_part(part: str, first: bool) -> str:
+    lower = part.lower()
+    if not first and lower in _PARTICLES:
+        return lower
+    if lower.rstrip(".") in {"ii", "iii", "iv"}:
+        return part.upper()
+    if lower.startswith("mc") and len(part) > 3:
+        return "Mc" + part[2:].capitalize()
+    return part.capitalize()
+
+
+def name_case(name: str) -> str:
+    """Write a name given in capitals as a name: "JEAN-LUC DE LA ROCHE" -> "Jean-Luc de la Roche"."""
+    if not _in_capitals(name):
+        return name
+    words = []
+    for index, word in enumerate(name.split()):
+        # split on hyphens and apostrophes, keeping them, so "O’DWYER" and "JEAN-LUC" recase per part
+        parts = re.split(r"([-'’])", word)
+        words.append("".join(p if p in "-'’" else _recase_part(p, index == 0 or j > 0) for j, p in enumerate(parts)))
+    return " ".join(words)
+
+
+def _trim_name(name: str) -> str:
+    """Drop degrees and stray punctuation; keep the full stop of an initial or of "Jr."."""
+    words = name.strip(" ,").split()
+    while len(words) > 1 and words[-1].lower().strip(",") in _DEGREES:
+        words.pop()
+    if words and words[-1].endswith(".") and not re.fullmatch(r"[^\W\d_]\.|[JS]r\.", words[-1]):
+        words[-1] = words[-1].rstrip(".")
+    return " ".join(words).strip(" ,")
+
+
+def _is_outlet(text: str, outlet_keys: set[str]) -> bool:
+    key = _key(text)
+    if not key:
+        return False
+    if key in _AGENCY_KEYS or key in outlet_keys:
+        return True
+    words = _words(text)
+    if any(w in _OUTLET_WORDS for w in words) or re.search(r"\.(?:com|org|net|news|de|es|fr|co\.uk)\b", text, re.I):
+        return True
+    # "The Nation", "The Allotment Post": a capitalised phrase led by "The" is a title, not a person
+    return bool(re.match(r"^the\s+[A-Z]", text, re.IGNORECASE)) and text[:1].isupper() and len(words) <= 6
+
+
+def looks_like_person(name: str) -> bool:
+    """Could this text be one person's name as a byline prints it?"""
+    name = name.strip()
+    words = name.split()
+    if not 1 <= len(words) <= 5 or re.search(r"[\d|/@:;,()\[\]<>=+#*_]", name):
+        return False
+    if not all(any(ch.isalpha() for ch in w) and (w[0].isalpha() or w[0] in "'’") for w in words):
+        return False
+    if len(words) == 1 and name == name.lower():
+        return False  # a CMS account ("admin", "jdoe"), not a name
+    if name.casefold() in _CMS_ACCOUNTS or _key(name) in _AGENCY_KEYS:
+        return False
+    tokens = _words(name)
+    banned = _ROLE_WORDS | _EVENT_WORDS | _OUTLET_WORDS | _JUNK_WORDS | _WEEKDAY_NAMES
+    if any(t in banned for t in tokens):
+        return False
+    return not any(t in _FULL_MONTHS and not (i == 0 and t in _GIVEN_NAME_MONTHS) for i, t in enumerate(tokens))
+
+
+# --- classification ----------------------------------------------------------------------------
+
+class _Collector:
+    """Sorts the pieces of one byline into names, outlets and roles."""
+
+    def __init__(self, outlet_keys: set[str]) -> None:
+        self.outlet_keys = outlet_keys
+        self.result = Byline()
+        self.mixed_case_seen = False
+        # "A and B, C": once "and" has closed a list of authors, what follows a comma is not one more
+        self.list_closed = False
+
+    def add_outlet(self, text: str) -> None:
+        text = text.strip(" .,:;-–—'\"")
+        if text and _key(text) not in {_key(o) for o in self.result.outlets}:
+            self.result.outlets.append(text)
+
+    def add_role(self, text: str) -> None:
+        text = text.strip(" .,:;-–—")
+        if text:
+            self.result.roles.append(text)
+
+    def add_piece(self, piece: _Piece) -> None:
+        if not piece.after_comma:
+            self.list_closed = False  # a new line, a new list
+        text = piece.text.strip(" :-–—'\"“”‘’")
+        text = re.sub(r"\.$", "", text) if not re.search(r"\b(?:[A-Z]|Jr|Sr)\.$", text) else text
+        if not text or not any(ch.isalpha() for ch in text):
+            return
+        lower = text.lower()
+        if lower in _DEGREES or lower.casefold() in _CMS_ACCOUNTS:
+            return
+        if lower in _SUFFIXES and self.result.names:
+            self.result.names[-1] = f"{self.result.names[-1]} {text}"
+            return
+        if _CREDIT.match(text):
+            self.add_role(text)  # "Photos by …", "Edited by …": credits, not authors
+            return
+        intro = _OUTLET_INTRO.match(text)
+        if intro:
+            if re.match(r"special", text, re.IGNORECASE):
+                self.add_role(text)
+            self.add_outlet(intro.group(1))
+            return
+        text = _CONNECTORS.sub("", _BY_PREFIX.sub("", text).strip())
+        last_of_list = re.match(r"^(?:and|&|und|et|y|e)\s+", text, re.IGNORECASE)  # ", and C" (serial comma)
+        text = text[last_of_list.end() :] if last_of_list else text
+        if not text:
+            return
+        self.add_text(text, piece)
+        self.list_closed |= bool(last_of_list or _AND.search(text))
+
+    def add_text(self, text: str, piece: _Piece) -> None:
+        text = self._split_trailing_outlet(text)
+        if self.list_closed and piece.after_comma and not self._role_in(text) and not _in_capitals(text):
+            self.add_outlet(text)
+            return
+        # several authors in one piece are judged one by one (in _add_names), not as one outlet
+        if not _AND.search(text) and _is_outlet(text, self.outlet_keys) and not self._role_in(text):
+            self.add_outlet(text)
+            return
+        clause = _CLAUSE.search(text)
+        if clause:
+            self._add_role_text(clause.group(0))
+            text = text[: clause.start()]
+        for_outlet = _FOR_OUTLET.search(text)
+        if for_outlet and not self._role_in(text[: for_outlet.start()]):
+            self.add_outlet(for_outlet.group(1))
+            text = text[: for_outlet.start()]
+        if self._role_in(text) or re.match(r"^(?:a|an|the)\s", text):
+            text = self._split_glued_role(text)
+            if not text:
+                return
+        if self._is_dateline(text, piece):
+            return
+        self._add_names(text)
+
+    def _split_trailing_outlet(self, text: str) -> str:
+        """ "Jane Doe Associated Press": a known agency glued after the name, without a separator."""
+        words = text.split()
+        for size in range(min(4, len(words) - 2), 0, -1):
+            tail = " ".join(words[-size:])
+            if _key(tail) in _AGENCY_KEYS or _key(tail) in self.outlet_keys:
+                self.add_outlet(tail)
+                return re.sub(r"\s+(?:for|with|at|of|from|in)$", "", " ".join(words[:-size]), flags=re.IGNORECASE)
+        return text
+
+    def _add_role_text(self, text: str) -> None:
+        self.add_role(text)
+        for found in _FOR_OUTLET.finditer(text):
+            if re.search(r"\bfor\s", found.group(0), re.IGNORECASE):
+                self.add_outlet(found.group(1))
+
+    @staticmethod
+    def _role_in(text: str) -> bool:
+        return any(w in _ROLE_WORDS or w.split("-")[0] in _ROLE_WORDS for w in re.findall(r"[\w-]+", text.casefold()))
+
+    def _split_glued_role(self, text: str) -> str:
+        """ "Jane Doe Senior Correspondent" -> role split off, "Jane Doe" kept; a role alone -> ''."""
+        words = text.split()
+        first_role = next(
+            (i for i, w in enumerate(words) if self._role_in(w) or w.lower() in {"a", "an", "the", "senior"}),
+            len(words),
+        )
+        # the role's own modifiers ("AP Auto Writer", "Senior Staff Writer") are words before the
+        # role word that a two-word name leaves over; keep at most the first two-three as the name
+        cut = min(first_role, 3) if first_role >= 2 else 0
+        while cut > 2 and (words[cut - 1].isupper() or words[cut - 1].lower() in _ROLE_MODIFIERS):
+            cut -= 1
+        if cut >= 2 and (words[cut - 1].isupper() and not _in_capitals(" ".join(words[:cut - 1]))):
+            cut -= 1
+        name, role = " ".join(words[:cut]), " ".join(words[cut:])
+        self._add_role_text(role if cut else text)
+        return name if cut >= 2 else ""
+
+    def _is_dateline(self, text: str, piece: _Piece) -> bool:
+        """ "JANE DOE, NAIROBI", "Jane Doe⏎UNITED NATIONS": a place in capitals after a name."""
+        if piece.glued_caps:
+            return True
+        if not _in_capitals(text) or not self.result.names:
+            return False
+        if self.mixed_case_seen:
+            return True
+        return piece.after_comma and piece.last_in_line and not _AND.search(text)
+
+    def _add_names(self, text: str) -> None:
+        for part in _split_authors(text):
+            name = name_case(_trim_name(part))
+            if part.lower().strip(".") in _SUFFIXES and self.result.names:
+                self.result.names[-1] += f" {part}"
+            elif _is_outlet(name, self.outlet_keys):
+                self.add_outlet(name)
+            elif looks_like_person(name) and name not in self.result.names:
+                self.mixed_case_seen |= not _in_capitals(part)
+                self.result.names.append(name)
+
+
+_ROLE_MODIFIERS = {
+    "senior", "junior", "chief", "deputy", "associate", "assistant", "managing", "executive", "contributing",
+    "national", "foreign", "political", "politics", "science", "health", "business", "sports", "climate", "tech",
+    "technology", "auto", "economics", "economy", "investigative", "data", "food", "travel", "legal", "medical",
+    "education", "environment", "environmental", "energy", "labor", "labour", "arts", "culture", "music", "film",
+    "white", "house", "staff", "opinion", "news", "features", "special", "global", "international", "local",
+    "metro", "state", "capitol", "courts", "crime", "investigations", "general", "assignment", "visual",
+}
+
+
+def _split_authors(text: str) -> list[str]:
+    parts: list[str] = []
+    for part in _AND.split(text):
+        halves = _WEAK_AND.split(part, maxsplit=1)
+        # "y"/"e" join two people only when both sides are full names; else it is a particle
+        if len(halves) == 2 and all(len(h.split()) >= 2 for h in halves):
+            parts.extend(_split_authors(halves[0]) + _split_authors(halves[1]))
+        else:
+            parts.append(part)
+    return [p for p in parts if p.strip()]
+
+
+def parse_byline(text: str, language: str | None = None, known_outlets: Iterable[str] = ()) -> Byline:
+    """Person names, the publication date and the outlets in a byline as a page shows it."""
+    collector = _Collector({_key(o) for o in known_outlets if _key(o)})
+    plain = _plain(text)
+    collector.result.date = _publication_date(plain, language)
+    for piece in _pieces(_remove_when(plain)):
+        collector.add_piece(piece)
+    _single_words_to_outlets(collector)
+    return collector.result
+
+
+def _single_words_to_outlets(collector: _Collector) -> None:
+    """A lone capitalised word beside full names is the publication ("Floodline"), not a mononym."""
+    names = collector.result.names
+    if not any(len(n.split()) >= 2 for n in names):
+        return
+    for name in [n for n in names if len(n.split()) == 1]:
+        names.remove(name)
+        collector.add_outlet(name)
