@@ -26,9 +26,23 @@ LOFT_BODY = [
 ]
 
 
-def essay(title: str, author: str, date: str, body: list[str]) -> str:
-    return "\n\n".join([f"# {title}", f"By {author}", f"The Quayside Courier, {date}", NEWSLETTER, *body,
+def essay(title: str, author: str, date: str, body: list[str], extra: tuple[str, ...] = ()) -> str:
+    return "\n\n".join([f"# {title}", f"By {author}", f"The Quayside Courier, {date}", NEWSLETTER, *body, *extra,
                         SITE_NOTE]) + "\n"
+
+
+TIDE_CHART = "![A hand-drawn tide chart](tide-chart.png)"
+
+
+def tide_chart_png() -> bytes:
+    """A small chart-blue picture, 40 by 20 pixels."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 20), (30, 90, 160)).save(out, "PNG")
+    return out.getvalue()
 
 
 SCRIPT_PAGE = """<!DOCTYPE html>
@@ -68,7 +82,8 @@ def write_studio_collection(folder: Path) -> Path:
     articles = folder / "articles"
     articles.mkdir(parents=True)
     (articles / "tide-tables.md").write_text(essay("Reading the Tide Tables", "Ann Example", "March 3, 2024",
-                                                   TIDE_BODY), encoding="utf-8")
+                                                   TIDE_BODY, (TIDE_CHART,)), encoding="utf-8")
+    (articles / "tide-chart.png").write_bytes(tide_chart_png())
     (articles / "net-lofts.md").write_text(essay("The Net Lofts", "Bo Sample", "March 10, 2024", LOFT_BODY),
                                            encoding="utf-8")
     (articles / "lanterns.html").write_text(SCRIPT_PAGE, encoding="utf-8")

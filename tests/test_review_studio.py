@@ -85,7 +85,7 @@ def test_the_page_shows_every_article_its_blocks_and_its_fields(page: Any) -> No
     assert rows.nth(1).locator('[data-missing="licence"]').count() == 0
     assert rows.nth(2).locator('[data-missing="date"]').count() == 1  # the saved page says no date
     states = page.eval_on_selector_all("li.block", "items => items.map(i => [i.dataset.block, i.dataset.state])")
-    assert [state for _, state in states] == ["removed"] * 4 + ["kept"] * 4
+    assert [state for _, state in states] == ["removed"] * 4 + ["kept"] * 5
     assert len({ident for ident, _ in states}) == len(states)  # ids are unique
     assert block(page, NEWSLETTER).get_attribute("data-rule") == "generic.newsletter"
     assert page.locator('li.block button[data-action="toggle"]').count() == len(states)
@@ -101,6 +101,19 @@ def assert_comments_kept(text: str) -> None:
     for line in ("# Quay Notes: the review studio's test collection.", "editors: [Ida Editor]   # the book's editor",
                  "  # Two essays from the Quayside Courier.", "  - path: articles/net-lofts.md  # saved a week later"):
         assert line in text
+
+
+def test_the_preview_shows_the_article_s_own_image_and_nothing_from_elsewhere(page: Any, studio: RunningStudio) -> None:
+    image = page.locator(".preview img")
+    assert image.get_attribute("alt") == "A hand-drawn tide chart"
+    assert page.evaluate("document.querySelector('.preview img').naturalWidth") == 40
+    source = image.get_attribute("src")
+    assert source.startswith("/image/")
+    assert httpx.get(studio.url.rstrip("/") + source).content == (studio.manifest.parent / "articles" /
+                                                                  "tide-chart.png").read_bytes()
+    for path in ("image/tide-chart.png", "image/..%2Fcollection.yaml", "static/..%2F..%2Fcollection.yaml",
+                 "static/page.html"):
+        assert httpx.get(studio.url + path).status_code == 404
 
 
 def book_texts(folder: Path) -> tuple[str, str]:

@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from ..builders.content import PackagedImage
 from ..render import Renderer
 from .build import Builds
 from .site_rules import SiteRules
@@ -39,6 +40,7 @@ class StudioApp:
         self.preview_renderer = Renderer("html", studio.root)
         self.builds = Builds(studio.path)
         self.site_rules = SiteRules(studio)
+        self.images: dict[str, PackagedImage] = {}  # the previews' images, by the name the preview gives them
         self.allowed_hosts: set[str] = set()  # host:port names the server answers to, set once it listens
 
     def listening_on(self, port: int) -> None:
@@ -48,6 +50,7 @@ class StudioApp:
         routes = [
             Route("/", self.page),
             Route("/static/{name}", self.static),
+            Route("/image/{name}", self.image),
             Route("/favicon.ico", lambda request: Response(status_code=204)),
             Route("/api/toggle", self.guarded(self.toggle), methods=["POST"]),
             Route("/api/field", self.guarded(self.field), methods=["POST"]),
@@ -77,13 +80,21 @@ class StudioApp:
             collection=self.studio.path.name))
 
     def _pane(self, state: Any) -> str:
-        return self.renderer.render("pane.html", state=state, preview=preview(self.preview_renderer, state))
+        shown = preview(self.preview_renderer, state, self.studio.collection.manifest, self.images)
+        return self.renderer.render("pane.html", state=state, preview=shown)
 
     def static(self, request: Request) -> Response:
         name = request.path_params["name"]
         if name not in STATIC:
             return Response("not found", status_code=404)
         return Response(self.renderer.read_static(name), media_type=STATIC[name])
+
+    def image(self, request: Request) -> Response:
+        """An image a preview shows: only those the book's own code took from the collection folder."""
+        image = self.images.get(request.path_params["name"])
+        if image is None:
+            return Response("not found", status_code=404)
+        return Response(image.data, media_type=image.media_type)
 
     # ---- the API --------------------------------------------------------------------------
 

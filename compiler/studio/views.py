@@ -8,10 +8,12 @@ from functools import cached_property
 
 from ..audit import Finding, article_label
 from ..book import ArticleView
+from ..builders.content import PackagedImage, package_body
 from ..collection import Collection
+from ..manifest import Manifest
 from ..model import Article
 from ..render import Renderer
-from ..report import meta_fields, without_images
+from ..report import meta_fields
 from .blocks import SourceBlock, source_blocks
 
 
@@ -95,9 +97,15 @@ def article_states(collection: Collection) -> list[ArticleState]:
     return states
 
 
-def preview(renderer: Renderer, state: ArticleState) -> str:
-    """The chapter as the books print it: title, byline, body and attribution note (images
-    shown as their description: the studio loads nothing it has not made)."""
+def preview(renderer: Renderer, state: ArticleState, manifest: Manifest, images: dict[str, PackagedImage]) -> str:
+    """The chapter as the books print it: title, byline, body and attribution note, the body
+    made by the EPUB's own code (links into the saved site unwrapped, images from the collection
+    folder only, fitted). Its images are put in `images`, served from /image/NAME."""
     entry = ArticleView(article=state.article, id=f"article-{state.number:02d}", number=state.number,
-                        href="", lang=None, body=without_images(state.article.body_html))
+                        href="", lang=None)
+    body, found, _ = package_body(entry, manifest, prefix=f"article-{state.number:02d}-image")
+    for image in found:
+        images[image.file_name] = image
+        body = body.replace(f'src="{image.file_name}"', f'src="/image/{image.file_name}"')
+    entry.body = body
     return renderer.render("article.xhtml", entry=entry, layout="fragment.xhtml")
