@@ -109,12 +109,15 @@ def load_article(path: Path, rules: RuleSet, entry: ArticleEntry | None = None,
     return _finish(article, str(path), entry)
 
 
-def _finish(article: Article, where: str, entry: ArticleEntry | None) -> Article:
+def _finish(article: Article, where: str, entry: ArticleEntry | None, manifest: Manifest | None = None) -> Article:
     # A copy with its own metadata: the cached article (shared between builds of a session) is not changed.
     # It shares the blocks and removals, so its word counts are the cached one's, counted once.
     counts = {"words": article.words, "words_removed": article.words_removed}
     article = dataclasses.replace(article, meta=copy.copy(article.meta))
-    article.__dict__.update(counts)  # where cached_property keeps them
+    if entry is not None and (entry.keep or entry.drop):
+        _correct(article, where, entry, manifest)  # new lists of blocks: counted again
+    else:
+        article.__dict__.update(counts)  # where cached_property keeps them
     if entry is not None:
         apply_overrides(article, entry)
     if not article.blocks:
@@ -122,14 +125,29 @@ def _finish(article: Article, where: str, entry: ArticleEntry | None) -> Article
     return article
 
 
-def load_url_article(entry: ArticleEntry, root: Path, rules: RuleSet, fetcher: Fetcher) -> Article:
+def _correct(article: Article, where: str, entry: ArticleEntry, manifest: Manifest | None) -> None:
+    """The editor's `keep:` and `drop:` snippets; one that matches no block is an error naming it."""
+    from .normalise.corrections import apply_corrections
+
+    unmatched = apply_corrections(article, entry.keep or [], entry.drop or [])
+    if unmatched:
+        problems = [
+            f"{manifest.where(entry, f'{name}[{number}]') if manifest else where}: matches no block of {where}: "
+            f"{snippet[:60]!r}; copy a piece of the block's text from the review report"
+            for name, number, snippet in unmatched
+        ]
+        raise InputError(problems[0], problems)
+
+
+def load_url_article(entry: ArticleEntry, root: Path, rules: RuleSet, fetcher: Fetcher,
+                     manifest: Manifest | None = None) -> Article:
     """A URL source, fetched or taken from the collection's HTTP cache (`--offline`: the cache only)."""
     from .readers.url import read_url
 
     assert entry.url is not None
     from .normalise import normalise
 
-    return _finish(normalise(read_url(entry.url, root, fetcher), rules), entry.url, entry)
+    return _finish(normalise(read_url(entry.url, root, fetcher), rules), entry.url, entry, manifest)
 
 
 def apply_overrides(article: Article, entry: ArticleEntry) -> None:
@@ -179,12 +197,12 @@ def load_collection(manifest: Manifest, progress: Progress | None = None, cache:
             try:
                 if entry.url is not None:
                     fetcher = fetcher or _url_fetcher(manifest.root, offline)
-                    article = load_url_article(entry, manifest.root, rules(), fetcher)
+                    article = load_url_article(entry, manifest.root, rules(), fetcher, manifest)
                 else:
                     path, result, text_shingles = next(normalised)
                     if isinstance(result, InputError):
                         raise result
-                    article = _finish(result, str(path), entry)
+                    article = _finish(result, str(path), entry, manifest)
                     if text_shingles is not None:
                         texts.add(article.body_text, text_shingles)
             except InputError as exc:

@@ -73,6 +73,8 @@ class ArticleEntry(Strict):
     language = Optional(Str())
     publisher = Optional(Str())
     original_source = Optional(Nested(OriginalSourceEntry))
+    keep = Optional(ListOf(Str(checks=[_not_empty])))  # snippets of blocks the rules removed, to keep
+    drop = Optional(ListOf(Str(checks=[_not_empty])))  # snippets of blocks the rules kept, to remove
 
     def check(self) -> None:
         if (self.path is None) == (self.url is None):
@@ -272,6 +274,13 @@ class Manifest:
     data: ManifestSchema
     sections: list[Section]
     article_paths: dict[int, Path] = field(default_factory=dict)  # id(entry) -> resolved path
+    entry_keys: dict[int, str] = field(default_factory=dict)  # id(entry) -> its key path ("articles[2]")
+    lines: dict[str, int] = field(default_factory=dict)  # key path -> the line it is written on
+
+    def where(self, entry: ArticleEntry, key: str) -> str:
+        """`FILE:LINE: articles[2].keep[0]` for a problem found in an entry after validation."""
+        full = f"{self.entry_keys.get(id(entry), 'articles[?]')}.{key}"
+        return f"{_where(self.path, self.lines, full)}: {full}"
 
     @property
     def root(self) -> Path:
@@ -327,8 +336,9 @@ def load_manifest(path: str | Path, text: str | None = None) -> Manifest:
         count = len(problems)
         raise ManifestError(f"{path}: {count} problem{'s' if count > 1 else ''} in the collection file", problems)
     assert schema is not None
-    manifest = Manifest(path=path, data=schema, sections=_sections(schema))
+    manifest = Manifest(path=path, data=schema, sections=_sections(schema), lines=lines)
     for key, entry in _entry_keys(schema):
+        manifest.entry_keys[id(entry)] = key
         if entry.path is not None:  # a URL source has no file to resolve
             manifest.article_paths[id(entry)] = resolved[key]
     return manifest

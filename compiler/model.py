@@ -85,6 +85,8 @@ class Removal:
     text: str
     index: int  # position of the block in the reader's block list
     kind: str = "remove"  # "remove" (boilerplate) or "extract" (metadata moved to the meta)
+    # the block itself, so that an editor's `keep:` can put it back where it stood
+    block: Block | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass

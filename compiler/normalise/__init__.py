@@ -10,9 +10,12 @@ from urllib.parse import urlparse
 
 from ..model import Article, ArticleMeta, Block, Removal
 from .engine import run_rules, split_packed_lines
+from .evidence import apply_page_evidence
+from .furniture import EXTRACTED, Kind
 from .language import detect_language
 from .repair import rejoin_split_paragraphs, repair
 from .rules import Pack, Rule, RuleSet, rule_set
+from .structure import read_structure
 
 __all__ = ["RuleSet", "normalise", "rule_set"]
 
@@ -46,9 +49,13 @@ def normalise(article: Article, rules: RuleSet | None = None) -> Article:
     active = active_rules(packs, rules)
 
     blocks = engine_input(article.blocks, active)
+    page = read_structure(blocks, article.meta)
+    apply_page_evidence(page, blocks, article.meta)
+    marks = {id(blocks[i]): kind for i, kind in page.marks.items()}
     kept, removals = _remove_until_stable(blocks, active, article.meta)
+    kept, marked = _remove_marked(kept, marks)
     article.blocks = repair(kept)
-    article.removed.extend(removals)
+    article.removed.extend(sorted(removals + marked, key=lambda removal: removal.index))
 
     meta = article.meta
     if not meta.title and article.source_path is not None:
@@ -58,6 +65,21 @@ def normalise(article: Article, rules: RuleSet | None = None) -> Article:
     if meta.original_source and meta.publisher and _same_outlet(meta.original_source.name, meta.publisher):
         meta.original_source = None  # the site saved from is where it first appeared
     return article
+
+
+def _remove_marked(blocks: list[Block], marks: dict[int, Kind]) -> tuple[list[Block], list[Removal]]:
+    """Take out the blocks the page's structure marked as furniture, which no rule took first."""
+    kept: list[Block] = []
+    removals: list[Removal] = []
+    for block in blocks:
+        kind = marks.get(id(block))
+        if kind is None:
+            kept.append(block)
+            continue
+        assert block.index is not None
+        removals.append(Removal(rule=kind.id, reason=kind.reason, text=block.text, index=block.index,
+                                kind="extract" if kind.id in EXTRACTED else "remove", block=block))
+    return kept, removals
 
 
 def engine_input(blocks: list[Block], active: list[Rule]) -> list[Block]:

@@ -88,6 +88,13 @@ _AGENCIES = {
     "belga", "tass", "yonhap", "aap", "cnn", "bbc", "npr", "fox news", "propublica", "cbs news", "nbc news",
     "abc news", "al jazeera", "the guardian", "guardian", "the new york times", "the washington post",
 }
+# Words of running text that are no part of a name (particles like "de", "y", "van" are not here).
+_FUNCTION_WORDS = {
+    "and", "or", "the", "of", "for", "with", "in", "on", "at", "by", "to", "from", "is", "a", "an", "our", "your",
+    "this", "that", "und", "et",
+}
+# Honorifics are no part of the name a book credits.
+_HONORIFIC = re.compile(r"^(?:dr|prof|professor|mr|mrs|ms|mx|herr|frau|sr|sra|mme)\.?\s+(?=\S+\s+\S)", re.IGNORECASE)
 _DEGREES = {"phd", "ph.d", "ph.d.", "dphil", "md", "m.d", "m.d.", "mph", "msc", "ma", "mba", "jd", "llm", "rn", "mfa"}
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"}
 _PARTICLES = {
@@ -230,12 +237,20 @@ def _unglue_word(word: str) -> str:
 
 # --- splitting into pieces ---------------------------------------------------------------------
 
-_HARD_SPLIT = re.compile(r"\n|\s*[|;/·•()\[\]]\s*|\s+[-–—]+\s+|(?<=[a-z]{2})\.\s+|(?<=[a-z]{2})\.$")
+# Lines, bars, slashes, bullets, brackets, spaced dashes and sentence ends separate a byline's fields;
+# so does "Special to …"/"Original to …" even when glued to the name without punctuation.
+_HARD_SPLIT = re.compile(
+    r"\s+(?=(?:[Ss]pecial|[Oo]riginal(?:ly)?) (?:to|for|published)\b|[Ff]iled (?:under|in)\b)|"
+    r"\n|\s*[|;/·•()\[\]]\s*|\s+[-–—]+\s+|(?<=[a-z]{2})(?<!\bMrs)(?<!\bMme)\.\s+|(?<=[a-z]{2})\.$"
+)
 # "By", "Analysis by", "Reporting and writing by" and the same in the other languages read here.
 _BY_PREFIX = re.compile(
     r"^(?:(?:[^\W\d_]+\s+){0,2}by|par|por|von|di|da|door|texto(?: de)?|testo(?: di)?|texte(?: de)?|text(?: von)?|"
     r"autor(?:in|a)?|author|auteur(?:e|ice)?|autore|un art[ií]culo de|reportage de)\s*:?\s+",
     re.IGNORECASE,
+)
+_FILED = re.compile(
+    r"^(?:in|under|filed (?:in|under)|categor(?:y|ies)|tags?|topics?|section|rubrik)\b:?\s", re.IGNORECASE
 )
 _CREDIT = re.compile(
     r"^(?:edit(?:ed|ing)|photos?|photograph(?:s|y)|illustrations?|illustrated|translat(?:ed|ion)|fact[- ]checked|"
@@ -316,7 +331,7 @@ def name_case(name: str) -> str:
 
 def _trim_name(name: str) -> str:
     """Drop degrees and stray punctuation; keep the full stop of an initial or of "Jr."."""
-    words = name.strip(" ,").split()
+    words = _HONORIFIC.sub("", name.strip(" ,")).split()
     while len(words) > 1 and words[-1].lower().strip(",") in _DEGREES:
         words.pop()
     if words and words[-1].endswith(".") and not re.fullmatch(r"[^\W\d_]\.|[JS]r\.", words[-1]):
@@ -345,8 +360,10 @@ def looks_like_person(name: str) -> bool:
         return False
     if not all(any(ch.isalpha() for ch in w) and (w[0].isalpha() or w[0] in "'’") for w in words):
         return False
-    if len(words) == 1 and name == name.lower():
+    if len(words) == 1 and name == name.lower() != name.upper():  # scripts without case are no accounts
         return False  # a CMS account ("admin", "jdoe"), not a name
+    if any(w.casefold() in _FUNCTION_WORDS for w in words):
+        return False  # "Jane Doe and", "News for the Region": a phrase, not a name
     if name.casefold() in _CMS_ACCOUNTS or _key(name) in _AGENCY_KEYS:
         return False
     tokens = _words(name)
@@ -391,6 +408,12 @@ class _Collector:
         if lower in _SUFFIXES and self.result.names:
             self.result.names[-1] = f"{self.result.names[-1]} {text}"
             return
+        if _FILED.match(text):
+            # "in Politics", "Filed under Transport": the section, not a person; "in Transport by Jane Roe"
+            after_by = re.search(r"\sby\s+(\S.*)$", text, re.IGNORECASE)
+            if not after_by:
+                return
+            text = after_by.group(1)
         if _CREDIT.match(text):
             self.add_role(text)  # "Photos by …", "Edited by …": credits, not authors
             return
@@ -400,7 +423,9 @@ class _Collector:
                 self.add_role(text)
             self.add_outlet(intro.group(1))
             return
-        text = _CONNECTORS.sub("", _BY_PREFIX.sub("", text).strip())
+        if _BY_PREFIX.match(text + " "):
+            text = _BY_PREFIX.sub("", text + " ")  # also "By" alone on its line, the names below it
+        text = _CONNECTORS.sub("", text.strip())
         last_of_list = re.match(r"^(?:and|&|und|et|y|e)\s+", text, re.IGNORECASE)  # ", and C" (serial comma)
         text = text[last_of_list.end() :] if last_of_list else text
         if not text:
@@ -440,7 +465,8 @@ class _Collector:
             tail = " ".join(words[-size:])
             if _key(tail) in _AGENCY_KEYS or _key(tail) in self.outlet_keys:
                 self.add_outlet(tail)
-                return re.sub(r"\s+(?:for|with|at|of|from|in)$", "", " ".join(words[:-size]), flags=re.IGNORECASE)
+                rest = " ".join(words[:-size])
+                return re.sub(r"(?:\s+(?:for|with|at|of|from|in|and|und|et|y|e|&|,))+$", "", rest, flags=re.IGNORECASE)
         return text
 
     def _add_role_text(self, text: str) -> None:

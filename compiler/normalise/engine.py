@@ -260,6 +260,7 @@ def run_rules(
                 text=block.text,
                 index=block.index,
                 kind="extract" if hit.fields else "remove",
+                block=block,
             )
         )
     return kept, removals

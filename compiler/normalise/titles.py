@@ -88,11 +88,24 @@ def strip_site_name(title: str, site_names: Iterable[str] = (), authors: Iterabl
         if _is_byline_segment(segment, author_keys):
             segments = segments[:i]
             break
-    while len(segments) > 1 and _is_site(segments[-1], sites):
-        segments.pop()
-    while len(segments) > 1 and (_is_site(segments[0], sites) or _is_byline_segment(segments[0], author_keys)):
-        segments.pop(0)
+    segments = _drop_site_ends(segments, sites, author_keys)
     return title if len(segments) == len(_segments(title)) else _rejoin(title, segments)
+
+
+def _drop_site_ends(segments: list[str], sites: set[str], author_keys: set[str]) -> list[str]:
+    """Take site names off both ends; a name may itself hold a separator ("Ledger - Harbour Edition")."""
+    changed = True
+    while changed and len(segments) > 1:
+        changed = False
+        for size in range(len(segments) - 1, 0, -1):
+            if _is_site(" ".join(segments[-size:]), sites):
+                segments, changed = segments[:-size], True
+                break
+            byline_first = size == 1 and _is_byline_segment(segments[0], author_keys)
+            if byline_first or _is_site(" ".join(segments[:size]), sites):
+                segments, changed = segments[size:], True
+                break
+    return segments
 
 
 def _rejoin(title: str, kept: list[str]) -> str:

@@ -110,6 +110,20 @@ SHAPES: list[tuple[str, list[str], list[str], dt.date | None]] = [
     ("Hollis Grange | Tove Marstrand", ["Hollis Grange", "Tove Marstrand"], [], None),
     ("April Kessler, Jan Wozniak and Marco Ferrante", ["April Kessler", "Jan Wozniak", "Marco Ferrante"], [], None),
     ("[Renske Haverkamp](https://example.org/author/renske-haverkamp)", ["Renske Haverkamp"], [], None),
+    # lists of authors, one field a line, the way saved pages lay them out
+    ("By Ada Brenner, Tomas Oyelaran, and Kiri Waititi", ["Ada Brenner", "Tomas Oyelaran", "Kiri Waititi"], [], None),
+    ("By\n\nRosalind Achterberg\n\n and \n\nFaisal Qureshi-Lund\n\n11.03.2023", ["Rosalind Achterberg",
+     "Faisal Qureshi-Lund"], [], D(2023, 11, 3)),
+    ("Dana Le and Pieter de Wit", ["Dana Le", "Pieter de Wit"], [], None),
+    ("By Gwendolyn Mbatha and The Associated Press", ["Gwendolyn Mbatha"], ["The Associated Press"], None),
+    ("Posted in Transport by Elsbeth Varga", ["Elsbeth Varga"], [], None),
+    ("Elsbeth Varga Filed under Transport", ["Elsbeth Varga"], [], None),
+    ("By Dr. Lorcan Beaumont", ["Lorcan Beaumont"], [], None),
+    ("By Ilse Brandt. Ilse Brandt is a fellow at the Corran Institute.", ["Ilse Brandt"], [], None),
+    ("By Hamza Idrissi Special to The Westfold Courier", ["Hamza Idrissi"], ["The Westfold Courier"], None),
+    ("Odessa Marlowe\nMarch 5, 2024 · 6 min read", ["Odessa Marlowe"], [], D(2024, 3, 5)),
+    ("Por Amaia Etxeberria | 22 de mayo de 2024", ["Amaia Etxeberria"], [], D(2024, 5, 22)),
+    ("BY SAOIRSE NÍ DHOMHNAILL", ["Saoirse Ní Dhomhnaill"], [], None),
 ]
 
 
@@ -183,7 +197,7 @@ def test_no_name_from_random_junk_carries_forbidden_text(text: str) -> None:
 @pytest.mark.parametrize(
     "name",
     ["Marla Quenby", "Saoirse Ó Dálaigh", "Trần Thu Hương", "Nicolò Spadaro", "April Kessler", "Maëlle Guivarc'h",
-     "Søren Ålund", "Lionel Ashcombe Jr.", "J. R. Tolliver"],
+     "Søren Ålund", "Lionel Ashcombe Jr.", "J. R. Tolliver", "李明", "Анна Петрова"],
 )
 def test_looks_like_person_accepts_names(name: str) -> None:
     assert looks_like_person(name)

@@ -39,6 +39,11 @@ def test_site_prefix_with_each_separator(separator: str) -> None:
         # nothing matches: the title is left whole, its own separators and all
         (f"{HEADLINE} - Harbour Ledger", [], f"{HEADLINE} - Harbour Ledger"),
         (f"{HEADLINE} | Harbour Ledger", ["Quillpost"], f"{HEADLINE} | Harbour Ledger"),
+        # a site name that holds a separator itself
+        (f"{HEADLINE} - Ledger - Harbour Edition", ["Ledger - Harbour Edition"], HEADLINE),
+        (f"Ledger :: Harbour Edition | {HEADLINE}", ["Ledger Harbour Edition"], HEADLINE),
+        # the author's name in front, when the page names its author
+        (f"by Vesna Korhonen | {HEADLINE}", [], HEADLINE),
         # a title that is only the site name is not emptied
         ("Harbour Ledger", ["Harbour Ledger"], "Harbour Ledger"),
     ],

@@ -1,0 +1,340 @@
+"""Where the article stands on a saved page, read from the page's own structure.
+
+A saved page is the article inside the site: navigation above the headline, a byline cluster
+under it, boxes between paragraphs, and after the last paragraph share rows, author boxes,
+comments, related lists and the footer. This stage finds the headline (the heading the page's
+own title names, or the last heading before the prose), the first paragraph of prose, and the
+heading or line that opens the furniture after the article (comments, "Related", "Share this"),
+and marks each block outside the article, or a box inside it, with the kind it is.
+
+Only marks are made here; the normaliser removes the marked blocks the rules did not take, so
+a rule that reads a fact from a block (a copyright line, a credit) still gets it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..model import ArticleMeta, Block, BlockKind
+from . import furniture as f
+from .furniture import Kind
+
+PROSE_WORDS = 20  # a paragraph this long, not a plea, is the article's prose
+TAIL_SHARE = 0.35  # furniture may hold this share of the prose words the article has before it (comments)
+_MAX_BOX_BLOCKS = 10
+
+# Headings and lines that open the page's furniture after an article.
+_TERMINAL = re.compile(
+    r"^\W*(?:"
+    r"(?:\d+\s+)?(?:comments?|responses?|replies|thoughts?)(?:\s*\(\d+\))?|"
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:comments?|responses?|replies|thoughts?)\s+on\b.*|"
+    r"discussion about this post|leave a (?:reply|comment)(?: cancel reply)?|post a comment|add a comment|"
+    r"join the (?:discussion|conversation)|what are your thoughts\??|comments are closed|show comments|"
+    r"share this(?: (?:article|story|post))?:?|like this:?|post navigation|"
+    r"related(?: (?:posts?|stories|articles?|content|reading|coverage|topics))?:?|"
+    r"recommended(?: for you| from .{1,40}| reading| stories)?|more (?:from|by|on|in) .{1,60}|"
+    r"more stories|you (?:may|might) also (?:like|enjoy)|read (?:this )?next|most (?:popular|read|viewed)|"
+    r"trending(?: now)?|written by .{1,60}|about the authors?|contributors?|filed under:?|tags?:?|"
+    r"we recommend|ready for more\??|popular (?:posts|stories)|recent (?:posts|items|articles)|"
+    r"latest (?:news|stories|posts)|editor['’]s picks|don['’]t miss|see also|explore (?:more|further)|"
+    r"comentarios|art[ií]culos relacionados|noticias relacionadas|te puede interesar|m[áa]s (?:le[ií]d[ao]s|noticias)|"
+    r"commentaires|[àa] lire aussi|sur le m[êe]me sujet|kommentare|mehr zum thema|das k[öo]nnte sie auch interessieren|"
+    r"weitere artikel|verwandte artikel"
+    r")\W*$",
+    re.IGNORECASE,
+)
+# Headings that open a box inside an article (and in its head or tail).
+_BOX_HEADING = re.compile(
+    r"^\W*(?:read more|related|more on (?:this|that)|keep reading|don['’]t miss|recommended|see also|"
+    r"also read|listen to (?:this|the) (?:article|story)|lea tambi[ée]n|lee tambi[ée]n|lire aussi|mehr zum thema|"
+    r"fact:?|let['’]s be straight with you:?)\b",
+    re.IGNORECASE,
+)
+_BY = re.compile(r"^\W*(?:by|written by|words by|story by|reporting by|analysis by|posted by|por|par|von|texto de|"
+                 r"texte de)\b\s*:?\s*$|^\W*(?:by|written by|words by|story by|por|par|von)\s+\S", re.IGNORECASE)
+_CONNECTOR = re.compile(r"^\W*(?:and|&|und|y|et|e|,)\W*$", re.IGNORECASE)
+_PUBLISHED_IN = re.compile(r"^\W*(?:published in|in|from|via)\W*$", re.IGNORECASE)
+_UPDATED = re.compile(r"\b(?:updated|modified|actualizad[oa]|aktualisiert|mis [àa] jour)\b", re.IGNORECASE)
+_SUBSCRIPTION = re.compile(r"^\W*(?:discover more from|subscribe to|sign up|get (?:the|our)|support)\b", re.I)
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•)\s+")
+
+
+@dataclass
+class PageStructure:
+    """What the page shows of itself: its headline, where the prose runs, and the marked furniture."""
+
+    title_index: int | None = None
+    body_start: int | None = None
+    body_end: int | None = None  # index of the first block after the article (the furniture's opener)
+    tab_title: str | None = None
+    marks: dict[int, Kind] = field(default_factory=dict)  # position in the block list -> its kind
+    byline: str | None = None
+    byline_positions: list[int] = field(default_factory=list)
+    subtitle: str | None = None
+
+
+def key(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def is_prose(block: Block) -> bool:
+    return (block.kind in (BlockKind.PARAGRAPH, BlockKind.BLOCKQUOTE, BlockKind.LIST)
+            and block.words >= PROSE_WORDS and f.link_share(block) < 0.5
+            and not f.is_call_to_action(block) and not f.is_form(block) and not f.is_link_list(block))
+
+
+def read_structure(blocks: list[Block], meta: ArticleMeta) -> PageStructure:
+    page = PageStructure()
+    start = _saver_header(blocks, page)
+    prose = [i for i in range(start, len(blocks)) if is_prose(blocks[i])]
+    if not prose:
+        return page
+    page.title_index = _headline(blocks, start, prose[0], page.tab_title or meta.title)
+    first = page.title_index + 1 if page.title_index is not None else start
+    page.body_start = next((i for i in prose if i >= first), prose[0])
+    page.body_end = _article_end(blocks, page.body_start, prose)
+    _mark_head(blocks, page, start)
+    _mark_body(blocks, page)
+    _mark_tail(blocks, page, prose)
+    _mark_repeats(blocks, page)
+    return page
+
+
+def _saver_header(blocks: list[Block], page: PageStructure) -> int:
+    """A page-saving extension's header (`# tab title`, `> ## Excerpt …`, `---`): the page's title, not text."""
+    if len(blocks) < 2 or blocks[0].kind is not BlockKind.HEADING:
+        return 0
+    if blocks[1].kind is not BlockKind.BLOCKQUOTE or not re.match(r"^\W*excerpt\b", blocks[1].text, re.I):
+        return 0
+    page.tab_title = blocks[0].text
+    end = 3 if len(blocks) > 2 and blocks[2].kind is BlockKind.SEPARATOR else 2
+    for i in range(1, end):  # the tab title itself goes as the title rule's, which reads it
+        page.marks[i] = f.SAVER_HEADER
+    return end
+
+
+def _headline(blocks: list[Block], start: int, first_prose: int, named: str | None) -> int | None:
+    """The headline: a heading the page's title names, else the first of the last headings before the prose."""
+    headings = [i for i in range(start, first_prose) if blocks[i].kind is BlockKind.HEADING
+                and not f.is_call_to_action(blocks[i]) and not _is_subscription_heading(blocks[i])]
+    if named:
+        wanted = key(named)
+        parts = [key(part) for part in _TITLE_SEPARATORS.split(named)]
+        for i in reversed(headings):
+            found = key(blocks[i].text)
+            if found and (found == wanted or found in parts or (wanted.startswith(found) and len(found) >= 12)):
+                return i
+    if not headings:
+        return None
+    last = headings[-1]
+    while last - 1 in headings:  # a headline with its subtitle heading under it
+        last -= 1
+    return last
+
+
+def _is_subscription_heading(block: Block) -> bool:
+    return bool(_SUBSCRIPTION.match(block.text))
+
+
+def _article_end(blocks: list[Block], body_start: int, prose: list[int]) -> int:
+    """The first heading or line that opens the furniture after the article, or the end of the page.
+
+    A box of related links inside the article opens with the same words; it is told apart by the
+    prose that follows it. After the real end, what prose remains (comments) is little beside
+    the article's.
+    """
+    words_before = 0
+    total = sum(blocks[i].words for i in prose if i >= body_start)
+    for i in range(body_start, len(blocks)):
+        block = blocks[i]
+        if is_prose(block):
+            words_before += block.words
+            continue
+        if block.words > 12 or not _TERMINAL.match(block.text) or f.link_share(block) >= 0.9:
+            continue
+        if total - words_before <= TAIL_SHARE * words_before:
+            return i
+    return len(blocks)
+
+
+def _mark_head(blocks: list[Block], page: PageStructure, start: int) -> None:
+    assert page.body_start is not None
+    title = page.title_index
+    if title is not None:
+        for i in range(start, title):
+            page.marks.setdefault(i, f.BEFORE_TITLE)
+    first = title + 1 if title is not None else start
+    if title is not None and first < page.body_start and blocks[first].kind is BlockKind.HEADING:
+        page.subtitle = blocks[first].text
+        page.marks[first] = f.SUBTITLE
+        first += 1
+    _read_byline(blocks, page, first, page.body_start)
+    for i in range(first, page.body_start):
+        kind = _head_kind(blocks, i)
+        if kind is not None:
+            page.marks.setdefault(i, kind)
+
+
+def _head_kind(blocks: list[Block], i: int) -> Kind | None:
+    block = blocks[i]
+    if block.kind in (BlockKind.FIGURE, BlockKind.SEPARATOR):
+        return None
+    if i > 0 and blocks[i - 1].kind is BlockKind.FIGURE:
+        return None  # a caption
+    kind = f.furniture_kind(block)
+    if kind is not None:
+        return kind
+    if f.is_link_line(block, max_words=6) or _PUBLISHED_IN.match(block.text):
+        return f.HEAD_FURNITURE
+    if block.words <= 3 and not re.search(r"[.!?]$", block.text) and not _looks_like_date(block.text):
+        return f.HEAD_FURNITURE  # a label ("Member-only story", "Health", "·")
+    return None
+
+
+def _looks_like_date(text: str) -> bool:
+    return bool(re.search(r"\d{4}|\b\d{1,2}[./]\d{1,2}\b", text))
+
+
+def _read_byline(blocks: list[Block], page: PageStructure, first: int, end: int) -> None:
+    """The byline: a "By …" line (or "By" and the names on lines of their own), else names alone on a line."""
+    for i in range(first, end):
+        text = blocks[i].text.strip()
+        if not _BY.match(text):
+            continue
+        parts, positions = [text], [i]
+        j = i + 1
+        while j < end and blocks[j].words <= 5 and (_CONNECTOR.match(blocks[j].text) or _name_line(blocks[j])):
+            bare = j == i + 1 and blocks[i].words == 1  # "By" on a line of its own, the names under it
+            if _CONNECTOR.match(blocks[j].text) or bare or _CONNECTOR.match(blocks[j - 1].text):
+                parts.append(blocks[j].text.strip())
+                positions.append(j)
+                j += 1
+                continue
+            break
+        page.byline = " ".join(parts)
+        page.byline_positions = positions
+        return
+    names, positions = [], []
+    for i in range(first, end):
+        block = blocks[i]
+        previous = blocks[i - 1].text if i > first else ""
+        if _PUBLISHED_IN.match(previous):
+            continue
+        if _name_line(block) and key(block.text) not in {key(n) for n in names}:
+            names.append(block.text.strip())
+            positions.append(i)
+        elif positions and _CONNECTOR.match(block.text) and i == positions[-1] + 1:
+            positions.append(i)
+    if names:
+        page.byline = ", ".join(names)
+        page.byline_positions = positions
+
+
+_NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w’'.-]*|(?:de|da|del|der|van|von|la|le|bin|al|ibn|di|du|dos)\.?)$")
+
+
+def _name_line(block: Block) -> bool:
+    """A line that is a person's name and nothing else: two to four capitalised words."""
+    words = block.text.strip().split()
+    if not 2 <= len(words) <= 4 or block.kind not in (BlockKind.PARAGRAPH,):
+        return False
+    if not all(_NAME_WORD.match(word) for word in words) or not words[0][0].isupper():
+        return False
+    return not any(word.lower() in f._UI_WORDS for word in words)
+
+
+def _mark_body(blocks: list[Block], page: PageStructure) -> None:
+    assert page.body_start is not None and page.body_end is not None
+    i = page.body_start
+    while i < page.body_end:
+        block = blocks[i]
+        if f.opens_link_card(block):
+            end = _card_end(blocks, i, page.body_end)
+            if end is not None:
+                for j in range(i, end + 1):
+                    page.marks[j] = f.LINK_CARD
+                i = end + 1
+                continue
+        if f.closes_link_card(block):
+            page.marks[i] = f.LINK_CARD
+        elif _opens_box(blocks, i):
+            i = _mark_box(blocks, page, i)
+            continue
+        else:
+            kind = f.furniture_kind(block)
+            if kind is not None:
+                page.marks[i] = kind
+        i += 1
+
+
+def _card_end(blocks: list[Block], start: int, limit: int) -> int | None:
+    for j in range(start + 1, min(limit, start + 8)):
+        if f.closes_link_card(blocks[j]):
+            return j
+    return None
+
+
+def _opens_box(blocks: list[Block], i: int) -> bool:
+    """A heading (or a short line) that opens a box: "Read more", "Related", or one over a plea."""
+    block = blocks[i]
+    if block.words > 12 or block.kind not in (BlockKind.HEADING, BlockKind.PARAGRAPH):
+        return False
+    if block.kind is BlockKind.PARAGRAPH and re.search(r"[.!?]$", block.text):
+        return False
+    if _BOX_HEADING.match(block.text) or f.is_call_to_action(block):
+        return True
+    following = blocks[i + 1] if i + 1 < len(blocks) else None
+    return block.kind is BlockKind.HEADING and following is not None and f.is_call_to_action(following)
+
+
+def _mark_box(blocks: list[Block], page: PageStructure, start: int) -> int:
+    """Mark the box's heading and what belongs to it; return the position after the box."""
+    page.marks[start] = f.BOX
+    end = min(len(blocks), start + 1 + _MAX_BOX_BLOCKS, page.body_end or len(blocks))
+    i = start + 1
+    while i < end:
+        block = blocks[i]
+        lowercase_rest = i == start + 1 and block.words <= 6 and block.text[:1].islower()
+        if lowercase_rest or f.is_link_line(block) or f.is_link_list(block):
+            page.marks[i] = f.BOX
+        elif f.furniture_kind(block) is not None:
+            page.marks[i] = f.furniture_kind(block)  # type: ignore[assignment]
+        elif block.kind is BlockKind.FIGURE and block.words <= 3:
+            page.marks[i] = f.BOX  # a payment badge or an icon in the box
+        else:
+            break
+        i += 1
+    return i
+
+
+def _mark_tail(blocks: list[Block], page: PageStructure, prose: list[int]) -> None:
+    assert page.body_end is not None
+    for i in range(page.body_end, len(blocks)):
+        page.marks.setdefault(i, f.AFTER_ARTICLE)
+    last = max((i for i in prose if i < page.body_end), default=None)
+    if last is None:
+        return
+    for i in range(last + 1, page.body_end):
+        block = blocks[i]
+        if i in page.marks:
+            continue
+        kind = f.furniture_kind(block)
+        short = block.words <= 3 and block.kind not in (BlockKind.FIGURE, BlockKind.SEPARATOR)
+        if kind is None and (f.is_link_line(block, max_words=8) or short):
+            kind = f.TAIL_FURNITURE
+        if kind is not None:
+            page.marks[i] = kind
+
+
+def _mark_repeats(blocks: list[Block], page: PageStructure) -> None:
+    """A box the page prints both outside the article and inside it is the site's, not the author's.
+
+    A pull quote repeats the article's own sentence, but both copies stand inside the article:
+    only a text that also appears in the page's furniture is marked.
+    """
+    outside = Counter(key(blocks[i].text) for i in page.marks if 4 <= blocks[i].words <= 60)
+    for i, block in enumerate(blocks):
+        if i not in page.marks and 4 <= block.words <= 60 and outside[key(block.text)]:
+            page.marks[i] = f.REPEATED
