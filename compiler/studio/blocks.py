@@ -10,14 +10,15 @@ from dataclasses import dataclass
 from html import escape
 
 from ..model import Article
+from ..normalise.corrections import comparable
 from ..report import in_place
 
 SNIPPET_WORDS = 8  # a snippet this long is usually unique in an article and still readable in the YAML
 
 
 def normalised(text: str) -> str:
-    """How keep:/drop: snippets are compared: case-insensitive, whitespace collapsed."""
-    return " ".join(text.split()).casefold()
+    """Text as keep:/drop: snippets are matched (whatever the case, spacing and quote marks)."""
+    return comparable(text)
 
 
 @dataclass
