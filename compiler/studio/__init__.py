@@ -10,6 +10,7 @@ correction written at once to the collection file. See docs/review-studio.md.
 
 from __future__ import annotations
 
+import importlib
 import socket
 import threading
 import webbrowser
@@ -40,6 +41,9 @@ def serve(manifest: Path, port: int = 0, open_browser: bool = True,
     announce(f"Review studio for {manifest} at {url}  (Ctrl-C stops)")
     if open_browser:
         threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+    # The first correction needs the normaliser's corrections, which a start from the work cache
+    # never imported: imported while the editor reads the page, not when they click.
+    threading.Thread(target=importlib.import_module, args=("compiler.normalise.corrections",), daemon=True).start()
     try:
         server.run(sockets=[sock])
     finally:

@@ -21,7 +21,6 @@ from starlette.routing import Route
 from ..builders.content import PackagedImage
 from ..render import Renderer
 from .build import Builds
-from .site_rules import SiteRules
 from .state import Loaded, Refused, Stale, Studio
 from .views import article_states, preview
 
@@ -39,7 +38,6 @@ class StudioApp:
         self.renderer = Renderer("studio", studio.root)
         self.preview_renderer = Renderer("html", studio.root)
         self.builds = Builds(studio.path)
-        self.site_rules = SiteRules(studio)
         self.images: dict[str, PackagedImage] = {}  # the previews' images, by the name the preview gives them
         self.allowed_hosts: set[str] = set()  # host:port names the server answers to, set once it listens
 
@@ -149,12 +147,16 @@ class StudioApp:
         return JSONResponse(self.builds.status())
 
     def rule_preview(self, body: dict[str, Any]) -> dict[str, Any]:
+        from .site_rules import SiteRules  # the normaliser, imported when a rule is first taught
+
         number = _int(body.get("article"), 0)
-        return self.site_rules.preview(number, str(body.get("block")))
+        return SiteRules(self.studio).preview(number, str(body.get("block")))
 
     def rule_save(self, body: dict[str, Any]) -> dict[str, Any]:
+        from .site_rules import SiteRules
+
         number = _int(body.get("article"), 0)
-        loaded = self.site_rules.save(str(body.get("version")), number, str(body.get("block")))
+        loaded = SiteRules(self.studio).save(str(body.get("version")), number, str(body.get("block")))
         return self._article_reply(loaded, number)
 
 

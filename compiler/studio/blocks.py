@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from html import escape
 
 from ..model import Article
-from ..normalise.corrections import comparable
 from ..report import in_place
 
 SNIPPET_WORDS = 8  # a snippet this long is usually unique in an article and still readable in the YAML
@@ -18,6 +17,9 @@ SNIPPET_WORDS = 8  # a snippet this long is usually unique in an article and sti
 
 def normalised(text: str) -> str:
     """Text as keep:/drop: snippets are matched (whatever the case, spacing and quote marks)."""
+    # imported here: the normaliser's package is not needed to show a collection the work cache holds
+    from ..normalise.corrections import comparable
+
     return comparable(text)
 
 
