@@ -33,6 +33,7 @@ def serve(manifest: Path, port: int = 0, open_browser: bool = True,
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((HOST, port))
+    sock.listen(128)  # from now on the address answers: requests wait until the server takes them
     bound = sock.getsockname()[1]
     studio_app.listening_on(bound)
     url = f"http://{HOST}:{bound}/"
