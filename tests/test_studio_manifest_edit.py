@@ -63,3 +63,11 @@ def test_removing_the_last_snippet_removes_the_list() -> None:
     text = edited(text, 1, remove_snippets("drop", ["one"]))
     assert "  drop:\n  - two\n" in text
     assert edited(text, 1, remove_snippets("drop", ["two"])) == FLOW
+
+
+def test_an_edit_never_written_does_not_leak_into_the_next() -> None:
+    refused = edited(FLOW, 2, set_field("date", "2023-02-30"))  # the studio does not write this text
+    assert "2023-02-30" in refused
+    text = edited(FLOW, 2, set_field("title", "Second"))  # made again from the file as it is
+    assert text == FLOW + "  title: Second\n"
+    assert edited(text, 2, set_field("subtitle", "Sub")) == text + "  subtitle: Sub\n"  # from the last text written

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -24,6 +25,30 @@ Change = Callable[[CommentedMap], None]
 
 
 _LIST_START = re.compile(r"^( *)[\w-]+:[ \t]*(?:#.*)?\n(?:[ \t]*(?:#.*)?\n)*( *)- ", re.MULTILINE)
+
+
+# The document of the last text written, which the next edit usually starts from: parsing a
+# 150-article manifest again costs more than the rest of a correction. Known by the text it
+# holds, so an edit made elsewhere meanwhile, or an edit never written (refused), is parsed afresh.
+_last: tuple[str, YAML, Any] | None = None
+_last_lock = threading.Lock()
+
+
+def _parsed(text: str) -> tuple[YAML, Any]:
+    global _last
+    with _last_lock:
+        last, _last = _last, None  # the caller changes the document: it no longer holds `text`
+    if last is not None and last[0] == text:
+        return last[1], last[2]
+    return _yaml(text)
+
+
+def _written(yaml: YAML, data: Any) -> str:
+    global _last
+    text = dump(yaml, data)
+    with _last_lock:
+        _last = (text, yaml, data)
+    return text
 
 
 def _yaml(text: str) -> tuple[YAML, Any]:
@@ -55,19 +80,19 @@ def entries(data: Any) -> list[CommentedMap]:
 
 def edited(text: str, number: int, change: Change) -> str:
     """The collection file's text with `change` applied to the article entry `number` (1-based)."""
-    yaml, data = _yaml(text)
+    yaml, data = _parsed(text)
     found = entries(data)
     if not 1 <= number <= len(found):
         raise ManifestError(f"article {number} is not in the collection file")
     change(found[number - 1])
-    return dump(yaml, data)
+    return _written(yaml, data)
 
 
 def edited_top(text: str, change: Change) -> str:
     """The collection file's text with `change` applied to its top-level mapping."""
-    yaml, data = _yaml(text)
+    yaml, data = _parsed(text)
     change(data)
-    return dump(yaml, data)
+    return _written(yaml, data)
 
 
 def dump(yaml: YAML, data: Any) -> str:
