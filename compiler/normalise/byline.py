@@ -70,7 +70,8 @@ _OUTLET_WORDS = {
     "project", "inc", "ltd", "llc", "gmbh", "newsletter", "blog", "podcast", "zeitung", "periódico",
     "diario", "journalism", "newspaper", "wire", "service", "services", "online", "magazin",
 }
-_JUNK_WORDS = {"subscribe", "newsletter", "follow", "share", "comments", "comment", "email", "print", "more", "read"}
+# ("More" and "Read" are surnames too, so they are not here.)
+_JUNK_WORDS = {"subscribe", "newsletter", "follow", "share", "comments", "comment", "email", "print"}
 # Accounts a CMS shows when nobody typed a name.
 _CMS_ACCOUNTS = {
     "admin", "administrator", "editor", "editors", "staff", "webmaster", "guest", "team", "newsroom",
@@ -95,12 +96,19 @@ _FUNCTION_WORDS = {
 }
 # Honorifics are no part of the name a book credits.
 _HONORIFIC = re.compile(r"^(?:dr|prof|professor|mr|mrs|ms|mx|herr|frau|sr|sra|mme)\.?\s+(?=\S+\s+\S)", re.IGNORECASE)
-_DEGREES = {"phd", "ph.d", "ph.d.", "dphil", "md", "m.d", "m.d.", "mph", "msc", "ma", "mba", "jd", "llm", "rn", "mfa"}
-_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"}
-_PARTICLES = {
-    "de", "del", "della", "der", "den", "di", "da", "das", "do", "dos", "du", "des", "la", "le", "van", "von",
-    "ter", "ten", "zu", "bin", "binti", "ibn", "y", "e", "af", "av",
+# Degrees as they are written after a name; case matters, for "Ma" and "Md" are names.
+_DEGREES = {
+    "PhD", "Ph.D", "Ph.D.", "PHD", "DPhil", "MD", "M.D", "M.D.", "MPH", "MSc", "MA", "M.A.", "MBA", "JD", "J.D.", "LLM",
+    "RN", "MFA", "MS", "BSc",
 }
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"}
+# Particles written in lower case inside a name given in capitals. Italian "Di"/"Della" and a
+# "La"/"Le" of their own ("Le Guin") keep their capital; "la" after "de" ("de la Roche") does not.
+_PARTICLES = {
+    "de", "del", "der", "den", "da", "das", "do", "dos", "du", "des", "van", "von", "ter", "ten", "zu", "bin",
+    "binti", "ibn", "y", "e", "af", "av",
+}
+_SECOND_PARTICLES = {"la", "le", "las", "los", "der", "den"}
 
 
 def _key(text: str) -> str:
@@ -230,8 +238,8 @@ def _unglue_word(word: str) -> str:
         caps_run = len(stem) > 3 and len(tail_word) >= 2 and right[: len(tail_word)].isupper()
         keyword = tail_word in _ROLE_WORDS | _EVENT_WORDS | _FULL_MONTHS | _JUNK_WORDS
         if caps_run or keyword:
-            # a capitals run glued to a name is a dateline: keep it apart and mark it as one
-            return left + ("\n\u2063" if caps_run and not keyword else "\n") + _unglue_word(right)
+            # a line break: a capitals run after a mixed-case name is then read as its dateline
+            return left + "\n" + _unglue_word(right)
     return word
 
 
@@ -245,7 +253,7 @@ _HARD_SPLIT = re.compile(
 )
 # "By", "Analysis by", "Reporting and writing by" and the same in the other languages read here.
 _BY_PREFIX = re.compile(
-    r"^(?:(?:[^\W\d_]+\s+){0,2}by|par|por|von|di|da|door|texto(?: de)?|testo(?: di)?|texte(?: de)?|text(?: von)?|"
+    r"^(?:(?:[^\W\d_]+\s+){0,2}by|par|por|von|(?-i:di|da)|door|texto(?: de)?|testo(?: di)?|texte(?: de)?|text(?: von)?|"
     r"autor(?:in|a)?|author|auteur(?:e|ice)?|autore|un art[ií]culo de|reportage de)\s*:?\s+",
     re.IGNORECASE,
 )
@@ -280,17 +288,14 @@ class _Piece:
     text: str
     after_comma: bool = False  # came after a comma inside its line
     last_in_line: bool = False
-    glued_caps: bool = False  # a capitals run that was glued to the word before
 
 
 def _pieces(text: str) -> list[_Piece]:
     pieces: list[_Piece] = []
     for chunk in _HARD_SPLIT.split(text):
-        chunk = chunk or ""
-        glued = chunk.startswith("\u2063")
-        parts = [p for p in re.split(r"\s*,\s*", chunk.replace("\u2063", "")) if p.strip(" .:-–—'\"")]
+        parts = [p for p in re.split(r"\s*,\s*", chunk or "") if p.strip(" .:-–—'\"")]
         for i, part in enumerate(parts):
-            pieces.append(_Piece(part.strip(), after_comma=i > 0, last_in_line=i == len(parts) - 1, glued_caps=glued))
+            pieces.append(_Piece(part.strip(), after_comma=i > 0, last_in_line=i == len(parts) - 1))
     return pieces
 
 
@@ -306,9 +311,9 @@ def _in_capitals(name: str) -> bool:
     return upper >= 2 and upper / len(letters) >= 0.75
 
 
-def _recase_part(part: str, first: bool) -> str:
+def _recase_part(part: str, first: bool, after_particle: bool = False) -> str:
     lower = part.lower()
-    if not first and lower in _PARTICLES:
+    if not first and (lower in _PARTICLES or (after_particle and lower in _SECOND_PARTICLES)):
         return lower
     if lower.rstrip(".") in {"ii", "iii", "iv"}:
         return part.upper()
@@ -325,14 +330,27 @@ def name_case(name: str) -> str:
     for index, word in enumerate(name.split()):
         # split on hyphens and apostrophes, keeping them, so "O’DWYER" and "JEAN-LUC" recase per part
         parts = re.split(r"([-'’])", word)
-        words.append("".join(p if p in "-'’" else _recase_part(p, index == 0 or j > 0) for j, p in enumerate(parts)))
+        after_particle = bool(words) and words[-1] in _PARTICLES
+        words.append("".join(_recase_word_part(parts, j, index == 0, after_particle) for j in range(len(parts))))
     return " ".join(words)
+
+
+def _recase_word_part(parts: list[str], j: int, first_word: bool, after_particle: bool) -> str:
+    part = parts[j]
+    if part in "-'’":
+        return part
+    # after an apostrophe a capital follows a one- or two-letter prefix ("O’Dwyer", "D'Angelo"),
+    # not a longer stem ("Guivarc'h")
+    if j >= 2 and parts[j - 1] in "'’" and len(parts[j - 2]) > 2:
+        return part.lower()
+    return _recase_part(part, first_word or j > 0, after_particle)
 
 
 def _trim_name(name: str) -> str:
     """Drop degrees and stray punctuation; keep the full stop of an initial or of "Jr."."""
     words = _HONORIFIC.sub("", name.strip(" ,")).split()
-    while len(words) > 1 and words[-1].lower().strip(",") in _DEGREES:
+    # in a name all in capitals "MA" may be the surname Ma: only a degree after a comma goes then
+    while len(words) > 1 and words[-1].strip(",") in _DEGREES and not _in_capitals(" ".join(words[:-1])):
         words.pop()
     if words and words[-1].endswith(".") and not re.fullmatch(r"[^\W\d_]\.|[JS]r\.", words[-1]):
         words[-1] = words[-1].rstrip(".")
@@ -403,7 +421,7 @@ class _Collector:
         if not text or not any(ch.isalpha() for ch in text):
             return
         lower = text.lower()
-        if lower in _DEGREES or lower.casefold() in _CMS_ACCOUNTS:
+        if text in _DEGREES or lower in _CMS_ACCOUNTS:
             return
         if lower in _SUFFIXES and self.result.names:
             self.result.names[-1] = f"{self.result.names[-1]} {text}"
@@ -499,8 +517,6 @@ class _Collector:
 
     def _is_dateline(self, text: str, piece: _Piece) -> bool:
         """ "JANE DOE, NAIROBI", "Jane Doe⏎UNITED NATIONS": a place in capitals after a name."""
-        if piece.glued_caps:
-            return True
         if not _in_capitals(text) or not self.result.names:
             return False
         if self.mixed_case_seen:

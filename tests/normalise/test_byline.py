@@ -124,6 +124,9 @@ SHAPES: list[tuple[str, list[str], list[str], dt.date | None]] = [
     ("Odessa Marlowe\nMarch 5, 2024 · 6 min read", ["Odessa Marlowe"], [], D(2024, 3, 5)),
     ("Por Amaia Etxeberria | 22 de mayo de 2024", ["Amaia Etxeberria"], [], D(2024, 5, 22)),
     ("BY SAOIRSE NÍ DHOMHNAILL", ["Saoirse Ní Dhomhnaill"], [], None),
+    # surnames that look like degrees or furniture words
+    ("By Wen Ma, PhD, and Cressida Read", ["Wen Ma", "Cressida Read"], [], None),
+    ("Tobias More MD", ["Tobias More"], [], None),
 ]
 
 
@@ -221,6 +224,12 @@ def test_looks_like_person_rejects_non_names(text: str) -> None:
         ("MAEVE McCARTHY-DOYLE", "Maeve McCarthy-Doyle"),
         ("JEAN-BAPTISTE DE LA FONTANELLE", "Jean-Baptiste de la Fontanelle"),
         ("DESMOND ACHTERBERG III", "Desmond Achterberg III"),
+        ("MAËLLE GUIVARC'H", "Maëlle Guivarc'h"),
+        ("GIANNI D'ANGELO", "Gianni D'Angelo"),
+        ("PIETER VAN DER GRACHT", "Pieter van der Gracht"),
+        ("TERESA DE LOS RÍOS", "Teresa de los Ríos"),
+        ("CARLA DI STEFANO", "Carla Di Stefano"),
+        ("YVONNE LE CORRE", "Yvonne Le Corre"),
         ("Pieter van der Gracht", "Pieter van der Gracht"),  # mixed case is kept as written
         ("DeShawn McAllister", "DeShawn McAllister"),
     ],
