@@ -127,6 +127,7 @@ def book_texts(folder: Path) -> tuple[str, str]:
 def test_restoring_and_removing_blocks_reach_the_manifest_and_both_books(page: Any, studio: RunningStudio) -> None:
     block(page, NEWSLETTER).locator('button[data-action="toggle"]').click()
     wait_state(page, NEWSLETTER, "kept")
+    assert "Kept by the editor" in block(page, NEWSLETTER).inner_text()
     block(page, TIDE_BODY[1]).locator('button[data-action="toggle"]').click()
     wait_state(page, TIDE_BODY[1], "removed")
     text = studio.text

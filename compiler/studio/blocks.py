@@ -32,6 +32,7 @@ class SourceBlock:
     rule: str = ""
     reason: str = ""
     kind: str = ""  # the removal's kind: remove (boilerplate), extract (moved to the metadata), left-out
+    kept_by_editor: bool = False  # a `keep:` snippet of the entry names it
 
     @property
     def teachable(self) -> bool:
@@ -49,7 +50,8 @@ class SourceBlock:
         return " ".join(words)
 
 
-def source_blocks(article: Article) -> list[SourceBlock]:
+def source_blocks(article: Article, keep: list[str] | None = None) -> list[SourceBlock]:
+    """The article's blocks in source order; `keep` (the entry's snippets) marks the ones the editor kept."""
     blocks: list[SourceBlock] = []
     kept = iter(article.blocks)
     for position, item in enumerate(in_place(article)):
@@ -63,4 +65,9 @@ def source_blocks(article: Article) -> list[SourceBlock]:
             state = "left-out" if removal.kind == "left-out" else "removed"
             blocks.append(SourceBlock(f"b{removal.index}", state, removal.text, f"<p>{escape(removal.text)}</p>",
                                       removal.rule, removal.reason, removal.kind))
+    if keep:
+        snippets = [normalised(snippet) for snippet in keep]
+        for block in blocks:
+            text = normalised(block.text)
+            block.kept_by_editor = block.state == "kept" and any(snippet in text for snippet in snippets)
     return blocks

@@ -33,6 +33,7 @@ class ArticleState:
     findings: list[Finding]
     section: str | None
     entry_keys: set[str] = field(default_factory=set)  # keys the manifest entry sets
+    keep: list[str] = field(default_factory=list)  # the entry's keep: snippets
 
     @property
     def title(self) -> str:
@@ -54,7 +55,7 @@ class ArticleState:
 
     @cached_property
     def blocks(self) -> list[SourceBlock]:
-        return source_blocks(self.article)
+        return source_blocks(self.article, self.keep)
 
     @property
     def fields(self) -> list[Field]:
@@ -93,7 +94,8 @@ def article_states(collection: Collection) -> list[ArticleState]:
             entry = entries[number - 1]
             names = type(entry).keys()  # the schema's keys (a class method, not a dict's)
             keys = {key for key in names if getattr(entry, key) not in (None, [])}
-            states.append(ArticleState(number, label, article, by_article.get(label, []), section.title, keys))
+            states.append(ArticleState(number, label, article, by_article.get(label, []), section.title, keys,
+                                       list(entry.keep or [])))
     return states
 
 

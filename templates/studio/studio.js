@@ -8,9 +8,15 @@
   const pane = document.getElementById("pane");
   const status = document.getElementById("status");
 
+  let fading = null;
+
   function show(lines, kind) {
     status.textContent = lines.join("\n");
     status.className = "status " + (kind || "");
+    clearTimeout(fading);
+    if (kind === "saved") {
+      fading = setTimeout(() => { status.textContent = ""; }, 4000);  // errors stay until the next answer
+    }
   }
 
   async function post(path, body) {
@@ -69,7 +75,7 @@
     box.className = "site-rule";
     box.setAttribute("role", "dialog");
     const heading = document.createElement("h3");
-    heading.textContent = `A rule for every ${found.site} article (${found.pack}) would remove:`;
+    heading.textContent = `Rule ${found.rule.id}, for every ${found.site} article (${found.pack}), would remove:`;
     const list = document.createElement("ul");
     for (const match of found.matches) {
       const item = document.createElement("li");
@@ -80,7 +86,7 @@
     const save = document.createElement("button");
     save.type = "button";
     save.dataset.action = "save-rule";
-    save.textContent = `Save rule ${found.rule.id}`;
+    save.textContent = "Save rule";
     const cancel = document.createElement("button");
     cancel.type = "button";
     cancel.textContent = "Cancel";
