@@ -258,3 +258,20 @@ def test_the_build_button_builds_the_chosen_formats_with_the_cli_summary(page: A
     summary = next(i for i, line in enumerate(log) if line.startswith("Built Quay Notes in "))
     assert log[summary + 1].split() == ["articles", "3"]
     assert any(line.strip().startswith(str(out / "quay.html")) for line in log[summary:])
+
+
+def test_near_duplicates_and_missing_facts_are_flagged_in_the_list(browser: Any, tmp_path: Path) -> None:
+    from workflow_fixtures import write_collection
+
+    running = start_studio(write_collection(tmp_path / "harbour"))
+    opened = browser.new_page(viewport={"width": 1024, "height": 800})
+    try:
+        opened.goto(running.url)
+        rows = opened.locator("tr.article-row")
+        flags = rows.evaluate_all("rows => rows.map(r => [...r.querySelectorAll('.flag')].map(f => f.textContent))")
+        assert ["near-duplicate" in row for row in flags] == [True, True, False]  # the post and the weekly
+        assert "no author" in flags[2] and "no date" in flags[2]  # the orphan
+        assert "no licence" not in flags[0]  # the post carries its CC licence
+    finally:
+        opened.close()
+        stop_studio(running)

@@ -84,6 +84,12 @@ def article_states(collection: Collection) -> list[ArticleState]:
     by_article: dict[str, list[Finding]] = {}
     for finding in collection.findings:
         by_article.setdefault(finding.where, []).append(finding)
+    labels = {article_label(article, root) for article in collection.articles}
+    for finding in collection.findings:
+        if finding.code == "near-duplicate":  # told on the copy; the first of the pair is shown it too
+            for label in labels - {finding.where}:
+                if label in finding.message:
+                    by_article.setdefault(label, []).append(finding)
     states = []
     entries = collection.manifest.entries
     number = 0
