@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from ..manifest import ArticleEntry, load_manifest
 from ..model import Article
 from ..session import Session
 from . import manifest_edit
-from .blocks import SourceBlock, normalised, source_blocks
+from .blocks import normalised, source_blocks
 
 
 class Stale(Exception):
@@ -91,18 +92,17 @@ class Studio:
     def apply(self, version: str, number: int, change: manifest_edit.Change) -> Loaded:
         return self.apply_text(version, lambda text: manifest_edit.edited(text, number, change))
 
-    def apply_text(self, version: str, edit: manifest_edit.Callable[[str], str]) -> Loaded:
+    def apply_text(self, version: str, edit: Callable[[str], str]) -> Loaded:
         with self.lock:
             text = self._read()
             if version_of(text) != version:
                 raise Stale()
-            new_text = edit(text)
             try:
-                loaded = self._load(new_text)
+                loaded = self._load(edit(text))
             except AnthologyError as exc:
                 raise Refused([f"error: {problem}" for problem in exc.problems]) from None
             with atomic_output(self.path) as stream:
-                stream.write(new_text.encode("utf-8"))
+                stream.write(loaded.text.encode("utf-8"))
             self.loaded = loaded
             return loaded
 
@@ -117,11 +117,11 @@ class Studio:
         entry = self.entry(number)
         text = normalised(block.text)
         if block.state == "kept":
-            keeping = [s for s in getattr(entry, "keep", None) or [] if normalised(s) in text]
+            keeping = [s for s in entry.keep or [] if normalised(s) in text]
             change = (manifest_edit.remove_snippets("keep", keeping) if keeping
                       else manifest_edit.add_snippet("drop", block.snippet(blocks)))
-        elif block.rule == "manifest.drop":
-            dropping = [s for s in getattr(entry, "drop", None) or [] if normalised(s) in text]
+        elif block.rule == "manifest.drop":  # normalise.corrections.DROP_RULE: the editor's own drop
+            dropping = [s for s in entry.drop or [] if normalised(s) in text]
             change = manifest_edit.remove_snippets("drop", dropping)
         else:
             change = manifest_edit.add_snippet("keep", block.snippet(blocks))
@@ -136,4 +136,3 @@ class Studio:
 FIELDS = ("title", "subtitle", "authors", "date", "original_source.name", "original_source.date",
           "original_source.url", "licence", "permission")
 
-__all__ = ["FIELDS", "Loaded", "Refused", "SourceBlock", "Stale", "Studio", "version_of"]
