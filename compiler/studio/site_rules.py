@@ -61,8 +61,10 @@ def _slug(text: str) -> str:
 
 
 def text_pattern(text: str) -> str:
-    """The whole block's text as a regex: its words in order, any whitespace between."""
-    return "^" + r"\s+".join(re.escape(word) for word in text.split()) + "$"
+    """The whole block's text as a regex: its words in order, any whitespace between, and any
+    number where it has one (the same footer says © 2023 on one article and © 2024 on the next)."""
+    words = (re.sub(r"[0-9]+", lambda _: r"\d+", re.escape(word)) for word in text.split())
+    return "^" + r"\s+".join(words) + "$"
 
 
 class SiteRules:
