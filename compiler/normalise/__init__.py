@@ -52,7 +52,7 @@ def normalise(article: Article, rules: RuleSet | None = None) -> Article:
     page = read_structure(blocks, article.meta)
     apply_page_evidence(page, blocks, article.meta)
     marks = {id(blocks[i]): kind for i, kind in page.marks.items()}
-    kept, removals = _remove_until_stable(blocks, active, article.meta)
+    kept, removals = _remove_until_stable(blocks, active, article.meta, page.prose_bounds(blocks))
     kept, marked = _remove_marked(kept, marks)
     article.blocks = repair(kept)
     article.removed.extend(sorted(removals + marked, key=lambda removal: removal.index))
@@ -92,7 +92,7 @@ def engine_input(blocks: list[Block], active: list[Rule]) -> list[Block]:
 
 
 def _remove_until_stable(
-    blocks: list[Block], active: list[Rule], meta: ArticleMeta
+    blocks: list[Block], active: list[Rule], meta: ArticleMeta, prose: tuple[Block, Block] | None = None
 ) -> tuple[list[Block], list[Removal]]:
     """Run the rules again on what they kept until nothing more goes.
 
@@ -102,7 +102,7 @@ def _remove_until_stable(
     """
     rules, removals, memo = active, [], {}
     for _ in range(_MAX_PASSES):
-        blocks, found = run_rules(blocks, rules, meta, memo)
+        blocks, found = run_rules(blocks, rules, meta, memo, prose)
         removals += found
         if not found:
             break

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .metadata import _MONTHS, parse_date
+from .dates import MONTHS, parse_date
 
 
 @dataclass
@@ -31,10 +31,10 @@ class Byline:
 # Full month names in the languages parse_date reads; abbreviations ("Jan", "Mar") are given
 # names and surnames too, so they only count as months next to a number.
 # "marco" (março without its cedilla) is far more often Marco the name.
-_FULL_MONTHS = {name for name in _MONTHS if len(name) > 4} | {"may", "june", "july", "juni", "juli", "mai", "mayo"}
-_FULL_MONTHS -= {"marco"}
+_FULLMONTHS = {name for name in MONTHS if len(name) > 4} | {"may", "june", "july", "juni", "juli", "mai", "mayo"}
+_FULLMONTHS -= {"marco"}
 # Months that are also common given names: allowed as a name's first word ("April Ryan", "Mai Tran").
-_GIVEN_NAME_MONTHS = {"april", "avril", "abril", "may", "mai", "june", "juni", "julio", "august", "augusta"}
+_GIVEN_NAMEMONTHS = {"april", "avril", "abril", "may", "mai", "june", "juni", "julio", "august", "augusta"}
 _WEEKDAYS = {
     "monday tuesday wednesday thursday friday saturday sunday",
     "lundi mardi mercredi jeudi vendredi samedi dimanche",
@@ -121,7 +121,7 @@ _AGENCY_KEYS = {_key(name) for name in _AGENCIES}
 
 # --- dates, times and other "when" text ---------------------------------------------------------
 
-_MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 _WEEKDAY_ALT = "|".join(sorted((re.escape(w) for w in [*_WEEKDAY_NAMES, *_WEEKDAY_ABBR]), key=len, reverse=True))
 _WD = rf"(?:(?:{_WEEKDAY_ALT})\.?,?\s+(?:the\s+)?)?"
 _TZ = r"(?:\s*\(?(?-i:[ECMPAH][SD]?T|UTC|GMT|CES?T|BST|IST)(?:[+-]\d{1,2})?\)?)?"
@@ -179,13 +179,23 @@ def _numeric_date(text: str, language: str | None) -> dt.date | None:
         return None
 
 
+def _date_of(raw: str, language: str | None) -> dt.date | None:
+    if re.match(r"\d{4}-\d{2}-\d{2}", raw):  # ISO, with or without a time glued on by "T"
+        try:
+            return dt.date.fromisoformat(raw[:10])
+        except ValueError:
+            return None
+    if re.fullmatch(_NUMERIC, raw):
+        return _numeric_date(raw, language)
+    return parse_date(raw, language)
+
+
 def _publication_date(text: str, language: str | None) -> dt.date | None:
     """The first date not announced as an update; an update date only when there is nothing else."""
     fallback = None
     for found in _DATE.finditer(text):
         raw = found.group(0)
-        numeric = re.fullmatch(_NUMERIC, raw.strip())
-        date = _numeric_date(raw, language) if numeric else parse_date(raw, language)
+        date = _date_of(raw.strip(), language)
         if date is None:
             continue
         if not _UPDATE_BEFORE.search(text[max(0, found.start() - 30) : found.start()]):
@@ -194,12 +204,14 @@ def _publication_date(text: str, language: str | None) -> dt.date | None:
     return fallback
 
 
+_WEEKDAY = re.compile(rf"\b(?:{'|'.join(sorted(_WEEKDAY_NAMES, key=len, reverse=True))})\b", re.IGNORECASE)
+
+
 def _remove_when(text: str) -> str:
     """Replace every date, time, "Updated …" and reading time by a line break (a piece boundary)."""
     for pattern in (_RELATIVE, _READING_TIME, _DATE, _CLOCK, _EVENT):
         text = pattern.sub("\n", text)
-    weekday = rf"\b(?:{'|'.join(sorted(_WEEKDAY_NAMES, key=len, reverse=True))})\b"
-    return re.sub(weekday, "\n", text, flags=re.IGNORECASE)
+    return _WEEKDAY.sub("\n", text)
 
 
 # --- text clean-up before splitting ------------------------------------------------------------
@@ -226,6 +238,9 @@ def _unglue(text: str) -> str:
     return " ".join(_unglue_word(word) for word in text.split(" "))
 
 
+_GLUED_KEYWORDS = _ROLE_WORDS | _EVENT_WORDS | _FULLMONTHS | _JUNK_WORDS
+
+
 def _unglue_word(word: str) -> str:
     for i in range(2, len(word) - 1):
         if not (word[i - 1].islower() and word[i].isupper()):
@@ -236,7 +251,7 @@ def _unglue_word(word: str) -> str:
         tail_word = tail.group(0).lower() if tail else ""
         # "McDONALD", "DeSHAWN": a short name prefix followed by capitals is one word.
         caps_run = len(stem) > 3 and len(tail_word) >= 2 and right[: len(tail_word)].isupper()
-        keyword = tail_word in _ROLE_WORDS | _EVENT_WORDS | _FULL_MONTHS | _JUNK_WORDS
+        keyword = tail_word in _GLUED_KEYWORDS
         if caps_run or keyword:
             # a line break: a capitals run after a mixed-case name is then read as its dateline
             return left + "\n" + _unglue_word(right)
@@ -269,17 +284,18 @@ _OUTLET_INTRO = re.compile(
     r"^(?:(?:this (?:article|story|piece) (?:was )?)?(?:originally|first) (?:published|appeared|ran)"
     r"(?: (?:at|in|by|on))?|"
     r"original(?:ly)? (?:to|for|from)|special (?:to|for)|source|quelle|fuente|via|courtesy(?: of)?|"
-    r"republished (?:from|with permission (?:of|from))|from|for|with)\s*:?\s+(.+)$",
+    r"republished (?:from|with permission (?:of|from))|from|for)\s*:?\s+(.+)$",
     re.IGNORECASE,
 )
-# "… for The Millbrook Sentinel": a capitalised name after "for" (or "at", "with") is where the person works.
+# "… for The Millbrook Sentinel": a capitalised name after "for" (or "at") is where the person works.
 _FOR_OUTLET = re.compile(
-    r"\s+(?:for|at|with)\s+((?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z0-9][\w.&'’!-]*)*)"
+    r"\s+(?:for|at)\s+((?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z0-9][\w.&'’!-]*)*)"
 )
 _CLAUSE = re.compile(r"\s+(?:is|was|has been|writes|covers|reports)\s+.*$", re.IGNORECASE)
 # Words left over once a date is cut out: "Posted by admin on", "Jane Doe at".
 _CONNECTORS = re.compile(r"^(?:(?:on|at|in|am|um|le|el|il|em)\s+)+|(?:\s+(?:on|at|in|am|um|le|el|il|em))+$")
-_AND = re.compile(r"\s+(?:and|&|und|et|,\s*and)\s+|\s*&\s*", re.IGNORECASE)
+# "with" joins a co-author ("By Jane Roe with Max Poe") or a credit ("with additional reporting by …").
+_AND = re.compile(r"\s+(?:and|&|und|et|with|,\s*and)\s+|\s*&\s*", re.IGNORECASE)
 _WEAK_AND = re.compile(r"\s+(?:y|e)\s+")  # also a particle: "José Ortega y Gasset"
 
 
@@ -346,6 +362,12 @@ def _recase_word_part(parts: list[str], j: int, first_word: bool, after_particle
     return _recase_part(part, first_word or j > 0, after_particle)
 
 
+def _trim_piece(text: str) -> str:
+    """Quotes, dashes and a closing full stop off a piece; the full stop of an initial or "Jr." stays."""
+    text = text.strip(" :-–—'\"“”‘’")
+    return text if re.search(r"\b(?:[A-Z]|Jr|Sr)\.$", text) else re.sub(r"\.$", "", text)
+
+
 def _trim_name(name: str) -> str:
     """Drop degrees and stray punctuation; keep the full stop of an initial or of "Jr."."""
     words = _HONORIFIC.sub("", name.strip(" ,")).split()
@@ -388,7 +410,7 @@ def looks_like_person(name: str) -> bool:
     banned = _ROLE_WORDS | _EVENT_WORDS | _OUTLET_WORDS | _JUNK_WORDS | _WEEKDAY_NAMES
     if any(t in banned for t in tokens):
         return False
-    return not any(t in _FULL_MONTHS and not (i == 0 and t in _GIVEN_NAME_MONTHS) for i, t in enumerate(tokens))
+    return not any(t in _FULLMONTHS and not (i == 0 and t in _GIVEN_NAMEMONTHS) for i, t in enumerate(tokens))
 
 
 # --- classification ----------------------------------------------------------------------------
@@ -416,44 +438,42 @@ class _Collector:
     def add_piece(self, piece: _Piece) -> None:
         if not piece.after_comma:
             self.list_closed = False  # a new line, a new list
-        text = piece.text.strip(" :-–—'\"“”‘’")
-        text = re.sub(r"\.$", "", text) if not re.search(r"\b(?:[A-Z]|Jr|Sr)\.$", text) else text
-        if not text or not any(ch.isalpha() for ch in text):
-            return
+        text = _trim_piece(piece.text)
+        # ", and C" (serial comma), ", with C": the piece carries on the list of authors
+        joined = re.match(r"^(?:and|&|und|et|y|e|with)\s+", text)
+        text = self._take_furniture(text[joined.end() :] if joined else text)
+        if text:
+            self.add_text(text, piece, continues_list=bool(joined))
+            self.list_closed |= bool(joined or _AND.search(text))
+
+    def _take_furniture(self, text: str) -> str:
+        """Keep what is no name (degree, account, suffix, section, credit, outlet); the rest, "By" taken off."""
         lower = text.lower()
-        if text in _DEGREES or lower in _CMS_ACCOUNTS:
-            return
-        if lower in _SUFFIXES and self.result.names:
-            self.result.names[-1] = f"{self.result.names[-1]} {text}"
-            return
+        if not any(ch.isalpha() for ch in text) or text in _DEGREES or lower in _CMS_ACCOUNTS:
+            return ""
+        if lower in _SUFFIXES:
+            self._append_suffix(text)
+            return ""
         if _FILED.match(text):
             # "in Politics", "Filed under Transport": the section, not a person; "in Transport by Jane Roe"
             after_by = re.search(r"\sby\s+(\S.*)$", text, re.IGNORECASE)
-            if not after_by:
-                return
-            text = after_by.group(1)
+            text = after_by.group(1) if after_by else ""
         if _CREDIT.match(text):
             self.add_role(text)  # "Photos by …", "Edited by …": credits, not authors
-            return
+            return ""
         intro = _OUTLET_INTRO.match(text)
         if intro:
             if re.match(r"special", text, re.IGNORECASE):
                 self.add_role(text)
             self.add_outlet(intro.group(1))
-            return
-        if _BY_PREFIX.match(text + " "):
-            text = _BY_PREFIX.sub("", text + " ")  # also "By" alone on its line, the names below it
-        text = _CONNECTORS.sub("", text.strip())
-        last_of_list = re.match(r"^(?:and|&|und|et|y|e)\s+", text, re.IGNORECASE)  # ", and C" (serial comma)
-        text = text[last_of_list.end() :] if last_of_list else text
-        if not text:
-            return
-        self.add_text(text, piece)
-        self.list_closed |= bool(last_of_list or _AND.search(text))
+            return ""
+        # also "By" alone on its line, the names on the lines below it
+        return _CONNECTORS.sub("", _BY_PREFIX.sub("", text + " ").strip())
 
-    def add_text(self, text: str, piece: _Piece) -> None:
+    def add_text(self, text: str, piece: _Piece, continues_list: bool = False) -> None:
         text = self._split_trailing_outlet(text)
-        if self.list_closed and piece.after_comma and not self._role_in(text) and not _in_capitals(text):
+        closed = self.list_closed and piece.after_comma and not continues_list
+        if closed and not self._role_in(text) and not _in_capitals(text):
             self.add_outlet(text)
             return
         # several authors in one piece are judged one by one (in _add_names), not as one outlet
@@ -475,6 +495,11 @@ class _Collector:
         if self._is_dateline(text, piece):
             return
         self._add_names(text)
+
+    def _append_suffix(self, suffix: str) -> None:
+        """ "Jane Roe, Jr.": the suffix belongs to the name before it (if that stays a name's length)."""
+        if self.result.names and looks_like_person(f"{self.result.names[-1]} {suffix}"):
+            self.result.names[-1] = f"{self.result.names[-1]} {suffix}"
 
     def _split_trailing_outlet(self, text: str) -> str:
         """ "Jane Doe Associated Press": a known agency glued after the name, without a separator."""
@@ -498,22 +523,25 @@ class _Collector:
         return any(w in _ROLE_WORDS or w.split("-")[0] in _ROLE_WORDS for w in re.findall(r"[\w-]+", text.casefold()))
 
     def _split_glued_role(self, text: str) -> str:
-        """ "Jane Doe Senior Correspondent" -> role split off, "Jane Doe" kept; a role alone -> ''."""
+        """ "Jane Doe Senior Correspondent" -> "Jane Doe", the role kept apart; a role alone -> ''."""
         words = text.split()
-        first_role = next(
-            (i for i, w in enumerate(words) if self._role_in(w) or w.lower() in {"a", "an", "the", "senior"}),
-            len(words),
-        )
-        # the role's own modifiers ("AP Auto Writer", "Senior Staff Writer") are words before the
-        # role word that a two-word name leaves over; keep at most the first two-three as the name
-        cut = min(first_role, 3) if first_role >= 2 else 0
-        while cut > 2 and (words[cut - 1].isupper() or words[cut - 1].lower() in _ROLE_MODIFIERS):
-            cut -= 1
-        if cut >= 2 and (words[cut - 1].isupper() and not _in_capitals(" ".join(words[:cut - 1]))):
-            cut -= 1
-        name, role = " ".join(words[:cut]), " ".join(words[cut:])
-        self._add_role_text(role if cut else text)
-        return name if cut >= 2 else ""
+        is_role = [self._role_in(w) for w in words]
+        start = next((i for i, w in enumerate(words) if is_role[i] or w.lower() in {"a", "an", "the"}), len(words))
+        if start < len(words) and is_role[start] and all(w.lower() in _ROLE_MODIFIERS for w in words[:start]):
+            # "Staff Writer Jane Doe": the title in front, the name after its last role word
+            after = len(words) - is_role[::-1].index(True)
+            if len(words) - after >= 2 and looks_like_person(" ".join(words[after:])):
+                self._add_role_text(" ".join(words[:after]))
+                return " ".join(words[after:])
+        name_in_capitals = _in_capitals(" ".join(words[:2]))
+        # walk back over the role's own modifiers ("Senior", "AP Auto") while two words of name remain
+        while start > 2 and _is_role_modifier(words[start - 1], name_in_capitals):
+            start -= 1
+        if start < 2:
+            self._add_role_text(text)
+            return ""
+        self._add_role_text(" ".join(words[start:]))
+        return " ".join(words[:start])
 
     def _is_dateline(self, text: str, piece: _Piece) -> bool:
         """ "JANE DOE, NAIROBI", "Jane Doe⏎UNITED NATIONS": a place in capitals after a name."""
@@ -525,9 +553,13 @@ class _Collector:
 
     def _add_names(self, text: str) -> None:
         for part in _split_authors(text):
+            if _CREDIT.match(part):
+                self.add_role(part)  # "… with photos by Max Roe"
+                continue
+            part = _BY_PREFIX.sub("", part + " ").strip()  # "… with additional reporting by Max Roe"
             name = name_case(_trim_name(part))
-            if part.lower().strip(".") in _SUFFIXES and self.result.names:
-                self.result.names[-1] += f" {part}"
+            if part.lower().strip(".") in _SUFFIXES:
+                self._append_suffix(part)
             elif _is_outlet(name, self.outlet_keys):
                 self.add_outlet(name)
             elif looks_like_person(name) and name not in self.result.names:
@@ -543,6 +575,13 @@ _ROLE_MODIFIERS = {
     "white", "house", "staff", "opinion", "news", "features", "special", "global", "international", "local",
     "metro", "state", "capitol", "courts", "crime", "investigations", "general", "assignment", "visual",
 }
+
+
+def _is_role_modifier(word: str, name_in_capitals: bool) -> bool:
+    """ "Senior", "Political", "AP" before a job title; an acronym only beside a mixed-case name."""
+    if word.lower() in _ROLE_MODIFIERS or _key(word) in _AGENCY_KEYS:
+        return True
+    return word.isupper() and len(word) <= 4 and not name_in_capitals
 
 
 def _split_authors(text: str) -> list[str]:

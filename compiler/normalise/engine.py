@@ -220,12 +220,15 @@ def _find_span(texts: _Texts, start: int, rule: Rule) -> list[int]:
 
 
 def run_rules(
-    blocks: list[Block], rules: list[Rule], meta: ArticleMeta, memo: MatchMemo | None = None
+    blocks: list[Block], rules: list[Rule], meta: ArticleMeta, memo: MatchMemo | None = None,
+    prose: tuple[Block, Block] | None = None,
 ) -> tuple[list[Block], list[Removal]]:
+    """Run the rules over the blocks; `prose` is the first and last block of the article's prose as the
+    page's structure shows it, which bounds the body the rules see (comments after it are not body)."""
     texts = _Texts(blocks, rules)
     first_index = next((i for i, b in enumerate(blocks) if b.text.strip()), 0)
     first_matches = _first_matches(blocks, rules, texts, first_index, {} if memo is None else memo)
-    zones = find_zones(blocks, _claimed(texts, first_matches), texts.words)
+    zones = _within(find_zones(blocks, _claimed(texts, first_matches), texts.words), blocks, prose)
     taken: dict[int, Hit] = {}
     for index, first_number in first_matches.items():  # no rule before the first match can match
         if index in taken:
@@ -264,6 +267,17 @@ def run_rules(
             )
         )
     return kept, removals
+
+
+def _within(zones: Zones, blocks: list[Block], prose: tuple[Block, Block] | None) -> Zones:
+    if prose is None or zones.body_start > zones.body_end:
+        return zones
+    positions = {id(block): i for i, block in enumerate(blocks)}
+    first, last = positions.get(id(prose[0])), positions.get(id(prose[1]))
+    if first is None or last is None or first > last:
+        return zones
+    start, end = max(zones.body_start, first), min(zones.body_end, last)
+    return Zones(body_start=start, body_end=end) if start <= end else zones
 
 
 def _try(texts: _Texts, number: int, index: int, zones: Zones, first_index: int, meta: ArticleMeta) -> Hit | None:

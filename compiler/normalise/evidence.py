@@ -15,8 +15,8 @@ import re
 from ..model import ArticleMeta, Block, OriginalSource
 from . import furniture as f
 from .byline import looks_like_person, parse_byline
-from .metadata import parse_date
-from .structure import PageStructure, is_prose, key
+from .dates import parse_date
+from .structure import _BY, PageStructure, is_prose, key
 from .titles import strip_site_name
 
 _COPYRIGHT_HOLDER = re.compile(
@@ -37,6 +37,7 @@ def apply_page_evidence(page: PageStructure, blocks: list[Block], meta: ArticleM
         meta.subtitle = page.subtitle
     _choose_authors(page, blocks, meta, sites)
     _choose_date(page, blocks, meta)
+    _credit(page, blocks, meta)
 
 
 def site_names(page: PageStructure, blocks: list[Block], meta: ArticleMeta) -> list[str]:
@@ -48,7 +49,7 @@ def site_names(page: PageStructure, blocks: list[Block], meta: ArticleMeta) -> l
             names.append(block.text.strip())
         elif kind is f.AFTER_ARTICLE or kind is f.TAIL_FURNITURE:
             found = _COPYRIGHT_HOLDER.match(block.text)
-            if found:
+            if found and not looks_like_person(found.group("name").strip()):  # a writer's own blog is theirs
                 names.append(found.group("name").strip())
     if page.tab_title and page.title_index is not None:
         headline = key(blocks[page.title_index].text)
@@ -96,6 +97,24 @@ def _choose_authors(page: PageStructure, blocks: list[Block], meta: ArticleMeta,
 def _accounts(byline: str | None) -> list[str]:
     """A site account a byline names ("Posted … by walt"): a login, not a person's name."""
     return re.findall(r"\bby\s+([a-z][\w.-]*)\W*$", byline or "")
+
+
+def _credit(page: PageStructure, blocks: list[Block], meta: ArticleMeta) -> None:
+    """A credit line outside the prose names where the article first appeared."""
+    if page.body_start is None:
+        return
+    inside = range(page.body_start, page.body_end or len(blocks))
+    for i, block in enumerate(blocks):
+        if (i in inside and i not in page.marks and is_prose(block)) or block.words > f.MAX_CREDIT_WORDS:
+            continue
+        outlet = f.credited_outlet(block)
+        if outlet is None:
+            continue
+        if meta.original_source is None or not meta.original_source.name:
+            meta.original_source = OriginalSource(name=outlet, url=meta.original_source.url if meta.original_source
+                                                  else None)
+        if not _BY.match(block.text):
+            page.marks[i] = f.CREDIT
 
 
 def _names_from_bio(page: PageStructure, blocks: list[Block], accounts: list[str]) -> list[str]:

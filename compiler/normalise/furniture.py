@@ -32,6 +32,8 @@ TAIL_FURNITURE = Kind("page.tail", "Buttons, tags and labels after the article's
 TITLE = Kind("page.title", "The article's headline, moved to the title page and heading")
 SUBTITLE = Kind("page.subtitle", "The article's subtitle, moved under the title")
 BYLINE = Kind("page.byline", "The byline and dateline, moved to the article's authors and date")
+CREDIT = Kind("page.credit", "Where the article first appeared, moved to its original source")
+REPUBLISHER_NOTE = Kind("page.republisher-note", "The republishing site's note before the article's own byline")
 REPEATED = Kind("page.repeated", "A block the page prints more than once (a box repeated around the article)")
 CALL_TO_ACTION = Kind("kind.call-to-action", "A plea addressed to the reader (subscribe, donate, follow, share)")
 BUTTON = Kind("kind.button", "Buttons and widget labels of the page")
@@ -40,16 +42,20 @@ FORM = Kind("kind.form", "A sign-up or comment form and its messages")
 LINK_CARD = Kind("kind.link-card", "A link card to another article")
 LINK_LIST = Kind("kind.link-list", "A list of links to other pages (navigation, related articles)")
 BOX = Kind("kind.box", "A box of the site's between the article's paragraphs (related links, a plea)")
+TAGS = Kind("kind.tags", "The categories and tags the site filed the article under")
 ADVERT = Kind("kind.advert", "An advertisement label")
 
 KINDS = [SAVER_HEADER, BEFORE_TITLE, TITLE, SUBTITLE, BYLINE, HEAD_FURNITURE, AFTER_ARTICLE, TAIL_FURNITURE,
-         REPEATED, CALL_TO_ACTION, BUTTON, COUNTER, FORM, LINK_CARD, LINK_LIST, BOX, ADVERT]
+         REPEATED, CREDIT, REPUBLISHER_NOTE, CALL_TO_ACTION, BUTTON, COUNTER, FORM, LINK_CARD, LINK_LIST, BOX, TAGS,
+         ADVERT]
 
 # Kinds whose blocks carry facts moved into the metadata (not counted as words removed)
-EXTRACTED = frozenset({TITLE.id, SUBTITLE.id, BYLINE.id, SAVER_HEADER.id})
+EXTRACTED = frozenset({TITLE.id, SUBTITLE.id, BYLINE.id, SAVER_HEADER.id, CREDIT.id})
 
 # Words that buttons, share rows and widget labels are made of.
-_UI_WORDS = frozenset("""
+UI_WORDS = frozenset("""
+en por enviar copiar enlace kommentare kommentar teilen anmelden jetzt unterstützen ver todos los comentarios
+iniciar sesión mehr anzeigen alle
 share shares sharing tweet email e-mail mail print pdf friendly subscribe subscribed unsubscribe donate sign
 signin signup in up out log login logout register menu search follow following followed listen now reply
 replies comment comments like likes liked save saved copy copied link republish more top latest discussion
@@ -91,9 +97,11 @@ _ADVERT = re.compile(r"^\W*(?:advertisement|advertising|sponsored(?: content)?|a
 # --- calls to action -------------------------------------------------------------------------------
 
 _SENTENCES = re.compile(r"(?<=[.!?…])\s+(?=[\"“‘(\[]?[A-Z0-9ÀÁÂÉÈÍÓÚÑÜ¿¡])")
-_ADDRESS = re.compile(r"\b(?:you|your|yours|you['’](?:re|ve|ll|d)|we|our|ours|(?-i:us)|we['’](?:re|ve|ll|d)|"
-                      r"vous|votre|vos|nous|notre|nos|usted|ustedes|tu|tus|su|nuestro|nuestra|nuestros|nuestras|"
-                      r"nosotros|sie|ihr|ihre|wir|uns|unser|unsere)\b", re.IGNORECASE)
+# the reader addressed, and the site speaking as "we"
+_YOU = re.compile(r"\b(?:you|your|yours|you['’](?:re|ve|ll|d)|vous|votre|vos|tu|tus|te|usted|ustedes|dich|dein\w*|"
+                  r"(?-i:Sie|Ihr|Ihre|Ihnen))\b", re.IGNORECASE)
+_WE = re.compile(r"\b(?:we|our|ours|(?-i:us)|we['’](?:re|ve|ll|d)|nous|notre|nos|nosotros|nuestr[oa]s?|wir|uns|"
+                 r"unser\w*)\b", re.IGNORECASE)
 # an imperative that opens a plea (after "please", "so", "now"…)
 _IMPERATIVE = re.compile(
     r"^\W*(?:(?:please|so|now|today|and|then|also|or)\W+)*(?:subscribe|sign up|sign in|log in|donate|support|join|"
@@ -101,7 +109,8 @@ _IMPERATIVE = re.compile(
     r"enter your|add your|save big|read more|continue reading|listen to|watch|sign-up|make a (?:tax-deductible )?"
     r"(?:donation|gift|contribution)|don['’]t miss|stay (?:informed|updated|in the loop|connected)|keep up|"
     r"suscr[ií]bete|suscr[ií]base|dona|apoya|[úu]nete|s[ií]guenos|abonnez-vous|soutenez|faites un don|rejoignez|"
-    r"suivez|abonnieren sie|unterst[üu]tzen sie|spenden sie|folgen sie)\b",
+    r"suivez|abonnieren sie|unterst[üu]tzen sie|spenden sie|folgen sie|ap[úu]ntate|hazte|recibe|sigue|comparte|"
+    r"jetzt (?:unterst[üu]tzen|abonnieren|spenden)|schreiben sie uns|inscr[ií]bete)\b",
     re.IGNORECASE,
 )
 # what pleas are about
@@ -113,7 +122,10 @@ _PROMO = re.compile(
     r"follow(?:ing)? us|instagram|twitter|facebook|telegram|tiktok|youtube|podcast|app\b|account|e-?mail|"
     r"contribut\w+|support\w*|gift|chip in|generosity|print edition|discounted (?:rate|price|subscription)|"
     r"% off|bolet[ií]n|suscrip\w+|"
-    r"donaci\w+|apoy\w+|lettre d['’]information|abonnement|soutien|spende\w*|abo\b|unterst[üu]tz\w*)",
+    r"donaci\w+|apoy\w+|lettre d['’]information|abonnement|soutien|spende\w*|abo\b|unterst[üu]tz\w*|"
+    r"readers?\b|budget|journalis(?:m|ts?)|reporting|newsroom|pitch in|socios?|socias?|aporta\w*|correo|"
+    r"periodismo|mitglied\w*|leser\w*|paywall|kommentar\w*|kontaktformular|feedback|"
+    r"\d+\s*(?:€|euros?|dollars?|pounds?)|[€$£]\s?\d+)",
     re.IGNORECASE,
 )
 # sentences that speak for the site even without "you" or "we"
@@ -122,7 +134,23 @@ _SELF_PROMO = re.compile(
     r"(?:the generosity of )?(?:its|our) readers|\btax[- ]deductible\b|\bfund ?drive\b|\bthanks? (?:you )?for "
     r"reading\b|\bwe hope you (?:enjoyed|liked)\b|\bif (?:this|you) (?:resonated|enjoyed|liked|found)\b|"
     r"\b(?:doesn['’]t|don['’]t|do not|does not|never) (?:run|accept|take|carry) (?:ads|advertising|corporate)\b|"
-    r"\bis out now\b|\bin your inbox\b|\bdelivered (?:straight |directly )?to your inbox\b|\bdirectly to your inbox\b",
+    r"\bis out now\b|\bin your inbox\b|\bdelivered (?:straight |directly )?to your inbox\b|\bdirectly to your inbox\b|"
+    r"\bconsider becoming\b|\b(?:free or )?paid subscri(?:ber|ption)s?\b|\bupgrade to paid\b|\bsupport my work\b|"
+    r"\byou can help\b|\bfree to read\b|\breaders? (?:chip in|pay|support|fund)\b|"
+    r"^\W*(?:want|looking for|hungry for|enjoy(?:ed)?|like|love)\b[^.?!]{0,80}\?\W*$|"
+    r"(?:\d+\s*(?:€|euros?|dollars?)|[€$£]\s?\d+)\s*(?:im|a|per|al|par|pro|each|every)\s*"
+    r"(?:monat|month|mes|mois|week|woche)\b|"
+    r"\bhazte soci[oa]\b|\bno tiene due[ñn]o\b|\bkeine paywall\b|\bfrei lesbar\b|\bfehler gefunden\b",
+    re.IGNORECASE,
+)
+# Outside the article (above the headline, after the last paragraph) a site also speaks of itself
+# without addressing anyone: "X is a nonprofit newsroom", "Independent journalism is under threat".
+_EDGE_PROMO = re.compile(
+    r"\bis an? (?:[\w-]+,? ){0,4}(?:nonprofit|non-profit|independent|reader-supported|award-winning|501|"
+    r"leading|national|member-supported)\b|\bindependent (?:journalism|media|news|reporting|press)\b|"
+    r"\blearn more at\b|\bfree of charge\b|\bnewsroom\b|\bcorporate[- ]funded\b|\bcan be republished\b|"
+    r"\brepublish (?:this|our) (?:story|article)\b|\bperiodismo independiente\b|\bfreie presse\b|"
+    r"\bnot necessarily reflect\b|\bviews expressed\b|\brush transcript\b|\bmay not be in its final form\b",
     re.IGNORECASE,
 )
 _REPORTED = re.compile(r"[\"“”„«»]|\b(?:said|says|told|asked|according to|dijo|sagte|a déclaré)\b", re.IGNORECASE)
@@ -141,7 +169,7 @@ def is_button_row(block: Block) -> bool:
     if _SYMBOLS.match(text):
         return text in _WIDGET_SYMBOLS  # not "* * *", a section break, nor a lone figure, maybe a note's
     tokens = re.findall(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|&", text.lower())
-    return 0 < len(tokens) <= 10 and all(token in _UI_WORDS for token in tokens)
+    return 0 < len(tokens) <= 14 and all(token in UI_WORDS for token in tokens)
 
 
 def is_counter(block: Block) -> bool:
@@ -161,26 +189,82 @@ def sentences(text: str) -> list[str]:
     return [part for part in _SENTENCES.split(text.strip()) if part.strip()]
 
 
-def is_plea_sentence(sentence: str) -> bool:
-    """Does this sentence ask something of the reader, or speak for the site?"""
-    if _SELF_PROMO.search(sentence):
-        return True
+STRONG, WEAK, NONE = 1.0, 0.5, 0.0
+
+
+def plea_weight(sentence: str, edge: bool = False) -> float:
+    """How surely a sentence asks something of the reader or speaks for the site: STRONG, WEAK or NONE.
+
+    Inside the article a sentence is surely a plea only when it asks the reader something for
+    the site ("you … our newsletter"), opens with an imperative ("Subscribe …") or says what only
+    a site says of itself ("reader-supported"); the site or the reader alone with a plea's word
+    ("we ask members to donate", "if you subscribe to a newsletter") may be the author's, and
+    weighs half. Outside the article (`edge`) the site speaking of itself is enough.
+    """
+    if _SELF_PROMO.search(sentence) or (edge and _EDGE_PROMO.search(sentence)):
+        return STRONG
     if _REPORTED.search(sentence):
-        return False  # a quotation or a reported statement is the article's
+        return NONE  # a quotation or a reported statement is the article's
     if _IMPERATIVE.match(sentence):
-        return True
-    return bool(_ADDRESS.search(sentence) and _PROMO.search(sentence))
+        return STRONG
+    if not _PROMO.search(sentence):
+        return NONE
+    you, we = bool(_YOU.search(sentence)), bool(_WE.search(sentence))
+    if you and we:
+        return STRONG
+    if you or we:
+        return STRONG if edge else WEAK
+    return NONE
 
 
-def is_call_to_action(block: Block) -> bool:
+def is_plea_sentence(sentence: str, edge: bool = False) -> bool:
+    return plea_weight(sentence, edge) == STRONG
+
+
+def is_call_to_action(block: Block, edge: bool = False) -> bool:
     """A plea: most of its words are in sentences that ask the reader to subscribe, give, follow or share."""
     if block.kind not in (BlockKind.PARAGRAPH, BlockKind.HEADING, BlockKind.BLOCKQUOTE, BlockKind.LIST):
         return False
     if not block.text or block.words > MAX_PLEA_WORDS:
         return False
-    parts = sentences(block.text)
-    pleading = sum(len(s.split()) for s in parts if is_plea_sentence(s))
-    return pleading * 3 >= block.words * 2
+    weights = [(plea_weight(part, edge), len(part.split())) for part in sentences(block.text)]
+    if not any(weight == STRONG for weight, _ in weights):
+        return False
+    return sum(weight * words for weight, words in weights) >= 0.6 * block.words
+
+
+# --- credits ----------------------------------------------------------------------------------------
+
+# "This story was originally published by X", "A version of this column first appeared in the X",
+# "Republished from X", "Originally published at X": a sentence about this text, opening with it.
+_CREDIT = re.compile(
+    r"(?:^|[.!?]\s+)\W*(?:(?:this|the|a version of this|an earlier version of this)\s+(?:story|article|essay|column|"
+    r"piece|post|report|interview|op-ed|commentary|text|transcript|analysis|investigation)\s+"
+    r"(?:was\s+|is\s+|has been\s+|were\s+)?)?"
+    r"(?:(?:originally|first)\s+(?:published|appeared|ran|posted|printed)|republished|reprinted|reproduced|"
+    r"cross-?posted|syndicated)(?:\s+here)?(?:\s+with (?:the )?permission)?\s+(?:at|in|on|by|from|with)\s+"
+    r"(?-i:(?:the\s+)?)(?P<name>(?-i:[A-Z0-9](?:[\w!’'&@-]|\.(?=\w))*)(?:\s+(?:(?-i:[A-Z0-9](?:[\w!’'&-]|\.(?=\w))*)|"
+    r"of|the|and|for|&|de|del|"
+    r"la|el|der|die|das|f[üu]r)){0,7})",
+    re.IGNORECASE,
+)
+_NOT_OUTLETS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+MAX_CREDIT_WORDS = 70
+
+
+def credited_outlet(block: Block) -> str | None:
+    """The outlet a credit line names ("… first appeared in the Harbour Courier on …"), or None."""
+    if block.words > MAX_CREDIT_WORDS:
+        return None
+    found = _CREDIT.search(block.text)
+    if not found:
+        return None
+    words = found.group("name").split()
+    while words and words[-1].lower() in {"of", "the", "and", "for", "&", "de", "del", "la", "el", "der", "die", "das"}:
+        words.pop()
+    name = " ".join(words).rstrip(".,;:")
+    return name if name and name.split()[0].lower() not in _NOT_OUTLETS else None
 
 
 # --- links ----------------------------------------------------------------------------------------
@@ -222,8 +306,20 @@ def closes_link_card(block: Block) -> bool:
     return block.text.strip().startswith("](")
 
 
-def furniture_kind(block: Block) -> Kind | None:
-    """The kind of furniture a block is by its own form, wherever it stands; None for the article's own."""
+_TAG_LINE = re.compile(r"^\W*(?:this (?:entry|post|article) was )?(?:posted|filed|published) (?:in|under)\b|"
+                       r"^\W*(?:tagged|tags|filed under|categor(?:y|ies)|topics)\s*:", re.IGNORECASE)
+
+
+def is_tag_line(block: Block) -> bool:
+    """The categories and tags a site filed the article under ("This entry was posted in …")."""
+    return block.words <= 60 and bool(_TAG_LINE.match(block.text)) and "<a" in block.html
+
+
+def furniture_kind(block: Block, edge: bool = False) -> Kind | None:
+    """The kind of furniture a block is by its own form; None for the article's own.
+
+    `edge`: the block stands outside the article's prose, where a site's self-description counts too.
+    """
     if is_advert_label(block):
         return ADVERT
     if is_counter(block):
@@ -234,6 +330,8 @@ def furniture_kind(block: Block) -> Kind | None:
         return BUTTON
     if is_link_list(block):
         return LINK_LIST
-    if is_call_to_action(block):
+    if is_tag_line(block):
+        return TAGS
+    if is_call_to_action(block, edge):
         return CALL_TO_ACTION
     return None

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from ..model import ArticleMeta, Block, BlockKind
 from . import furniture as f
+from .dates import parse_date
 from .furniture import Kind
 
 PROSE_WORDS = 20  # a paragraph this long, not a plea, is the article's prose
@@ -39,7 +40,9 @@ _TERMINAL = re.compile(
     r"trending(?: now)?|written by .{1,60}|about the authors?|contributors?|filed under:?|tags?:?|"
     r"we recommend|ready for more\??|popular (?:posts|stories)|recent (?:posts|items|articles)|"
     r"latest (?:news|stories|posts)|editor['’]s picks|don['’]t miss|see also|explore (?:more|further)|"
-    r"comentarios|art[ií]culos relacionados|noticias relacionadas|te puede interesar|m[áa]s (?:le[ií]d[ao]s|noticias)|"
+    r"comentarios(?:\s*\(\d+\))?|art[ií]culos relacionados|noticias relacionadas|te puede interesar|"
+    r"(?:lo )?m[áa]s (?:le[ií]d[ao]s?|visto|noticias)|etiquetas|temas|schlagw[öo]rter|themen|mots[- ]cl[ée]s|"
+    r"kommentare(?:\s*\(\d+\))?|"
     r"commentaires|[àa] lire aussi|sur le m[êe]me sujet|kommentare|mehr zum thema|das k[öo]nnte sie auch interessieren|"
     r"weitere artikel|verwandte artikel"
     r")\W*$",
@@ -49,7 +52,8 @@ _TERMINAL = re.compile(
 _BOX_HEADING = re.compile(
     r"^\W*(?:read more|related|more on (?:this|that)|keep reading|don['’]t miss|recommended|see also|"
     r"also read|listen to (?:this|the) (?:article|story)|lea tambi[ée]n|lee tambi[ée]n|lire aussi|mehr zum thema|"
-    r"fact:?|let['’]s be straight with you:?)\b",
+    r"fact:?|let['’]s be straight with you:?|m[áa]s informaci[óo]n|te puede interesar|lesen sie auch|"
+    r"auch interessant|weiterlesen|[àa] lire aussi)\b",
     re.IGNORECASE,
 )
 _BY = re.compile(r"^\W*(?:by|written by|words by|story by|reporting by|analysis by|posted by|por|par|von|texto de|"
@@ -58,6 +62,10 @@ _CONNECTOR = re.compile(r"^\W*(?:and|&|und|y|et|e|,)\W*$", re.IGNORECASE)
 _PUBLISHED_IN = re.compile(r"^\W*(?:published in|in|from|via)\W*$", re.IGNORECASE)
 _UPDATED = re.compile(r"\b(?:updated|modified|actualizad[oa]|aktualisiert|mis [àa] jour)\b", re.IGNORECASE)
 _SUBSCRIPTION = re.compile(r"^\W*(?:discover more from|subscribe to|sign up|get (?:the|our)|support)\b", re.I)
+_LEGAL = re.compile(
+    r"^\W*(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))|\ball rights reserved\b|\blicen[cs]ed under\b", re.I
+)
+_SENTENCE_END = re.compile(r"[.!?…\"”’»)]\W*$")
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•)\s+")
 
 
@@ -75,6 +83,13 @@ class PageStructure:
     subtitle: str | None = None
 
 
+    def prose_bounds(self, blocks: list[Block]) -> tuple[Block, Block] | None:
+        """The first block of the article's prose and the last before the furniture after it."""
+        if self.body_start is None or self.body_end is None or self.body_end <= self.body_start:
+            return None
+        return blocks[self.body_start], blocks[self.body_end - 1]
+
+
 def key(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.lower())
 
@@ -82,7 +97,8 @@ def key(text: str) -> str:
 def is_prose(block: Block) -> bool:
     return (block.kind in (BlockKind.PARAGRAPH, BlockKind.BLOCKQUOTE, BlockKind.LIST)
             and block.words >= PROSE_WORDS and f.link_share(block) < 0.5
-            and not f.is_call_to_action(block) and not f.is_form(block) and not f.is_link_list(block))
+            and not f.is_call_to_action(block) and not f.is_form(block) and not f.is_link_list(block)
+            and f.credited_outlet(block) is None)
 
 
 def read_structure(blocks: list[Block], meta: ArticleMeta) -> PageStructure:
@@ -93,13 +109,63 @@ def read_structure(blocks: list[Block], meta: ArticleMeta) -> PageStructure:
         return page
     page.title_index = _headline(blocks, start, prose[0], page.tab_title or meta.title)
     first = page.title_index + 1 if page.title_index is not None else start
-    page.body_start = next((i for i in prose if i >= first), prose[0])
+    page.body_start = _body_start(blocks, prose, first)
+    page.body_start = _after_republisher_note(blocks, page, prose)
     page.body_end = _article_end(blocks, page.body_start, prose)
     _mark_head(blocks, page, start)
     _mark_body(blocks, page)
     _mark_tail(blocks, page, prose)
     _mark_repeats(blocks, page)
     return page
+
+
+def _body_start(blocks: list[Block], prose: list[int], first: int) -> int:
+    """The first paragraph of prose after the byline and dateline under the headline.
+
+    A standfirst or a caption can be as long as a paragraph; a byline or dateline after them
+    shows that the article starts below it.
+    """
+    start = next((i for i in prose if i >= first), prose[0])
+    seen_prose = 0
+    last_credit = None
+    for i in range(first, min(len(blocks), first + 16)):
+        block = blocks[i]
+        if i in prose:
+            seen_prose += 1
+            if seen_prose > 2:
+                break
+        elif block.words <= 14 and (_BY.match(block.text) or is_dateline(block.text)):
+            last_credit = i
+    if last_credit is None or last_credit < start:
+        return start
+    return next((i for i in prose if i > last_credit), start)
+
+
+def is_dateline(text: str) -> bool:
+    """A short line that is a date (with a time, a place or "Published"), as under a headline."""
+    if len(text.split()) > 10 or not re.search(r"\d", text):
+        return False
+    return parse_date(text) is not None or bool(_NUMERIC_DATE.search(text))
+
+
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{4}\b|\b\d{4}-\d{2}-\d{2}\b")
+
+
+def _after_republisher_note(blocks: list[Block], page: PageStructure, prose: list[int]) -> int:
+    """Where the article starts when a republishing site's note comes before the author's byline.
+
+    A site that reposts an article often writes a paragraph of its own, then the article's
+    byline and credit ("By Jane Roe … Originally published at X"), then the article.
+    """
+    assert page.body_start is not None
+    start = page.body_start
+    following = [i for i in prose if i > start][:3]
+    for i in range(start + 1, following[-1] if following else start):
+        if f.credited_outlet(blocks[i]) is not None and _BY.match(blocks[i].text):
+            for j in range(start, i):
+                page.marks[j] = f.REPUBLISHER_NOTE
+            return next((k for k in prose if k > i), start)
+    return start
 
 
 def _saver_header(blocks: list[Block], page: PageStructure) -> int:
@@ -170,9 +236,15 @@ def _mark_head(blocks: list[Block], page: PageStructure, start: int) -> None:
         page.subtitle = blocks[first].text
         page.marks[first] = f.SUBTITLE
         first += 1
+    if title is not None and page.subtitle is None and first < page.body_start and is_prose(blocks[first]):
+        page.subtitle = blocks[first].text  # a standfirst printed under the headline
+        page.marks[first] = f.SUBTITLE
+        first += 1
     _read_byline(blocks, page, first, page.body_start)
     for i in range(first, page.body_start):
         kind = _head_kind(blocks, i)
+        if kind is None and _UPDATED.search(blocks[i].text) and is_dateline(blocks[i].text):
+            kind = f.HEAD_FURNITURE  # "Updated …": the date of this copy is the one it was published
         if kind is not None:
             page.marks.setdefault(i, kind)
 
@@ -183,12 +255,12 @@ def _head_kind(blocks: list[Block], i: int) -> Kind | None:
         return None
     if i > 0 and blocks[i - 1].kind is BlockKind.FIGURE:
         return None  # a caption
-    kind = f.furniture_kind(block)
+    kind = f.furniture_kind(block, edge=True)
     if kind is not None:
         return kind
     if f.is_link_line(block, max_words=6) or _PUBLISHED_IN.match(block.text):
         return f.HEAD_FURNITURE
-    if block.words <= 3 and not re.search(r"[.!?]$", block.text) and not _looks_like_date(block.text):
+    if block.words <= 3 and not _SENTENCE_END.search(block.text) and not _looks_like_date(block.text):
         return f.HEAD_FURNITURE  # a label ("Member-only story", "Health", "·")
     return None
 
@@ -236,13 +308,20 @@ _NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w’'.-]*|(?:de|da|del|der|v
 
 
 def _name_line(block: Block) -> bool:
-    """A line that is a person's name and nothing else: two to four capitalised words."""
-    words = block.text.strip().split()
-    if not 2 <= len(words) <= 4 or block.kind not in (BlockKind.PARAGRAPH,):
+    """A line that is people's names and nothing else: two to four capitalised words each, joined by "and"."""
+    if block.kind is not BlockKind.PARAGRAPH or block.words > 14:
         return False
-    if not all(_NAME_WORD.match(word) for word in words) or not words[0][0].isupper():
+    parts = [part for part in _NAME_JOIN.split(block.text.strip()) if part]
+    return bool(parts) and all(_one_name(part.split()) for part in parts)
+
+
+_NAME_JOIN = re.compile(r"\s*(?:,|\band\b|&|\bund\b|\by\b|\bet\b)\s*")
+
+
+def _one_name(words: list[str]) -> bool:
+    if not 2 <= len(words) <= 4 or not words[0][0].isupper():
         return False
-    return not any(word.lower() in f._UI_WORDS for word in words)
+    return all(_NAME_WORD.match(word) for word in words) and not any(word.lower() in f.UI_WORDS for word in words)
 
 
 def _mark_body(blocks: list[Block], page: PageStructure) -> None:
@@ -299,8 +378,8 @@ def _mark_box(blocks: list[Block], page: PageStructure, start: int) -> int:
         lowercase_rest = i == start + 1 and block.words <= 6 and block.text[:1].islower()
         if lowercase_rest or f.is_link_line(block) or f.is_link_list(block):
             page.marks[i] = f.BOX
-        elif f.furniture_kind(block) is not None:
-            page.marks[i] = f.furniture_kind(block)  # type: ignore[assignment]
+        elif (kind := f.furniture_kind(block, edge=True)) is not None:
+            page.marks[i] = kind  # inside a box the site speaks of itself
         elif block.kind is BlockKind.FIGURE and block.words <= 3:
             page.marks[i] = f.BOX  # a payment badge or an icon in the box
         else:
@@ -310,22 +389,41 @@ def _mark_box(blocks: list[Block], page: PageStructure, start: int) -> int:
 
 
 def _mark_tail(blocks: list[Block], page: PageStructure, prose: list[int]) -> None:
-    assert page.body_end is not None
+    """Everything after the furniture's opener, and the furniture between it and the last paragraph.
+
+    Walking back from the opener, each block that is the site's (a plea, a share row, a tag, a
+    heading over a plea) is marked, until the article's own last block.
+    """
+    assert page.body_end is not None and page.body_start is not None
     for i in range(page.body_end, len(blocks)):
         page.marks.setdefault(i, f.AFTER_ARTICLE)
-    last = max((i for i in prose if i < page.body_end), default=None)
-    if last is None:
-        return
-    for i in range(last + 1, page.body_end):
-        block = blocks[i]
+    for i in range(page.body_end - 1, page.body_start, -1):
         if i in page.marks:
             continue
-        kind = f.furniture_kind(block)
-        short = block.words <= 3 and block.kind not in (BlockKind.FIGURE, BlockKind.SEPARATOR)
-        if kind is None and (f.is_link_line(block, max_words=8) or short):
-            kind = f.TAIL_FURNITURE
-        if kind is not None:
-            page.marks[i] = kind
+        kind = _tail_kind(blocks, i)
+        if kind is None:
+            break
+        page.marks[i] = kind
+
+
+def _tail_kind(blocks: list[Block], i: int) -> Kind | None:
+    block = blocks[i]
+    if block.kind is BlockKind.SEPARATOR:
+        return f.TAIL_FURNITURE
+    kind = f.furniture_kind(block, edge=True)
+    if kind is not None:
+        return kind
+    following = blocks[i + 1] if i + 1 < len(blocks) else None
+    if block.kind is BlockKind.HEADING and following is not None and f.is_call_to_action(following, edge=True):
+        return f.BOX
+    label = block.words <= 5 and block.kind is not BlockKind.FIGURE and not _SENTENCE_END.search(block.text)
+    if f.is_link_line(block, max_words=8) or label:
+        return f.TAIL_FURNITURE
+    if f.credited_outlet(block) is not None:
+        return f.CREDIT
+    if _LEGAL.search(block.text) and block.words <= 40:
+        return f.TAIL_FURNITURE  # the rules read the copyright from it first
+    return None
 
 
 def _mark_repeats(blocks: list[Block], page: PageStructure) -> None:

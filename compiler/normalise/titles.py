@@ -78,41 +78,33 @@ def _is_byline_segment(segment: str, author_keys: set[str]) -> bool:
 def strip_site_name(title: str, site_names: Iterable[str] = (), authors: Iterable[str] = ()) -> str:
     """The title without the site's name (and, in "Title | by Author | Publication | Medium", all but the title)."""
     title = " ".join(title.split())
-    segments = _segments(title)
+    parts = re.split(f"({_SEPARATOR.pattern})", title)  # segments at even places, separators between
+    segments = parts[::2]
     if len(segments) < 2:
         return title
-    sites = _site_keys(site_names)
     author_keys = {_key(a) for a in authors if _key(a)}
     # everything from a "by …" or author segment on is the byline and its publication
-    for i, segment in enumerate(segments[1:], start=1):
-        if _is_byline_segment(segment, author_keys):
-            segments = segments[:i]
+    end = next((i for i in range(1, len(segments)) if _is_byline_segment(segments[i], author_keys)), len(segments))
+    start, end = _without_site_ends(segments, 0, end, _site_keys(site_names), author_keys)
+    return "".join(parts[2 * start : 2 * end - 1]).strip()
+
+
+def _without_site_ends(
+    segments: list[str], start: int, end: int, sites: set[str], author_keys: set[str]
+) -> tuple[int, int]:
+    """Move past site names at both ends; a name may itself hold a separator ("Ledger - Harbour Edition")."""
+    while end - start > 1:
+        for size in range(end - start - 1, 0, -1):
+            if _is_site(" ".join(segments[end - size : end]), sites):
+                end -= size
+                break
+            byline_first = size == 1 and _is_byline_segment(segments[start], author_keys)
+            if byline_first or _is_site(" ".join(segments[start : start + size]), sites):
+                start += size
+                break
+        else:
             break
-    segments = _drop_site_ends(segments, sites, author_keys)
-    return title if len(segments) == len(_segments(title)) else _rejoin(title, segments)
-
-
-def _drop_site_ends(segments: list[str], sites: set[str], author_keys: set[str]) -> list[str]:
-    """Take site names off both ends; a name may itself hold a separator ("Ledger - Harbour Edition")."""
-    changed = True
-    while changed and len(segments) > 1:
-        changed = False
-        for size in range(len(segments) - 1, 0, -1):
-            if _is_site(" ".join(segments[-size:]), sites):
-                segments, changed = segments[:-size], True
-                break
-            byline_first = size == 1 and _is_byline_segment(segments[0], author_keys)
-            if byline_first or _is_site(" ".join(segments[:size]), sites):
-                segments, changed = segments[size:], True
-                break
-    return segments
-
-
-def _rejoin(title: str, kept: list[str]) -> str:
-    """The kept segments with the separators the title itself used between them."""
-    start = title.find(kept[0])
-    end = title.rfind(kept[-1]) + len(kept[-1])
-    return title[start:end].strip() if start >= 0 and end > start else " | ".join(kept)
+    return start, end
 
 
 def is_label(text: str, site_names: Iterable[str] = ()) -> bool:

@@ -63,6 +63,15 @@ class MarkdownReader:
         )
 
 
+# A line that is only a date written day first ("14. 7. 2024, 08:12 Uhr", "3. März 2020") starts
+# the way an ordered list item does; a scrape means the date, so its dot is escaped.
+_DATE_LINE = re.compile(
+    r"^(\d{1,2})\.(?=[ \t]+(?:\d{1,2}\.[ \t]*\d{4}|[^\W\d_]{3,10}\.?[ \t]+\d{4})"
+    r"(?:,?[ \t]*\d{1,2}[:.]\d{2}(?:[ \t]*(?:uhr|h))?)?[ \t]*$)",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
 def parse_blocks(text: str) -> list[Block]:
     """The body blocks of a Markdown text, as markdown-it reads it.
 
@@ -73,6 +82,7 @@ def parse_blocks(text: str) -> list[Block]:
     markdown-it whole. tests/normalise/test_reader.py compares the two ways on generated texts.
     """
     text = _NEWLINES.sub("\n", text).replace("\0", "\ufffd")  # as markdown-it's first step does
+    text = _DATE_LINE.sub(r"\1\\.", text)
     if _reaches_across_blank_lines(text):
         return _token_blocks(text)
     lines = text.split("\n")

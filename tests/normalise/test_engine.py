@@ -113,7 +113,7 @@ def test_parse_date_refuses_what_is_no_date(text: str) -> None:
         ("By Zoë Ångström-Núñez", ["Zoë Ångström-Núñez"]),
         ("By Jane Roe, PhD", ["Jane Roe"]),
         ("By A. Smith, MD, and B. Jones", ["A. Smith", "B. Jones"]),
-        ("By Martin Luther King, Jr.", ["Martin Luther King Jr"]),
+        ("By Martin Luther King, Jr.", ["Martin Luther King Jr."]),
     ],
 )
 def test_split_names(text: str, expected: list[str]) -> None:

@@ -6,6 +6,8 @@ Every headline and site here is invented for these tests.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from compiler.normalise.titles import choose_title, is_label, strip_site_name
 
@@ -44,6 +46,8 @@ def test_site_prefix_with_each_separator(separator: str) -> None:
         (f"Ledger :: Harbour Edition | {HEADLINE}", ["Ledger Harbour Edition"], HEADLINE),
         # the author's name in front, when the page names its author
         (f"by Vesna Korhonen | {HEADLINE}", [], HEADLINE),
+        # the headline repeats a word of the site's name: the right segment is kept
+        ("Harbour Ledger | Ledger Lines Were Drawn", ["Harbour Ledger"], "Ledger Lines Were Drawn"),
         # a title that is only the site name is not emptied
         ("Harbour Ledger", ["Harbour Ledger"], "Harbour Ledger"),
     ],
@@ -131,3 +135,28 @@ def test_whitespace_is_normalised() -> None:
     assert choose_title([("h1", f"  {HEADLINE}\n"), ("title", f"{HEADLINE} | Harbour Ledger")], ["Harbour Ledger"]) == (
         HEADLINE
     )
+
+
+_WORDS = st.sampled_from(
+    ["Ferry", "late", "Harbour", "Ledger", "—", "-", "|", "::", "·", "by", "Town", "Opinion", "the"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_WORDS, min_size=1, max_size=12).map(" ".join))
+def test_stripping_only_ever_cuts_ends_and_never_empties(title: str) -> None:
+    stripped = strip_site_name(title, ["Harbour Ledger"])
+    assert stripped and stripped in " ".join(title.split())
+    # with no site name to go by, only a "by …" segment (and what follows it) can be cut
+    plain = strip_site_name(title)
+    assert plain == " ".join(title.split()) or " by " in f" {title.lower()} "
+
+
+def test_several_headings_the_confirmed_one_wins() -> None:
+    candidates = [
+        ("heading", "Most Read This Week"),
+        ("h1", HEADLINE),
+        ("jsonld", HEADLINE),
+        ("og:title", "A catchier line for sharing"),
+    ]
+    assert choose_title(candidates) == HEADLINE
