@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import datetime as dt
 import gc
 import json
@@ -383,12 +384,8 @@ def review(collection: Path, port: int, no_browser: bool) -> None:
     """Open the review studio: check and correct every article in the browser (Ctrl-C stops)."""
     from .studio import serve
 
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how the studio is meant to end
         serve(collection, port, open_browser=not no_browser, announce=click.echo)
-    except KeyboardInterrupt:
-        pass  # Ctrl-C is how the studio is meant to end
-    except OSError as exc:
-        raise AnthologyError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from None
     click.echo("review studio stopped", err=True)
 
 

@@ -275,3 +275,15 @@ def test_near_duplicates_and_missing_facts_are_flagged_in_the_list(browser: Any,
     finally:
         opened.close()
         stop_studio(running)
+
+
+def test_a_missing_collection_or_a_busy_port_is_one_line_and_an_exit_code(tmp_path: Path,
+                                                                          studio: RunningStudio) -> None:
+    missing = subprocess.run([sys.executable, "-m", "compiler", "review", str(tmp_path / "none.yaml"), "--no-browser"],
+                             capture_output=True, text=True, timeout=60)
+    assert (missing.returncode, missing.stderr) == (4, f"error: {tmp_path / 'none.yaml'}: collection file not found\n")
+    port = studio.url.rsplit(":", 1)[1].strip("/")
+    busy = subprocess.run([sys.executable, "-m", "compiler", "review", str(studio.manifest), "--no-browser",
+                           "--port", port], capture_output=True, text=True, timeout=60)
+    assert busy.returncode == 1
+    assert busy.stderr == f"error: cannot listen on 127.0.0.1:{port}: Address already in use; give another --port\n"

@@ -17,7 +17,21 @@ import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
+from ..errors import AnthologyError
+
 HOST = "127.0.0.1"  # never another interface: the studio edits files
+
+
+def _listening(port: int) -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((HOST, port))
+        sock.listen(128)  # from now on the address answers: requests wait until the server takes them
+    except OSError as exc:
+        sock.close()
+        raise AnthologyError(f"cannot listen on {HOST}:{port}: {exc.strerror or exc}; give another --port") from None
+    return sock
 
 
 def serve(manifest: Path, port: int = 0, open_browser: bool = True,
@@ -30,10 +44,7 @@ def serve(manifest: Path, port: int = 0, open_browser: bool = True,
     from .state import Studio
 
     studio_app = StudioApp(Studio(manifest))
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((HOST, port))
-    sock.listen(128)  # from now on the address answers: requests wait until the server takes them
+    sock = _listening(port)
     bound = sock.getsockname()[1]
     studio_app.listening_on(bound)
     url = f"http://{HOST}:{bound}/"

@@ -37,7 +37,7 @@ class StudioApp:
         self.token = token or secrets.token_urlsafe(32)
         self.renderer = Renderer("studio", studio.root)
         self.preview_renderer = Renderer("html", studio.root)
-        self.builds = Builds(studio.path)
+        self.builds = Builds(studio.path.resolve())
         self.images: dict[str, PackagedImage] = {}  # the previews' images, by the name the preview gives them
         self.allowed_hosts: set[str] = set()  # host:port names the server answers to, set once it listens
 

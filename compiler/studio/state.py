@@ -54,14 +54,18 @@ class Studio:
     """One collection open in the studio; every method is safe to call from any request."""
 
     def __init__(self, manifest_path: Path) -> None:
-        self.path = manifest_path.resolve()
-        self.root = self.path.parent
+        self.path = manifest_path  # as given: errors name it as the CLI run from here would
+        self.root = manifest_path.resolve().parent
         self.session = Session()  # articles and duplicate counts kept between reloads, as --watch keeps them
         self.lock = threading.RLock()
         self.loaded = self._load(self._read())
 
     def _read(self) -> str:
-        return self.path.read_text(encoding="utf-8")
+        try:
+            return self.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            load_manifest(self.path)  # raises the CLI's own error for it (not found, a folder, unreadable)
+            raise
 
     def _load(self, text: str) -> Loaded:
         manifest = load_manifest(self.path, text)
