@@ -116,9 +116,12 @@ class SiteRules:
         rules = self._rules_with(site, rule)
         found = []
         manifest = self.studio.collection.manifest
+        pattern = re.compile(rule["match"], re.IGNORECASE)
         for number, entry in enumerate(manifest.entries, start=1):
             if entry.url is not None:
                 continue  # a fetched page is read from the HTTP cache by a build, not here
+            if not any(pattern.search(block.text) for block in source_blocks(self.studio.article(number))):
+                continue  # no block with that text: nothing to normalise again
             article = normalise(read_article(manifest.resolve(entry)), rules)
             for removal in article.removed:
                 if removal.rule == rule["id"]:
