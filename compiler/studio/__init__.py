@@ -11,7 +11,9 @@ correction written at once to the collection file. See docs/review-studio.md.
 from __future__ import annotations
 
 import importlib
+import os
 import socket
+import sys
 import threading
 import webbrowser
 from collections.abc import Callable
@@ -34,6 +36,14 @@ def _listening(port: int) -> socket.socket:
     return sock
 
 
+def _has_display() -> bool:
+    """Whether a graphical browser can open here. Without a display, Python's webbrowser falls
+    back on a text browser (lynx, w3m), which would take over the terminal the studio runs in."""
+    if not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def serve(manifest: Path, port: int = 0, open_browser: bool = True,
           announce: Callable[[str], None] = print) -> None:
     """Load the collection, listen on 127.0.0.1 (an ephemeral port unless `port`), print the
@@ -51,8 +61,10 @@ def serve(manifest: Path, port: int = 0, open_browser: bool = True,
     config = uvicorn.Config(studio_app.asgi(), log_level="warning", lifespan="off")
     server = uvicorn.Server(config)
     announce(f"Review studio for {manifest} at {url}  (Ctrl-C stops)")
-    if open_browser:
+    if open_browser and _has_display():
         threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+    elif open_browser:
+        announce("No graphical display here: open the address in a browser yourself.")
     # The first correction needs the normaliser's corrections, which a start from the work cache
     # never imported: imported while the editor reads the page, not when they click.
     threading.Thread(target=importlib.import_module, args=("compiler.normalise.corrections",), daemon=True).start()
