@@ -69,8 +69,19 @@ def _choose_title(page: PageStructure, blocks: list[Block], meta: ArticleMeta, s
             page.marks[page.title_index] = f.TITLE
     elif page.tab_title and not meta.title:
         meta.title = strip_site_name(page.tab_title, sites)
+    if page.tab_title and not meta.publisher:
+        meta.publisher = _site_in_tab_title(page.tab_title, meta.title)
     if page.tab_title:
         page.marks[0] = f.SAVER_HEADER
+
+
+def _site_in_tab_title(tab_title: str, title: str | None) -> str | None:
+    """The site's name a browser tab gives after the headline ("Headline | Site"), not an author's."""
+    parts = _SEPARATORS.split(tab_title)
+    if len(parts) < 2 or not title or key(parts[0]) != key(title):
+        return None
+    site = parts[-1].strip()
+    return None if looks_like_person(site) or _TITLE_BY.match(site) else site
 
 
 def _choose_authors(page: PageStructure, blocks: list[Block], meta: ArticleMeta, sites: list[str]) -> None:

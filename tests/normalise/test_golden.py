@@ -1,4 +1,5 @@
-"""Golden cases: one folder per rule id under golden/, each a small invented article holding
+"""Golden cases: one folder per rule id under golden/ (a rule of a shipped pack, or a kind of
+page furniture in compiler.normalise.furniture.KINDS), each a small invented article holding
 the kind of block the rule targets, and an expect.yaml written by hand:
 
 - removed: [{rule, text}] — a block that rule must have taken out, and a bit of its text
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
+from compiler.normalise.furniture import KINDS
 from compiler.output import article_json
 from compiler.resources import rules_dir
 
@@ -40,8 +42,20 @@ def test_every_rule_has_a_golden_case() -> None:
     assert not missing, f"rules without a golden case in {GOLDEN}: {missing}"
 
 
+def furniture_kind_ids() -> set[str]:
+    return {kind.id for kind in KINDS}
+
+
+def test_every_furniture_kind_has_a_golden_case() -> None:
+    ids = furniture_kind_ids()
+    assert len(ids) == len(KINDS), "two kinds of furniture share an id"
+    assert not ids & shipped_rule_ids(), f"ids both a rule's and a kind's: {sorted(ids & shipped_rule_ids())}"
+    missing = sorted(ids - {case.name for case in CASES})
+    assert not missing, f"kinds of furniture without a golden case in {GOLDEN}: {missing}"
+
+
 def test_every_golden_case_names_a_rule() -> None:
-    stale = sorted({case.name for case in CASES} - shipped_rule_ids())
+    stale = sorted({case.name for case in CASES} - shipped_rule_ids() - furniture_kind_ids())
     assert not stale, f"golden cases for rules that do not exist: {stale}"
 
 
