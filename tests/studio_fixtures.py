@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-SITE_NOTE = "Printed on the quay by volunteers every other Sunday."
+# The site's long box about itself, under every essay: longer than the boxes the collection's
+# repeat finder compares (compiler/site_repeats.py), so only a rule the editor teaches takes it.
+SITE_NOTE = ("The Courier has been set and printed in the back room of the old harbour office since the winter "
+             "the ferry stopped calling, when four retired compositors found the presses under a tarpaulin and "
+             "decided the quay deserved a paper of its own again. Every issue is folded by hand on a Sunday "
+             "afternoon, carried along the front in a pram with one good wheel, and left in the cafés, the "
+             "chandlery and the lifeboat station, where most of its readers first pick it up, read it twice "
+             "over a slow cup of tea, and then pass it on to a neighbour.")
 NEWSLETTER = "Subscribe to our newsletter for weekly news from the quay."
 
 TIDE_BODY = [
