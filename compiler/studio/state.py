@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..audit import article_label
 from ..builders.base import atomic_output
 from ..cache import WorkCache
 from ..collection import Collection, load_collection
@@ -24,7 +25,7 @@ from ..manifest import ArticleEntry, load_manifest
 from ..model import Article
 from ..session import Session
 from . import manifest_edit
-from .blocks import normalised, source_blocks
+from .blocks import SourceBlock, normalised, source_blocks
 
 
 class Stale(Exception):
@@ -93,10 +94,14 @@ class Studio:
     def entry(self, number: int) -> ArticleEntry:
         return self.collection.manifest.entries[number - 1]
 
-    def apply(self, version: str, number: int, change: manifest_edit.Change) -> Loaded:
-        return self.apply_text(version, lambda text: manifest_edit.edited(text, number, change))
+    def apply(self, version: str, number: int, change: manifest_edit.Change,
+              check: Callable[[Loaded], None] | None = None) -> Loaded:
+        return self.apply_text(version, lambda text: manifest_edit.edited(text, number, change), check)
 
-    def apply_text(self, version: str, edit: Callable[[str], str]) -> Loaded:
+    def apply_text(self, version: str, edit: Callable[[str], str],
+                   check: Callable[[Loaded], None] | None = None) -> Loaded:
+        """Write `edit` of the collection file once it loads as the CLI loads it, and `check`
+        (which raises Refused) accepts the collection it makes."""
         with self.lock:
             text = self._read()
             if version_of(text) != version:
@@ -105,6 +110,8 @@ class Studio:
                 loaded = self._load(edit(text))
             except AnthologyError as exc:
                 raise Refused([f"error: {problem}" for problem in exc.problems]) from None
+            if check is not None:
+                check(loaded)
             with atomic_output(self.path) as stream:
                 stream.write(loaded.text.encode("utf-8"))
             self.loaded = loaded
@@ -129,12 +136,24 @@ class Studio:
             change = manifest_edit.remove_snippets("drop", dropping)
         else:
             change = manifest_edit.add_snippet("keep", block.snippet(blocks))
-        return self.apply(version, number, change)
+        return self.apply(version, number, change, lambda loaded: _flipped(loaded, number, block))
 
     def set_field(self, version: str, number: int, key: str, value: str) -> Loaded:
         if key not in FIELDS:
             raise Refused([f"error: {key} is not a field the studio edits"])
         return self.apply(version, number, manifest_edit.set_field(key, value))
+
+
+def _flipped(loaded: Loaded, number: int, before: SourceBlock) -> None:
+    """Refuse a toggle the collection does not follow (a step after the snippets put the block
+    back as it was), rather than write a snippet that changes nothing."""
+    article = loaded.collection.articles[number - 1]
+    after = next((b for b in source_blocks(article) if b.id == before.id), None)
+    if after is not None and after.state == before.state:
+        label = article_label(article, loaded.collection.manifest.root)
+        raise Refused([f"error: {label}: block {before.id} stays {before.state}"
+                       f"{f' ({after.rule})' if after.rule else ''} whatever its keep:/drop: snippet; "
+                       "nothing was written"])
 
 
 FIELDS = ("title", "subtitle", "authors", "date", "original_source.name", "original_source.date",
