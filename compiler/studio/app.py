@@ -19,7 +19,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from ..builders.content import PackagedImage
-from ..render import Renderer
+from ..render import Renderer, compiled_templates_folder
 from .build import Builds
 from .state import Loaded, Refused, Stale, Studio
 from .views import article_states, preview
@@ -35,8 +35,9 @@ class StudioApp:
     def __init__(self, studio: Studio, token: str | None = None) -> None:
         self.studio = studio
         self.token = token or secrets.token_urlsafe(32)
-        self.renderer = Renderer("studio", studio.root)
-        self.preview_renderer = Renderer("html", studio.root)
+        # compiled templates kept where builds keep theirs: a start compiles none of them again
+        self.renderer = Renderer("studio", studio.root, compiled_templates_folder())
+        self.preview_renderer = Renderer("html", studio.root, compiled_templates_folder())
         self.builds = Builds(studio.path.resolve())
         self.images: dict[str, PackagedImage] = {}  # the previews' images, by the name the preview gives them
         self.allowed_hosts: set[str] = set()  # host:port names the server answers to, set once it listens
