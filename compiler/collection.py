@@ -17,6 +17,7 @@ from .manifest import ArticleEntry, Manifest, resolve_in_collection
 from .model import Article, OriginalSource
 from .parallel import normalise_files
 from .readers import read_article
+from .site_repeats import RULE as RULE_REPEATED
 from .site_repeats import remove_site_repeats
 
 if TYPE_CHECKING:
@@ -221,7 +222,8 @@ def load_collection(manifest: Manifest, progress: Progress | None = None, cache:
     if problems:
         raise InputError(f"{manifest.path}: {len(problems)} article(s) cannot be used", problems)
     collection = Collection(manifest=manifest, sections=sections, cache=cache)
-    remove_site_repeats(collection.articles)
+    if RULE_REPEATED not in manifest.data.rules.disable:
+        remove_site_repeats(collection.articles)
     remembered = texts.digests
     collection.findings = audit(collection, texts)
     if cache is not None and cache.enabled and texts.digests != remembered:

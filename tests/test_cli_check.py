@@ -25,15 +25,15 @@ def test_check_prints_a_line_per_article_with_words_kept_and_removed(tmp_path: P
     path = collection(
         tmp_path,
         {
-            "one.md": f"First Title\n\nBy Ann Author\n\n{BODY}\nSubscribe to our newsletter for weekly updates.\n",
-            "two.md": f"Second Title\n\nBy Bo Writer and Cy Writer\n\nPublished: 3 March 2020\n\n{BODY}",
+            "one.md": f"First Title\n\nBy Ann Ashby\n\n{BODY}\nSubscribe to our newsletter for weekly updates.\n",
+            "two.md": f"Second Title\n\nBy Bo Lindqvist and Cy Marr\n\nPublished: 3 March 2020\n\n{BODY}",
         },
     )
     result = CliRunner().invoke(main, ["check", "--no-epubcheck", str(path)])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("First Title — Ann Author — 19 words kept, 7 removed")
-    assert lines[1].startswith("Second Title — Bo Writer, Cy Writer — 19 words kept")
+    assert lines[0].startswith("First Title — Ann Ashby — 19 words kept, 7 removed")
+    assert lines[1].startswith("Second Title — Bo Lindqvist, Cy Marr — 19 words kept")
     # one has no date: a warning in the table, which --strict turns into a failure
     (row,) = [line for line in lines if "no publication date" in line]
     assert row.split()[:2] == ["one.md", "warning"]
@@ -66,7 +66,7 @@ def test_source_url_override_is_the_copy_address_not_a_first_publisher(tmp_path:
     from compiler.collection import load_collection
     from compiler.manifest import load_manifest
 
-    (tmp_path / "one.md").write_text(f"Title\n\nBy Ann Author\n\nThe Ledger, May 2, 2022\n\n{BODY}", encoding="utf-8")
+    (tmp_path / "one.md").write_text(f"Title\n\nBy Ann Ashby\n\nThe Ledger, May 2, 2022\n\n{BODY}", encoding="utf-8")
     path = tmp_path / "collection.yaml"
     path.write_text("title: Book\narticles:\n  - path: one.md\n    source_url: https://ledger.example/one\n")
     (article,) = load_collection(load_manifest(path)).articles

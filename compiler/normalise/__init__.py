@@ -51,7 +51,7 @@ def normalise(article: Article, rules: RuleSet | None = None) -> Article:
     blocks = engine_input(article.blocks, active)
     page = read_structure(blocks, article.meta)
     apply_page_evidence(page, blocks, article.meta)
-    marks = {id(blocks[i]): kind for i, kind in page.marks.items()}
+    marks = {id(blocks[i]): kind for i, kind in page.marks.items() if kind.id not in rules.disabled}
     kept, removals = _remove_until_stable(blocks, active, article.meta, page.prose_bounds(blocks))
     kept, marked = _remove_marked(kept, marks)
     article.blocks = repair(kept)

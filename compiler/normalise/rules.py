@@ -36,6 +36,8 @@ from ..schema import (
     StrDict,
     StrOrList,
 )
+from ..site_repeats import RULE as REPEATED_RULE
+from .furniture import KINDS
 
 Zone = Literal["head", "tail", "edge", "body", "any"]
 ZONES: tuple[str, ...] = get_args(Zone)
@@ -454,7 +456,8 @@ def rule_set(extra_pack_paths: list[Path] = (), disabled: list[str] = ()) -> Rul
     # a collection's own packs come first, so they can claim a block before a shipped rule does
     packs = extra + list(builtin_packs())
     _check_unique_ids(packs)
-    known = {rule.id for pack in packs for rule in pack.rules}
+    # the general mechanisms' ids can be switched off like a rule's
+    known = {rule.id for pack in packs for rule in pack.rules} | {kind.id for kind in KINDS} | {REPEATED_RULE}
     unknown = sorted(set(disabled) - known)
     if unknown:
         raise RulePackError(f"rules.disable: unknown rule id(s): {', '.join(unknown)}")
