@@ -120,7 +120,7 @@ _PROMO = re.compile(
     r"readers like you|independent (?:journalism|media|news|reporting|press)|nonprofit (?:newsroom|news|media)|"
     r"non-profit (?:newsroom|news|media)|premium|paid (?:subscribers?|plan|tier)|sign(?:ing)?[- ]?up|"
     r"follow(?:ing)? us|instagram|twitter|facebook|telegram|tiktok|youtube|podcast|app\b|account|e-?mail|"
-    r"contribut\w+|support\w*|gift|chip in|generosity|print edition|discounted (?:rate|price|subscription)|"
+    r"contribut\w+|support\w*|gift|mail\b|chip in|generosity|print edition|discounted (?:rate|price|subscription)|"
     r"% off|bolet[ií]n|suscrip\w+|"
     r"donaci\w+|apoy\w+|lettre d['’]information|abonnement|soutien|spende\w*|abo\b|unterst[üu]tz\w*|"
     r"readers?\b|budget|journalis(?:m|ts?)|reporting|newsroom|pitch in|socios?|socias?|aporta\w*|correo|"
@@ -205,8 +205,8 @@ def plea_weight(sentence: str, edge: bool = False) -> float:
         return STRONG
     if _REPORTED.search(sentence):
         return NONE  # a quotation or a reported statement is the article's
-    if _IMPERATIVE.match(sentence):
-        return STRONG
+    if _IMPERATIVE.match(sentence) and _PROMO.search(sentence):
+        return STRONG  # "Subscribe …", "Donate now": not "Share prices fell", "Follow the trail of …"
     if not _PROMO.search(sentence):
         return NONE
     you, we = bool(_YOU.search(sentence)), bool(_WE.search(sentence))

@@ -48,6 +48,18 @@ _TERMINAL = re.compile(
     r")\W*$",
     re.IGNORECASE,
 )
+# Of those, the ones that only ever open what follows an article: comments, share rows, author boxes.
+_TERMINAL_SURE = re.compile(
+    r"^\W*(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:comments?|responses?|replies|thoughts?)"
+    r"(?:\s+on\b.*)?|comments?(?:\s*\(\d+\))?|responses?\s*\(\d+\)|discussion about this post|"
+    r"leave a (?:reply|comment)(?: cancel reply)?|post a comment|add a comment|join the (?:discussion|conversation)|"
+    r"what are your thoughts\??|comments are closed|share this:|like this:|post navigation|written by .{1,60}|"
+    r"about the authors?|more from .{1,60}|recommended from .{1,40}|comentarios(?:\s*\(\d+\))?|"
+    r"kommentare(?:\s*\(\d+\))?|commentaires)\W*$",
+    re.IGNORECASE,
+)
+SURE_END_WORDS = 80  # this much prose before a sure opener is an article, whatever follows it
+
 # Headings that open a box inside an article (and in its head or tail).
 _BOX_HEADING = re.compile(
     r"^\W*(?:read more|related|more on (?:this|that)|keep reading|don['’]t miss|recommended|see also|"
@@ -58,6 +70,7 @@ _BOX_HEADING = re.compile(
 )
 _BY = re.compile(r"^\W*(?:by|written by|words by|story by|reporting by|analysis by|posted by|por|par|von|texto de|"
                  r"texte de)\b\s*:?\s*$|^\W*(?:by|written by|words by|story by|por|par|von)\s+\S", re.IGNORECASE)
+_DATED_BY = re.compile(r"\d{4}\b.{0,20}\bby\s+\S", re.IGNORECASE)  # "Posted on March 3, 2024 by …"
 _CONNECTOR = re.compile(r"^\W*(?:and|&|und|y|et|e|,)\W*$", re.IGNORECASE)
 _PUBLISHED_IN = re.compile(r"^\W*(?:published in|in|from|via)\W*$", re.IGNORECASE)
 _UPDATED = re.compile(r"\b(?:updated|modified|actualizad[oa]|aktualisiert|mis [àa] jour)\b", re.IGNORECASE)
@@ -222,6 +235,8 @@ def _article_end(blocks: list[Block], body_start: int, prose: list[int]) -> int:
             continue
         if total - words_before <= TAIL_SHARE * words_before:
             return i
+        if words_before >= SURE_END_WORDS and _TERMINAL_SURE.match(block.text):
+            return i  # comments can be longer than the article they follow
     return len(blocks)
 
 
@@ -232,11 +247,15 @@ def _mark_head(blocks: list[Block], page: PageStructure, start: int) -> None:
         for i in range(start, title):
             page.marks.setdefault(i, f.BEFORE_TITLE)
     first = title + 1 if title is not None else start
+    while title is not None and first < page.body_start and key(blocks[first].text) == key(blocks[title].text):
+        page.marks[first] = f.TITLE  # the headline printed twice
+        first += 1
     if title is not None and first < page.body_start and blocks[first].kind is BlockKind.HEADING:
         page.subtitle = blocks[first].text
         page.marks[first] = f.SUBTITLE
         first += 1
-    if title is not None and page.subtitle is None and first < page.body_start and is_prose(blocks[first]):
+    if (title is not None and page.subtitle is None and first < page.body_start and is_prose(blocks[first])
+            and first not in page.marks):
         page.subtitle = blocks[first].text  # a standfirst printed under the headline
         page.marks[first] = f.SUBTITLE
         first += 1
@@ -273,7 +292,7 @@ def _read_byline(blocks: list[Block], page: PageStructure, first: int, end: int)
     """The byline: a "By …" line (or "By" and the names on lines of their own), else names alone on a line."""
     for i in range(first, end):
         text = blocks[i].text.strip()
-        if not _BY.match(text):
+        if not _BY.match(text) and not (blocks[i].words <= 16 and _DATED_BY.search(text)):
             continue
         parts, positions = [text], [i]
         j = i + 1
@@ -362,10 +381,12 @@ def _opens_box(blocks: list[Block], i: int) -> bool:
         return False
     if block.kind is BlockKind.PARAGRAPH and re.search(r"[.!?]$", block.text):
         return False
+    following = blocks[i + 1] if i + 1 < len(blocks) else None
+    if following is None or (is_prose(following) and not f.is_call_to_action(following, edge=True)):
+        return False  # the article's own heading over its prose ("Follow the money", "Related costs")
     if _BOX_HEADING.match(block.text) or f.is_call_to_action(block):
         return True
-    following = blocks[i + 1] if i + 1 < len(blocks) else None
-    return block.kind is BlockKind.HEADING and following is not None and f.is_call_to_action(following)
+    return block.kind is BlockKind.HEADING and f.is_call_to_action(following)
 
 
 def _mark_box(blocks: list[Block], page: PageStructure, start: int) -> int:

@@ -128,29 +128,24 @@ def test_a_related_box_inside_the_body_is_not_taken_for_the_articles_end(page) -
 
 
 _OPENS_WITH_A_VERB = pytest.mark.xfail(
-    strict=True, reason="a section heading of the article's own that opens with a verb a plea opens with (Follow, "
-                        "Support, Help, Share) or with 'Related' is taken for a box's heading and removed, though "
-                        "prose, not a box, follows it")
+    strict=True, reason="a section heading of the article's own that opens with a plea's verb and names a plea's "
+                        "topic ('Support grows for the plan', 'Donate or decline?') is removed as "
+                        "kind.call-to-action, though the article's prose follows it")
 
 
 @pytest.mark.parametrize("heading", [
     "## Donations and debts", "## Comments from the trust", "## More on the trust", "### What the minutes say",
-    pytest.param("## Follow the money", marks=_OPENS_WITH_A_VERB),
+    "## Follow the money",
     pytest.param("## Support grows for the plan", marks=_OPENS_WITH_A_VERB),
-    pytest.param("## Help from the council", marks=_OPENS_WITH_A_VERB),
-    pytest.param("## Share and share alike", marks=_OPENS_WITH_A_VERB),
-    pytest.param("## Related costs", marks=_OPENS_WITH_A_VERB),
+    pytest.param("## Donate or decline?", marks=_OPENS_WITH_A_VERB),
+    "## Help from the council",
+    "## Share and share alike",
+    "## Related costs",
 ])
 def test_the_articles_own_section_heading_over_prose_stays(page, heading: str) -> None:  # type: ignore[no-untyped-def]
     article = page(*HEAD, P1, P2, heading, P3, P4, P5, P6)
     assert_all_prose_kept(article)
     assert heading.lstrip("# ") in article.body_text, f"{removed(article)}"
-
-
-_NOUN_NOT_IMPERATIVE = pytest.mark.xfail(
-    strict=True, reason="an article's own sentence that opens with a word a plea's imperative opens with ('Share "
-                        "prices …', 'Follow the trail …') is removed as kind.call-to-action though it asks nothing "
-                        "of the reader for the site")
 
 
 @pytest.mark.parametrize("sentence", [
@@ -161,14 +156,51 @@ _NOUN_NOT_IMPERATIVE = pytest.mark.xfail(
     "If you subscribe to the parish newsletter, you will know the roof fund has been short for years.",
     "Subscribers to the reading room's newsletter will get a vote at the trust's spring meeting, the chair "
     "confirmed.",
-    pytest.param("Share prices of the trust's investments fell last year, which is partly why it wants the rent "
-                 "from offices on the upper floor.", marks=_NOUN_NOT_IMPERATIVE),
-    pytest.param("Follow the trail of the minutes and you find that the trust first discussed offices in 2019.",
-                 marks=_NOUN_NOT_IMPERATIVE),
+    "Share prices of the trust's investments fell last year, which is partly why it wants the rent from offices "
+    "on the upper floor.",
+    "Follow the trail of the minutes and you find that the trust first discussed offices in 2019.",
 ])
 def test_the_articles_own_sentences_about_giving_sharing_and_newsletters_stay(page, sentence: str) -> None:  # type: ignore[no-untyped-def]
     article = page(*HEAD, P1, P2, sentence, P3, P4, P5, P6)
     assert_all_prose_kept(article, [*PROSE, sentence])
+
+
+@pytest.mark.parametrize("box", [
+    ["Read more: [Who owns the corn exchange?](https://hallowmere.example/corn-exchange/)"],
+    ["Get the Chronicle app: the day's news from Hallowmere on your phone. "
+     "[Download it free](https://hallowmere.example/app/)"],
+    ["Thanks for signing up!"],
+    ["Share this: Facebook | Twitter | Email"],
+    ["Please support the Chronicle. We are a small independent newsroom and rely on readers' donations to keep "
+     "reporting on Hallowmere. [Donate](https://hallowmere.example/donate/)"],
+    pytest.param(["**DON'T MISS:** [The chess club's hundred-year game](https://hallowmere.example/chess/)"],
+                 marks=pytest.mark.xfail(strict=True, reason="a 'DON'T MISS: <link>' line is kept, in the body "
+                                                             "and after it (removed at 37a5656; kept since the "
+                                                             "plea test asks for a plea's topic)")),
+    pytest.param(["### Explore further", "[Corn exchanges of the north](https://hallowmere.example/history/)"],
+                 marks=pytest.mark.xfail(strict=True, reason="an 'Explore further' heading and its link line "
+                                                             "between two paragraphs are kept")),
+    pytest.param(["### The Chronicle Weekly", "Our best stories, every Friday in your inbox.", "Email address",
+                  "Subscribe"],
+                 marks=pytest.mark.xfail(strict=True, reason="in a newsletter box between two paragraphs, the "
+                                                             "form's field label 'Email address' is kept")),
+], ids=["read-more-line", "app", "thanks-for-signing-up", "share-row", "plea", "dont-miss", "explore-further",
+        "newsletter-form"])
+def test_furniture_between_two_paragraphs_goes(page, box: list[str]) -> None:  # type: ignore[no-untyped-def]
+    article = page(*HEAD, P1, P2, P3, *box, P4, P5, P6)
+    assert_all_prose_kept(article)
+    left = [block.text for block in article.blocks if block.text not in PROSE]
+    assert not left, f"furniture kept: {left}"
+
+
+def test_a_figure_its_caption_and_a_pull_quote_between_paragraphs_stay(page) -> None:  # type: ignore[no-untyped-def]
+    article = page(*HEAD, P1, P2, "![The long table](https://hallowmere.example/table.jpg)",
+                   "The long table where the chess club meets. Photo: Ines Marwood",
+                   P3, "> “Nobody is writing it down,” one volunteer said.", P4, P5, P6)
+    assert_all_prose_kept(article)
+    assert "The long table where the chess club meets" in article.body_text
+    assert "Nobody is writing it down" in article.body_text
+    assert "<img" in article.body_html
 
 
 # --- above the headline ------------------------------------------------------------------------
@@ -238,17 +270,12 @@ def test_a_comment_section_longer_than_the_article_is_not_taken_for_the_article(
     assert article.body_text.startswith(P1[:40])
 
 
-@pytest.mark.xfail(strict=True, reason="comments longer than the article after a '6 comments on \"…\"' heading "
-                                       "are kept: the furniture's opener is only trusted when what follows is "
-                                       "under TAIL_SHARE (0.35) of the article's words")
 def test_a_comment_section_longer_than_the_article_goes(page) -> None:  # type: ignore[no-untyped-def]
     article = page(*HEAD, *PROSE, *long_comments())
     assert_all_prose_kept(article)
     assert_gone(article, "paraffin stove", "says:", "Leave a Reply")
 
 
-@pytest.mark.xfail(strict=True, reason="a comment section of three short comments (about 60% of the article's "
-                                       "words) after a '3 thoughts on \"…\"' heading is kept: TAIL_SHARE is 0.35")
 def test_three_short_comments_after_a_thoughts_on_heading_go(page) -> None:  # type: ignore[no-untyped-def]
     article = page(
         *HEAD, *PROSE,
@@ -317,6 +344,11 @@ def test_a_page_with_furniture_everywhere_keeps_the_article_and_nothing_else(pag
                 "Chronicle Daily", "top stories", "privacy policy", "Share this", "Like Loading", "hundred-year game",
                 "Leave a Reply", "Required fields", "Save my name", "All rights reserved")
     assert [block.text for block in article.blocks if block.text in PROSE] == PROSE
+    from compiler.normalise import normalise
+
+    again = normalise(as_shown(article))  # its own output, normalised again, loses nothing more
+    assert [r.text for r in again.removed] == [data["title"]]
+    assert [(b.kind, b.text) for b in again.blocks] == [(b.kind, b.text) for b in article.blocks]
 
 
 # --- the headline, the byline, the standfirst -------------------------------------------------
@@ -365,6 +397,33 @@ def test_names_joined_by_and_on_one_line(page) -> None:  # type: ignore[no-untyp
     assert_gone(article, "Teodor")
 
 
+def _byline_xfail(reason: str):  # type: ignore[no-untyped-def]
+    return pytest.mark.xfail(strict=True, reason=reason)
+
+
+@pytest.mark.parametrize("lines", [
+    ["[Philippa Strand](https://hallowmere.example/author/pstrand/)", "Culture Reporter", "March 4, 2024"],
+    ["By Philippa Strand", "Published 9:14 AM GMT, March 4, 2024"],
+    ["Philippa Strand", "@pstrand", "March 4, 2024"],
+    ["4 March 2024, 09:14", "Philippa Strand"],
+    ["Philippa Strand\nMarch 4, 2024"],
+    pytest.param(["Philippa Strand · 4 min read · Mar 4, 2024"],
+                 marks=_byline_xfail("a Medium-style 'Name · 4 min read · date' line gives the date, no author")),
+    pytest.param(["Words: Philippa Strand", "March 4, 2024"],
+                 marks=_byline_xfail("'Words: Name' is removed but gives no author")),
+    pytest.param(["Analysis by Philippa Strand", "March 4, 2024"],
+                 marks=_byline_xfail("'Analysis by Name' gives no author and stays in the body")),
+], ids=["name-role-date", "published-time", "handle-line", "date-then-name", "name-date-one-paragraph",
+        "medium-dots", "words-colon", "analysis-by"])
+def test_byline_shapes_under_the_headline(page, lines: list[str]) -> None:  # type: ignore[no-untyped-def]
+    article = page("## The Reading Room Above the Corn Exchange", *lines, *PROSE)
+    data = article_json(article)
+    assert data["authors"] == ["Philippa Strand"]
+    assert data["date"] == "2024-03-04"
+    assert article.body_text.startswith(P1[:40])
+    assert_all_prose_kept(article)
+
+
 STANDFIRST = ("Eleven volunteers have kept a Victorian reading room open for seven years without a penny of "
               "public money. Now its owners want the space back for offices.")
 
@@ -380,13 +439,60 @@ def test_a_standfirst_under_the_headline_becomes_the_subtitle(page) -> None:  # 
     assert_all_prose_kept(article)
 
 
-@pytest.mark.xfail(strict=True, reason="a '# headline' line above the same '## headline' makes the second the "
-                                       "subtitle: the subtitle repeats the title")
 def test_a_headline_printed_twice_is_no_subtitle(page) -> None:  # type: ignore[no-untyped-def]
     article = page("# The Reading Room Above the Corn Exchange", *HEAD, *PROSE)
     data = article_json(article)
     assert data["title"] == "The Reading Room Above the Corn Exchange"
     assert data["subtitle"] is None
+
+
+@pytest.mark.xfail(strict=True, reason="a headline repeated as the article's first paragraph is kept in the body")
+def test_a_headline_repeated_as_the_first_paragraph_is_removed(page) -> None:  # type: ignore[no-untyped-def]
+    article = page(*HEAD, "The Reading Room Above the Corn Exchange", *PROSE)
+    assert article_json(article)["title"] == "The Reading Room Above the Corn Exchange"
+    assert article.body_text.startswith(P1[:40])
+    assert_all_prose_kept(article)
+
+
+@pytest.mark.xfail(strict=True, reason="the tab title with ' | Site' becomes the title when the headline under the "
+                                       "saver's header is a plain paragraph, and that paragraph stays in the body")
+def test_a_tab_title_over_a_headline_written_as_a_paragraph(page) -> None:  # type: ignore[no-untyped-def]
+    article = page(
+        "# The Reading Room Above the Corn Exchange | The Hallowmere Chronicle",
+        "> ## Excerpt\n> Eleven volunteers keep a Victorian reading room open.", "---",
+        "The Reading Room Above the Corn Exchange", "By Philippa Strand", "March 4, 2024", *PROSE,
+    )
+    assert article_json(article)["title"] == "The Reading Room Above the Corn Exchange"
+    assert article.body_text.startswith(P1[:40])
+
+
+@pytest.mark.xfail(strict=True, reason="a site's name after the only heading ('Headline - Site') is kept in the "
+                                       "title though the page names its site (home link above, copyright below)")
+def test_a_site_suffix_on_the_headline_goes_when_the_page_names_its_site(page) -> None:  # type: ignore[no-untyped-def]
+    article = page(
+        "[The Hallowmere Chronicle](https://hallowmere.example/)",
+        "# The Reading Room Above the Corn Exchange - The Hallowmere Chronicle",
+        "By Philippa Strand", "March 4, 2024", *PROSE,
+        "© 2024 The Hallowmere Chronicle. All rights reserved.",
+    )
+    assert article_json(article)["title"] == "The Reading Room Above the Corn Exchange"
+
+
+@pytest.mark.xfail(strict=True, reason="'Name | Date' under the headline gives the date but no author")
+def test_a_name_and_a_date_on_one_line_split_by_a_bar(page) -> None:  # type: ignore[no-untyped-def]
+    article = page("## The Reading Room Above the Corn Exchange", "Philippa Strand | March 4, 2024", *PROSE)
+    data = article_json(article)
+    assert data["date"] == "2024-03-04"
+    assert data["authors"] == ["Philippa Strand"]
+
+
+@pytest.mark.xfail(strict=True, reason="names in capitals on a line of their own under the headline are no byline: "
+                                       "no authors, and the line stays as the body's first paragraph")
+def test_names_in_capitals_under_the_headline_are_the_authors(page) -> None:  # type: ignore[no-untyped-def]
+    article = page("## The Reading Room Above the Corn Exchange", "PHILIPPA STRAND AND TEODOR BALASZ",
+                   "March 4, 2024", *PROSE)
+    assert article_json(article)["authors"] == ["Philippa Strand", "Teodor Balasz"]
+    assert article.body_text.startswith(P1[:40])
 
 
 # --- credits -----------------------------------------------------------------------------------
@@ -437,8 +543,6 @@ def test_a_republishers_note_right_under_the_headline_is_no_subtitle(page) -> No
     assert_all_prose_kept(article)
 
 
-@pytest.mark.xfail(strict=True, reason="'Posted on DATE by Full Name' (a WordPress byline) is taken whole by "
-                                       "generic.published-date: the date is read, the author is lost")
 def test_posted_on_a_date_by_a_full_name_gives_the_author(page) -> None:  # type: ignore[no-untyped-def]
     article = page("## The Reading Room Above the Corn Exchange",
                    "Posted on March 4, 2024 by [Philippa Strand](https://hallowmere.example/author/pstrand/)",
