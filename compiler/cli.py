@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import datetime as dt
 import gc
 import json
@@ -346,6 +347,21 @@ def _build_one(builder: Builder, collection: Collection, out_dir: Path, build_da
         # book stays in place.
         _report_warnings([f"{builder.name}: {w}" for w in context.warnings], strict, target)
     return target, context
+
+
+@main.command()
+@click.argument("collection", type=click.Path(path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="Port on 127.0.0.1 to listen on; 0 picks a free one.")
+@click.option("--no-browser", is_flag=True, help="Print the address but do not open a browser.")
+@_handle_errors
+def review(collection: Path, port: int, no_browser: bool) -> None:
+    """Open the review studio: check and correct every article in the browser (Ctrl-C stops)."""
+    from .studio import serve
+
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how the studio is meant to end
+        serve(collection, port, open_browser=not no_browser, announce=click.echo)
+    click.echo("review studio stopped", err=True)
 
 
 @main.command()

@@ -352,11 +352,14 @@ def slugify(text: str) -> str:
     return slug[:80] or "anthology"
 
 
-def load_manifest(path: str | Path) -> Manifest:
-    """Read, validate and resolve a collection file; raise ManifestError listing every problem."""
+def load_manifest(path: str | Path, text: str | None = None) -> Manifest:
+    """Read, validate and resolve a collection file; raise ManifestError listing every problem.
+
+    `text` is the file's text when the caller has it (the review studio validates an edit this
+    way before writing it): the problems name `path` as if it were saved."""
     path = Path(path)
     try:
-        raw_text = path.read_text(encoding="utf-8")
+        raw_text = path.read_text(encoding="utf-8") if text is None else text
     except FileNotFoundError:
         raise ManifestError(f"{path}: collection file not found") from None
     except IsADirectoryError:

@@ -74,6 +74,6 @@ def test_readme_links_the_guide_and_every_page_exists() -> None:
     assert "(docs/README.md)" in readme
     pages = re.findall(r"\]\(docs/([\w-]+\.md)", readme) + re.findall(
         r"\]\(([\w-]+\.md)", (DOCS / "README.md").read_text(encoding="utf-8"))
-    assert {"manifest.md", "rule-packs.md", "review-report.md", "exit-codes.md"} <= set(pages)
+    assert {"manifest.md", "rule-packs.md", "review-report.md", "review-studio.md", "exit-codes.md"} <= set(pages)
     for page in pages:
         assert (DOCS / page).is_file(), page
