@@ -14,7 +14,7 @@ from .audit import Finding, TextIndex, audit
 from .cache import ArticleCache, WorkCache, code_fingerprint, digest, files_fingerprint
 from .errors import InputError
 from .manifest import ArticleEntry, Manifest, resolve_in_collection
-from .model import Article, OriginalSource
+from .model import Article, Block, OriginalSource
 from .parallel import normalise_files
 from .readers import read_article
 from .site_repeats import RULE as RULE_REPEATED
@@ -223,12 +223,27 @@ def load_collection(manifest: Manifest, progress: Progress | None = None, cache:
         raise InputError(f"{manifest.path}: {len(problems)} article(s) cannot be used", problems)
     collection = Collection(manifest=manifest, sections=sections, cache=cache)
     if RULE_REPEATED not in manifest.data.rules.disable:
-        remove_site_repeats(collection.articles)
+        remove_site_repeats(collection.articles, _editor_keeps(manifest, sections))
     remembered = texts.digests
     collection.findings = audit(collection, texts)
     if cache is not None and cache.enabled and texts.digests != remembered:
         cache.put("pairs", _pairs_key(), texts.remembered)
     return collection
+
+
+def _editor_keeps(manifest: Manifest, sections: list[CollectionSection]) -> Callable[[Article, Block], bool] | None:
+    """Whether the editor's `keep:` names a block of an article (the collection's repeats leave it)."""
+    snippets: dict[int, list[str]] = {}
+    for section, loaded in zip(manifest.sections, sections, strict=True):
+        for entry, article in zip(section.entries, loaded.articles, strict=False):
+            if entry.keep:
+                snippets[id(article)] = entry.keep
+    if not snippets:
+        return None
+    from .normalise.corrections import comparable  # the normaliser's package, only when an editor keeps
+
+    wanted = {number: [comparable(snippet) for snippet in found] for number, found in snippets.items()}
+    return lambda article, block: any(s in comparable(block.text) for s in wanted.get(id(article), ()))
 
 
 def _text_index(cache: WorkCache | None, remember_pairs: bool = False) -> TextIndex:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import urlparse
 
 from .model import Article, Block, BlockKind, Removal
@@ -45,15 +47,21 @@ def masked(block: Block) -> str | None:
         return None
     if not MIN_KEPT_WORDS <= block.words <= MAX_WORDS:
         return None
-    text = _MONTH.sub("#", _NUMBER.sub("#", _CAPITALISED.sub("@", " " + block.text)))
+    return _masked_text(block.text)
+
+
+@lru_cache(maxsize=16384)  # every build (and every studio edit) compares the same blocks again
+def _masked_text(original: str) -> str | None:
+    text = _MONTH.sub("#", _NUMBER.sub("#", _CAPITALISED.sub("@", " " + original)))
     kept = [word for word in text.split() if word not in {"#", "@"}]
     if len(kept) < MIN_KEPT_WORDS:
         return None
     return " ".join(text.lower().split())
 
 
-def remove_site_repeats(articles: list[Article]) -> None:
-    """Take the blocks each site repeats out of its articles, recorded under `collection.repeated`."""
+def remove_site_repeats(articles: list[Article], kept: Callable[[Article, Block], bool] | None = None) -> None:
+    """Take the blocks each site repeats out of its articles, recorded under `collection.repeated`;
+    `kept` says which blocks the editor keeps (`keep:`), which stay whatever repeats them."""
     by_site: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
         site = site_of(article)
@@ -61,10 +69,10 @@ def remove_site_repeats(articles: list[Article]) -> None:
             by_site[site].append(article)
     for group in by_site.values():
         if len(group) > 1:
-            _remove_repeats(group)
+            _remove_repeats(group, kept)
 
 
-def _remove_repeats(group: list[Article]) -> None:
+def _remove_repeats(group: list[Article], kept: Callable[[Article, Block], bool] | None) -> None:
     prints = [{key for block in article.blocks if (key := masked(block)) is not None} for article in group]
     copies = _copies(prints)
     owners: dict[str, set[int]] = defaultdict(set)
@@ -75,7 +83,7 @@ def _remove_repeats(group: list[Article]) -> None:
     if not repeated:
         return
     for article in group:
-        _take_out(article, repeated)
+        _take_out(article, repeated, kept)
 
 
 def _copies(prints: list[set[str]]) -> list[int]:
@@ -92,12 +100,12 @@ def _shared(a: set[str], b: set[str]) -> float:
     return len(a & b) / smaller if smaller else 0.0
 
 
-def _take_out(article: Article, repeated: dict[str, int]) -> None:
+def _take_out(article: Article, repeated: dict[str, int], keep: Callable[[Article, Block], bool] | None) -> None:
     kept: list[Block] = []
     removals: list[Removal] = []
     for block in article.blocks:
         key = masked(block)
-        if key is None or key not in repeated:
+        if key is None or key not in repeated or (keep is not None and keep(article, block)):
             kept.append(block)
             continue
         removals.append(Removal(rule=RULE, reason=REASON.format(count=repeated[key]), text=block.text,

@@ -82,3 +82,16 @@ def test_names_dates_and_numbers_are_masked_before_comparing() -> None:
     two = block("Get an email whenever Lotte Brandvold publishes a new post on 9 July 2023.")
     assert masked(one) == masked(two)
     assert masked(block("Thank you, Iwan Petrakis.")) is None  # too little left once masked
+
+
+def test_the_editors_keep_beats_the_collections_repeats(tmp_path: Path) -> None:
+    manifest = _collection(tmp_path / "c", {
+        "beans": _article("Late Beans, Full Rows", "Iwan Petrakis", "June 3, 2024", PROSE["beans"]),
+        "water": _article("The Hose Rota", "Lotte Brandvold", "July 9, 2024", PROSE["water"]),
+    })
+    text = manifest.read_text(encoding="utf-8").replace(
+        "  - path: beans.md\n", "  - path: beans.md\n    keep: ['bring a cutting to the Saturday swap']\n")
+    manifest.write_text(text, encoding="utf-8")
+    beans, water = load_collection(load_manifest(manifest)).articles
+    assert "bring a cutting" in beans.body_text  # the editor kept it here
+    assert "bring a cutting" not in water.body_text  # and the site's repeat still goes elsewhere
