@@ -134,7 +134,7 @@ def _article_checks(article: Article, public: bool) -> Iterator[tuple[Level, str
     for rule, words, position in _mid_body_removals(article):
         yield "warning", "removal", (
             f"rule {rule} removed a {words}-word block from the middle of the text (block {position}); "
-            "check it in the review report, and disable the rule in 'rules.disable' if it is prose"
+            "check it in the review report; if it is the article's, put a piece of it under the entry's 'keep:'"
         )
     if article.sites and article.sites[-1] == "generic" and len(article.sites) == 1:
         yield "note", "generic-only", "no site pack matched; only the generic rules ran, so site boilerplate may remain"
