@@ -64,7 +64,7 @@ def write_book(folder: Path, *, pdf_options: str = "", with_seed: bool = True) -
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "articles").mkdir(exist_ok=True)
     (folder / "articles/pier.md").write_text(
-        article_text("The Ferry Pier", "Ann Writer", PIER, BOILERPLATE), encoding="utf-8"
+        article_text("The Ferry Pier", "Ann Whitcombe", PIER, BOILERPLATE), encoding="utf-8"
     )
     (folder / "articles/garten.md").write_text(
         article_text("Der Garten im Winter", "Hans Beispiel", GARDEN_DE), encoding="utf-8"

@@ -88,7 +88,7 @@ def _write(folder: Path, extra: str = "") -> Path:
         "Le port s'éveille : « Nous avons toujours vendu ici », dit-elle ; qui s'en souvient ?\n\n"
         "Le code `a = \"b\"` reste tel quel.\n", encoding="utf-8")
     (folder / "pier.md").write_text(
-        "# The Keeper's Pier\n\nBy Ann Writer\n\n"
+        "# The Keeper's Pier\n\nBy Ann Whitcombe\n\n"
         'The keeper said "the pier will outlast us" -- and it did...\n', encoding="utf-8")
     manifest = folder / "collection.yaml"
     manifest.write_text("title: Quays\neditors: [Ed]\nlanguage: en\narticles:\n"
