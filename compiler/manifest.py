@@ -400,7 +400,22 @@ def _line_of(problem: str, path: Path) -> int:
 
 
 # libyaml's loader when PyYAML was built with it (ten times quicker on a long manifest); same safe types.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, except that an impossible date ("2023-02-30") stays text, which the schema
+    then refuses with its key path and line, rather than an error of the YAML library's."""
+
+
+def _timestamp_or_text(loader: Any, node: yaml.ScalarNode) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 
 def _parse_yaml(path: Path, text: str) -> tuple[Any, dict[str, int]]:

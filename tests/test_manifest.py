@@ -125,3 +125,11 @@ def test_problems_are_listed_in_the_order_of_the_file(tmp_path: Path) -> None:
                            "distribution: everyone\n")
     lines = [int(problem.split(":")[1]) for problem in problems_of(path)]
     assert lines == [3, 5, 6]
+
+
+def test_an_impossible_date_written_without_quotes_is_a_problem_with_its_line(tmp_path: Path) -> None:
+    # YAML reads 2023-02-30 as a timestamp and its library cannot build it: the schema must say so
+    path = write(tmp_path, "title: T\ndate: 2023-02-30\narticles:\n  - path: a.md\n    date: 2024-13-01\n")
+    found = problems_of(path)
+    assert found == [f"{path}:2: date: '2023-02-30' is not a date: day is out of range for month",
+                     f"{path}:5: articles[0].date: '2024-13-01' is not a date: month must be in 1..12"]
