@@ -113,9 +113,13 @@ def _dashes(text: str, rules: Rules) -> str:
 
 def _quotes(text: str, rules: Rules, state: _State) -> str:
     open_double, close_double, open_single, close_single = rules.quotes
-    out = []
-    previous = state.previous
-    for index, char in enumerate(text):
+    out = list(text)
+    # Only the quote marks change; each is decided by the character before it as set (an earlier
+    # mark already curled) and the one after it. Looking at them alone spares a walk over every letter.
+    for found in _STRAIGHT_QUOTES.finditer(text):
+        index = found.start()
+        char = found[0]
+        previous = out[index - 1] if index else state.previous
         # A run can end where inline markup starts (`"<em>`): the text goes on after it.
         following = text[index + 1] if index + 1 < len(text) else "x"
         if char == '"':
@@ -131,9 +135,11 @@ def _quotes(text: str, rules: Rules, state: _State) -> str:
                 char, state.open_single = close_single, False
             else:
                 char = "’"  # the end of a word: the boys' books
-        out.append(char)
-        previous = char
+        out[index] = char
     return "".join(out)
+
+
+_STRAIGHT_QUOTES = re.compile("[\"']")
 
 
 def _ideographic(char: str) -> bool:
