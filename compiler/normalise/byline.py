@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .dates import MONTHS, parse_date
+from .dates import MONTHS, numeric_date, parse_date
 
 
 @dataclass
@@ -161,24 +161,6 @@ _UPDATE_BEFORE = re.compile(
 )
 
 
-def _numeric_date(text: str, language: str | None) -> dt.date | None:
-    """02.27.2024, 27.02.2024, 2024/02/27: the order follows from the numbers, else the language."""
-    parts = [int(p) for p in re.findall(r"\d+", text)]
-    if len(parts) != 3:
-        return None
-    if parts[0] > 31:
-        year, month, day = parts
-    else:
-        first, second, year = parts
-        year += 2000 if year < 100 else 0
-        month_first = first <= 12 and (second > 12 or (language in (None, "en") and first <= 12))
-        month, day = (first, second) if month_first else (second, first)
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
 def _date_of(raw: str, language: str | None) -> dt.date | None:
     if re.match(r"\d{4}-\d{2}-\d{2}", raw):  # ISO, with or without a time glued on by "T"
         try:
@@ -186,7 +168,7 @@ def _date_of(raw: str, language: str | None) -> dt.date | None:
         except ValueError:
             return None
     if re.fullmatch(_NUMERIC, raw):
-        return _numeric_date(raw, language)
+        return numeric_date(raw, language)
     return parse_date(raw, language)
 
 

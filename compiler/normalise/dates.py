@@ -60,3 +60,21 @@ def _parse_other_language(text: str, language: str | None) -> dt.date | None:
     except Exception:  # dateparser raises assorted errors on odd input; no date is the answer
         return None
     return parsed.date() if parsed else None
+
+
+def numeric_date(text: str, language: str | None) -> dt.date | None:
+    """02.27.2024, 27.02.2024, 2024/02/27: the order follows from the numbers, else the language."""
+    parts = [int(p) for p in re.findall(r"\d+", text)]
+    if len(parts) != 3:
+        return None
+    if parts[0] > 31:
+        year, month, day = parts
+    else:
+        first, second, year = parts
+        year += 2000 if year < 100 else 0
+        month_first = first <= 12 and (second > 12 or (language in (None, "en") and first <= 12))
+        month, day = (first, second) if month_first else (second, first)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None

@@ -15,8 +15,8 @@ import re
 from ..model import ArticleMeta, Block, OriginalSource
 from . import furniture as f
 from .byline import looks_like_person, parse_byline
-from .dates import parse_date
-from .structure import _BY, PageStructure, is_prose, key
+from .dates import numeric_date, parse_date
+from .structure import BY_LINE, UPDATED, PageStructure, is_prose, key
 from .titles import strip_site_name
 
 _COPYRIGHT_HOLDER = re.compile(
@@ -26,7 +26,6 @@ _BIO = re.compile(r"^(?P<name>[A-ZÀ-Þ][\w’'-]+(?:\s+[A-ZÀ-Þ][\w’'.-]+){1
                   r"teaches|lives|works|reports|es|est|ist)\b")
 _TITLE_BY = re.compile(r"^\s*by\s+(.+)$", re.IGNORECASE)
 _SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•)\s+")
-_UPDATED = re.compile(r"\b(?:updated|modified|actualizad[oa]|aktualisiert|mis [àa] jour)\b", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(r"^\W*(\d{1,2})[./](\d{1,2})[./](\d{4})\W*$")
 
 
@@ -126,7 +125,7 @@ def _credit(page: PageStructure, blocks: list[Block], meta: ArticleMeta) -> None
         if meta.original_source is None or not meta.original_source.name:
             meta.original_source = OriginalSource(name=outlet, url=meta.original_source.url if meta.original_source
                                                   else None)
-        if not _BY.match(block.text):
+        if not BY_LINE.match(block.text):
             page.marks[i] = f.CREDIT
 
 
@@ -150,26 +149,12 @@ def _choose_date(page: PageStructure, blocks: list[Block], meta: ArticleMeta) ->
     first = (page.title_index + 1) if page.title_index is not None else 0
     for i in range(first, page.body_start):
         block = blocks[i]
-        if block.words > 14 or _UPDATED.search(block.text):
+        if block.words > 14 or UPDATED.search(block.text):
             continue
-        date = parse_date(block.text, meta.language) or _numeric_date(block.text, meta.language)
+        numeric = _NUMERIC_DATE.match(block.text)  # a line that is a date in figures alone (02.27.2024)
+        date = parse_date(block.text, meta.language) or (numeric_date(block.text, meta.language) if numeric else None)
         if date is not None:
             meta.date = date
             if i not in page.marks or page.marks[i] in (f.HEAD_FURNITURE,):
                 page.marks[i] = f.BYLINE
             return
-
-
-def _numeric_date(text: str, language: str | None):  # type: ignore[no-untyped-def]
-    """A date written in figures alone (02.27.2024, 27/02/2024): month first only where the day cannot be."""
-    import datetime as dt
-
-    found = _NUMERIC_DATE.match(text)
-    if not found:
-        return None
-    a, b, year = (int(part) for part in found.groups())
-    month, day = (a, b) if (language in (None, "en") and a <= 12) or b > 12 else (b, a)
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None

@@ -159,10 +159,6 @@ _REPORTED = re.compile(r"[\"“”„«»]|\b(?:said|says|told|asked|according t
 MAX_PLEA_WORDS = 120
 
 
-def words_of(block: Block) -> int:
-    return block.words
-
-
 def is_button_row(block: Block) -> bool:
     """Share rows, sign-in links, 'Listen', lone symbols: every word a widget's word."""
     text = block.text.strip()

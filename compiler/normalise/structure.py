@@ -70,12 +70,12 @@ _BOX_HEADING = re.compile(
     r"auch interessant|weiterlesen|[àa] lire aussi|explore (?:further|more)|related (?:stories|articles|posts))\b",
     re.IGNORECASE,
 )
-_BY = re.compile(r"^\W*(?:(?:written|words|story|reporting|analysis|posted|text|interview|photos and words) by|by|"
+BY_LINE = re.compile(r"^\W*(?:(?:written|words|story|reporting|analysis|posted|text|interview|photos and words) by|by|"
                  r"words\s*:|por|par|von|texto de|texte de)\b\s*:?\s*(?:$|\S)", re.IGNORECASE)
 _DATED_BY = re.compile(r"\d{4}\b.{0,20}\bby\s+\S", re.IGNORECASE)  # "Posted on March 3, 2024 by …"
 _CONNECTOR = re.compile(r"^\W*(?:and|&|und|y|et|e|,)\W*$", re.IGNORECASE)
 _PUBLISHED_IN = re.compile(r"^\W*(?:published in|in|from|via)\W*$", re.IGNORECASE)
-_UPDATED = re.compile(r"\b(?:updated|modified|actualizad[oa]|aktualisiert|mis [àa] jour)\b", re.IGNORECASE)
+UPDATED = re.compile(r"\b(?:updated|modified|actualizad[oa]|aktualisiert|mis [àa] jour)\b", re.IGNORECASE)
 _SUBSCRIPTION = re.compile(r"^\W*(?:discover more from|subscribe to|sign up|get (?:the|our)|support)\b", re.I)
 _LEGAL = re.compile(
     r"^\W*(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))|\ball rights reserved\b|\blicen[cs]ed under\b", re.I
@@ -174,7 +174,7 @@ def _body_start(blocks: list[Block], prose: list[int], first: int) -> int:
             seen_prose += 1
             if seen_prose > 2:
                 break
-        elif block.words <= 14 and (_BY.match(block.text) or is_dateline(block.text)):
+        elif block.words <= 14 and (BY_LINE.match(block.text) or is_dateline(block.text)):
             last_credit = i
     if last_credit is None or last_credit < start:
         return start
@@ -201,7 +201,7 @@ def _after_republisher_note(blocks: list[Block], page: PageStructure, prose: lis
     start = page.body_start
     following = [i for i in prose if i > start][:3]
     for i in range(start + 1, following[-1] if following else start):
-        if f.credited_outlet(blocks[i]) is not None and _BY.match(blocks[i].text):
+        if f.credited_outlet(blocks[i]) is not None and BY_LINE.match(blocks[i].text):
             for j in range(start, i):
                 page.marks[j] = f.REPUBLISHER_NOTE
             return next((k for k in prose if k > i), start)
@@ -294,7 +294,7 @@ def _mark_head(blocks: list[Block], page: PageStructure, start: int) -> None:
     _read_byline(blocks, page, first, page.body_start)
     for i in range(first, page.body_start):
         kind = _head_kind(blocks, i)
-        if kind is None and _UPDATED.search(blocks[i].text) and is_dateline(blocks[i].text):
+        if kind is None and UPDATED.search(blocks[i].text) and is_dateline(blocks[i].text):
             kind = f.HEAD_FURNITURE  # "Updated …": the date of this copy is the one it was published
         if kind is not None:
             page.marks.setdefault(i, kind)
@@ -323,7 +323,7 @@ def _standfirst(blocks: list[Block], page: PageStructure, first: int) -> int:
         if (page.subtitle is not None or first >= page.body_start or not is_prose(blocks[first])
                 or first in page.marks or not _credit_follows(blocks, first + 1, page.body_start)):
             return first
-        credit = any(_BY.match(b.text) and f.credited_outlet(b) for b in blocks[first + 1 : page.body_start])
+        credit = any(BY_LINE.match(b.text) and f.credited_outlet(b) for b in blocks[first + 1 : page.body_start])
         if kind is f.REPUBLISHER_NOTE and not credit:
             continue  # no "By Jane Roe … Originally published at X" under it: a standfirst
         if kind is f.SUBTITLE:
@@ -335,7 +335,7 @@ def _standfirst(blocks: list[Block], page: PageStructure, first: int) -> int:
 
 def _credit_follows(blocks: list[Block], start: int, end: int) -> bool:
     """Is there a byline or dateline between here and the prose? (A subtitle stands above them.)"""
-    return any(_BY.match(b.text) or is_dateline(b.text) or _name_line(b) for b in blocks[start:end])
+    return any(BY_LINE.match(b.text) or is_dateline(b.text) or _name_line(b) for b in blocks[start:end])
 
 
 def _looks_like_date(text: str) -> bool:
@@ -345,7 +345,7 @@ def _looks_like_date(text: str) -> bool:
 def _read_byline(blocks: list[Block], page: PageStructure, first: int, end: int) -> None:
     """The byline: a "By …" line (or "By" and the names on lines of their own), else "Posted on DATE by …"
     (a site's account may have posted another's article), else names alone on a line."""
-    by_lines = [i for i in range(first, end) if _BY.match(blocks[i].text)]
+    by_lines = [i for i in range(first, end) if BY_LINE.match(blocks[i].text)]
     dated = [i for i in range(first, end) if blocks[i].words <= 16 and _DATED_BY.search(blocks[i].text)]
     for i in (by_lines or dated)[:1]:
         text = blocks[i].text.strip()
