@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from . import TOOL_NAME, __version__
 from .audit import article_label
+from .cache import LastBuild
 from .collection import Collection
 from .figures import tidy_figures
 from .fonts import book_type
@@ -147,11 +148,13 @@ def book_view(collection: Collection, build_date: dt.datetime, href: Href = docu
     )
     book.hrefs = {name: href(name) for name in ("cover", "titlepage", "copyright", "contents", "sources", "colophon")}
     number = 0
+    # Typeset blocks by their text, from the last build's: a rebuild typesets only what changed.
+    typeset = LastBuild[str](collection.cache if collection.cache else None, "typeset", data.language)
     for index, section in enumerate(collection.sections, start=1):
         entries = []
         for article in section.articles:
             if data.typography:
-                article = typeset_article(article, data.language)
+                article = typeset_article(article, data.language, typeset.get)
             number += 1
             page_id = f"article-{number:02d}"
             article = with_notes(tidy_figures(article, article_label(article, collection.manifest.root), warn), page_id)
@@ -159,6 +162,7 @@ def book_view(collection: Collection, build_date: dt.datetime, href: Href = docu
             entries.append(ArticleView(article=article, id=page_id, number=number, href=href(page_id), lang=lang))
         section_id = f"section-{index:02d}"
         book.sections.append(SectionView(title=section.title, id=section_id, href=href(section_id), articles=entries))
+    typeset.keep()
     return book
 
 

@@ -13,7 +13,9 @@ after a letter closes, one between letters is an apostrophe), the marks come fro
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -200,20 +202,39 @@ def _walk(element: etree._Element, language: str | None, state: _State) -> bool:
 # ---- Articles ------------------------------------------------------------------------------
 
 
-def typeset_article(article: Article, language: str) -> Article:
+Remembered = Callable[[Hashable, Callable[[], str]], str]
+
+
+def _fingerprint(value: str) -> bytes:
+    """A short key for a text (a remembered result is looked up by it, not by the whole text)."""
+    return hashlib.blake2b(value.encode("utf-8"), digest_size=16).digest()
+
+
+def _fresh(key: Hashable, make: Callable[[], str]) -> str:
+    return make()
+
+
+def typeset_article(article: Article, language: str, remembered: Remembered = _fresh) -> Article:
     """A copy of the article with its title, subtitle and every block typeset in its language
-    (the article's own, else the book's); the normalised article is left as it was."""
+    (the article's own, else the book's); the normalised article is left as it was.
+
+    `remembered(key, make)` may hand back what an earlier build made for the same key (a
+    cache.LastBuild's get): a rebuild then typesets only the blocks that changed.
+    """
     language = article.meta.language or language
-    meta = replace(article.meta, title=_text(article.meta.title, language),
-                   subtitle=_text(article.meta.subtitle, language))
-    blocks = [replace(block, html=_block_html(block.html, language), text=typeset_text(block.text, language),
-                      lines=[], line_texts=[])
+
+    def html(value: str) -> str:
+        return remembered((language, "html", _fingerprint(value)), lambda: _block_html(value, language))
+
+    def text(value: str | None) -> str | None:
+        if not value:
+            return value
+        return remembered((language, "text", _fingerprint(value)), lambda: typeset_text(value, language))
+
+    meta = replace(article.meta, title=text(article.meta.title), subtitle=text(article.meta.subtitle))
+    blocks = [replace(block, html=html(block.html), text=text(block.text) or "", lines=[], line_texts=[])
               for block in article.blocks]
     return replace(article, meta=meta, blocks=blocks)
-
-
-def _text(value: str | None, language: str) -> str | None:
-    return typeset_text(value, language) if value else value
 
 
 # Every format of one build typesets the same blocks: the second finds them here.

@@ -118,3 +118,30 @@ def test_a_new_build_time_renders_no_page_again(tmp_path: Path, renders: list[st
     # No page shows the build time (the colophon did once): every page is kept.
     assert [name for name in renders if name.endswith(".xhtml")] == []
     assert rebuilt == build(manifest, tmp_path / "fresh", "--no-cache", epoch=an_hour_later)
+
+
+def test_a_rebuild_typesets_only_the_changed_articles_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from compiler import typography
+
+    manifest = write_flat(tmp_path / "book", articles=3)
+    first = tmp_path / "book" / "a1.md"
+    first.write_text(first.read_text(encoding="utf-8") + '\n\nShe said "enough" -- and left...\n', encoding="utf-8")
+    typeset: list[str] = []
+    real = typography.typeset_html
+
+    def counting(html: str, language: str | None, state: object = None) -> str:
+        typeset.append(html)
+        return real(html, language, state)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(typography, "typeset_html", counting)
+    typography._block_html.cache_clear()  # blocks typeset by an earlier test of this process
+    built = build(manifest, tmp_path / "first")
+    assert len(typeset) == 8 * 3 + 1  # seven paragraphs and a title line per article, and the new one
+    second = tmp_path / "book" / "a2.md"
+    second.write_text(second.read_text(encoding="utf-8").replace(" the ", " the very ", 1), encoding="utf-8")
+    typeset.clear()
+    typography._block_html.cache_clear()
+    rebuilt = build(manifest, tmp_path / "again")
+    assert len(typeset) == 1 and "the very" in typeset[0]
+    assert rebuilt != built
+    assert rebuilt == build(manifest, tmp_path / "fresh", "--no-cache")

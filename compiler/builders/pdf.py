@@ -19,7 +19,7 @@ from ..audit import article_label
 from ..book import BookView, anchor_href, book_pages, book_view
 from ..collection import Collection
 from ..errors import BuildError, ManifestError
-from ..fonts import FontFace, book_faces, language_rules, missing_glyphs_warning, stack_css
+from ..fonts import FontFace, book_faces, language_rules, missing_characters, missing_glyphs_warning, stack_css
 from ..images import pdf_image_sources
 from ..manifest import PdfOptions, resolve_in_collection
 from ..model import Article
@@ -102,15 +102,17 @@ def warn_missing_glyphs(book: BookView, own_files: list[Path], context: BuildCon
     """One warning per article whose characters no available font prints (they would be boxes),
     and one for the front matter; WeasyPrint's own warning, one per string, is not passed on
     (fetcher.py)."""
-    front = [book.title, book.subtitle or "", book.publisher or "", book.rights or "", *book.editors,
-             *(section.title or "" for section in book.sections)]
-    warning = missing_glyphs_warning(where, " ".join(front), own_files)
-    if warning:
-        context.warn(warning)
-    for entry in book.articles:
-        meta = entry.meta
-        text = " ".join([entry.title, meta.subtitle or "", *meta.authors, entry.article.body_text])
-        warning = missing_glyphs_warning(article_label(entry.article, root), text, own_files)
+    front = " ".join([book.title, book.subtitle or "", book.publisher or "", book.rights or "", *book.editors,
+                      *(section.title or "" for section in book.sections)])
+    texts = [(article_label(entry.article, root),
+              " ".join([entry.title, entry.meta.subtitle or "", *entry.meta.authors, entry.article.body_text]))
+             for entry in book.articles]
+    # Every character of the book looked up once: in the usual book all are printable, and no
+    # article needs looking at on its own.
+    if not missing_characters("".join({char for _, text in [("", front), *texts] for char in text}), own_files):
+        return
+    for label, text in [(where, front), *texts]:
+        warning = missing_glyphs_warning(label, text, own_files)
         if warning:
             context.warn(warning)
 

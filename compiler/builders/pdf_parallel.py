@@ -363,9 +363,10 @@ def pool(size: int) -> Executor:
 
 
 def job_key(job: Job, salt: str) -> str:
+    # job.build stands for the state of the files the stylesheets name (Setup), checked once per
+    # build rather than for every job; the extra stylesheets of a job name no file.
     return digest(code_fingerprint(), salt, job.html, *job.stylesheets, job.base_url, repr(job.metadata),
-                  repr((job.furniture, job.count_only)), _local_files_state(job.html),
-                  _local_files_state("\n".join(job.stylesheets)))
+                  repr((job.furniture, job.count_only)), _local_files_state(job.html), job.build)
 
 
 class Pending:
