@@ -3,6 +3,7 @@ as the book will print it and corrects it (blocks kept or removed, metadata, sit
 correction written at once to the collection file. See docs/review-studio.md.
 
 - state.py: the collection as loaded, and corrections applied to the collection file;
+- loading.py: the articles read in the background while the page is already served;
 - manifest_edit.py: round-trip edits of the YAML (comments and formatting kept);
 - blocks.py, views.py: what the page shows; app.py: the web application;
 - build.py: the Build button; site_rules.py: "remove blocks like this from the whole site".
@@ -46,8 +47,9 @@ def _has_display() -> bool:
 
 def serve(manifest: Path, port: int = 0, open_browser: bool = True,
           announce: Callable[[str], None] = print) -> None:
-    """Load the collection, listen on 127.0.0.1 (an ephemeral port unless `port`), print the
-    address, open it in the browser and serve until Ctrl-C."""
+    """Check the collection file, listen on 127.0.0.1 (an ephemeral port unless `port`), print
+    the address, open it in the browser and serve until Ctrl-C, reading the articles meanwhile
+    (loading.py): the page lists them at once and shows each as it is read."""
     import uvicorn
 
     from .app import StudioApp
@@ -61,6 +63,11 @@ def serve(manifest: Path, port: int = 0, open_browser: bool = True,
     config = uvicorn.Config(studio_app.asgi(), log_level="warning", lifespan="off")
     server = uvicorn.Server(config)
     announce(f"Review studio for {manifest} at {url}  (Ctrl-C stops)")
+    try:
+        studio_app.studio.start_loading()  # before the threads below: its workers are forked here
+    except BaseException:
+        sock.close()
+        raise
     if open_browser and _has_display():
         threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
     elif open_browser:
@@ -71,5 +78,6 @@ def serve(manifest: Path, port: int = 0, open_browser: bool = True,
     try:
         server.run(sockets=[sock])
     finally:
+        studio_app.studio.stop_loading()
         studio_app.builds.stop()
         sock.close()
