@@ -96,8 +96,8 @@ class Studio:
             load_manifest(self.path)  # raises the CLI's own error for it (not found, a folder, unreadable)
             raise
 
-    def _load(self, text: str) -> Loaded:
-        manifest = load_manifest(self.path, text)
+    def _load(self, text: str, manifest: Manifest | None = None) -> Loaded:
+        manifest = manifest or load_manifest(self.path, text)
         collection = load_collection(manifest, cache=self.cache, session=self.session)
         return Loaded(text, version_of(text), collection)
 
@@ -130,14 +130,25 @@ class Studio:
             self.changed.notify_all()
 
     def all_read(self) -> None:
-        """From the loader: every file is read; the collection is loaded as the CLI loads it."""
-        with self.changed:
+        """From the loader: every file is read; the collection is loaded as the CLI loads it.
+
+        Loaded outside the lock, so that pages and corrections are answered meanwhile (from the
+        articles read alone); a correction made meanwhile means loading again, for the new text."""
+        while True:
+            with self.lock:
+                text, manifest = self.text, self.manifest
             try:
-                self._reload(self.text)  # an edit on disk meanwhile is found by the next request
+                loaded: Loaded | None = self._load(text, manifest)
+                problems: list[str] = []
             except Exception as exc:
-                self.failed(_error_lines(exc))
-            self.all_in = True
-            self.changed.notify_all()
+                loaded, problems = None, _error_lines(exc)
+            with self.changed:
+                if self.text != text:
+                    continue  # corrected meanwhile
+                self.loaded, self.problems, self.all_in = loaded, problems, True
+                self._bump(range(1, len(manifest.entries) + 1))
+                self.changed.notify_all()
+                return
 
     def failed(self, lines: list[str]) -> None:
         with self.changed:
@@ -283,7 +294,7 @@ class Studio:
             try:
                 new = edit(text)
                 manifest = load_manifest(self.path, new)
-                loaded = self._load(new) if self.complete else None
+                loaded = self._load(new, manifest) if self.complete else None
             except AnthologyError as exc:
                 raise Refused([f"error: {problem}" for problem in exc.problems]) from None
             if loaded is None and number is not None:
