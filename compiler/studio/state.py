@@ -32,6 +32,7 @@ from .blocks import SourceBlock, normalised, source_blocks
 from .views import ArticleState, Pending, article_states, provisional_state
 
 if TYPE_CHECKING:
+    from .incremental import Finished
     from .loading import Loader
 
 
@@ -56,6 +57,7 @@ class Loaded:
     text: str
     version: str
     collection: Collection
+    finished: Finished | None = None  # its articles before the site repeats, once a correction needed them
 
     @cached_property
     def states(self) -> list[ArticleState]:
@@ -100,6 +102,24 @@ class Studio:
         manifest = manifest or load_manifest(self.path, text)
         collection = load_collection(manifest, cache=self.cache, session=self.session)
         return Loaded(text, version_of(text), collection)
+
+    def _load_one(self, text: str, manifest: Manifest, number: int) -> Loaded | None:
+        """The collection after a change to entry `number` alone, the rest reused (incremental.py);
+        None when that cannot be done."""
+        from .incremental import corrected, finished
+
+        before = self.loaded
+        if before is None:
+            return None
+        if before.finished is None:
+            before.finished = finished(before.collection, self.session, self.cache)
+            if before.finished is None:
+                return None
+        made = corrected(before.collection, before.finished, manifest, number, self.session, self.cache)
+        if made is None:
+            return None
+        collection, done = made
+        return Loaded(text, version_of(text), collection, done)
 
     # ---- loading ------------------------------------------------------------------------
 
@@ -278,10 +298,11 @@ class Studio:
 
     def apply(self, version: str, number: int, change: manifest_edit.Change,
               check: Callable[[Article], None] | None = None) -> str:
-        return self.apply_text(version, lambda text: manifest_edit.edited(text, number, change), number, check)
+        return self.apply_text(version, lambda text: manifest_edit.edited(text, number, change), number, check,
+                               one_entry=True)
 
     def apply_text(self, version: str, edit: Callable[[str], str], number: int | None = None,
-                   check: Callable[[Article], None] | None = None) -> str:
+                   check: Callable[[Article], None] | None = None, one_entry: bool = False) -> str:
         """Write `edit` of the collection file once it loads as the CLI loads it, and `check`
         (which raises Refused) accepts article `number` as it then is. While the articles are
         still being read, the file is checked as the CLI checks it and the article as it is read
@@ -294,7 +315,10 @@ class Studio:
             try:
                 new = edit(text)
                 manifest = load_manifest(self.path, new)
-                loaded = self._load(new, manifest) if self.complete else None
+                loaded = None
+                if self.complete:
+                    loaded = (self._load_one(new, manifest, number) if one_entry and number is not None else None
+                              ) or self._load(new, manifest)
             except AnthologyError as exc:
                 raise Refused([f"error: {problem}" for problem in exc.problems]) from None
             if loaded is None and number is not None:
