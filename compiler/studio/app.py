@@ -82,9 +82,11 @@ class StudioApp:
             pane = ""
         else:
             pane = self._pane(state)
-        return HTMLResponse(self.renderer.render(
+        answer = HTMLResponse(self.renderer.render(
             "page.html", token=self.token, version=version, states=states, current=state, pane=pane,
             progress=self._progress(), title=self.studio.manifest.data.title, collection=self.studio.path.name))
+        self.studio.page_served.set()
+        return answer
 
     def _progress(self) -> dict[str, Any]:
         studio = self.studio

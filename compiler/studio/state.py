@@ -48,6 +48,9 @@ class Refused(Exception):
         self.lines = lines
 
 
+FIRST_PAGE_WAIT = 2.0  # seconds the whole load waits for the first page to be served
+
+
 def version_of(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
@@ -90,6 +93,7 @@ class Studio:
         self._provisional: dict[int, ArticleState | Pending] = {}
         self.loader: Loader | None = None
         self.all_in = False  # the loader has read every article (and tried the whole collection)
+        self.page_served = threading.Event()  # the first page is out: the whole load may take the processor
 
     def _read(self) -> str:
         try:
@@ -153,7 +157,9 @@ class Studio:
         """From the loader: every file is read; the collection is loaded as the CLI loads it.
 
         Loaded outside the lock, so that pages and corrections are answered meanwhile (from the
-        articles read alone); a correction made meanwhile means loading again, for the new text."""
+        articles read alone); a correction made meanwhile means loading again, for the new text.
+        On a start from the work cache this comes at once: the first page goes out first."""
+        self.page_served.wait(FIRST_PAGE_WAIT)
         while True:
             with self.lock:
                 text, manifest = self.text, self.manifest
