@@ -190,3 +190,21 @@ def test_a_cold_start_stopped_by_ctrl_c_leaves_no_worker(tmp_path: Path) -> None
     assert process.returncode == 0 and "review studio stopped" in stderr
     assert "Traceback" not in stderr
     assert marked(value) == []
+
+
+def test_the_studio_s_connections_send_without_nagle_s_delay() -> None:
+    """asyncio turns Nagle's algorithm off only on sockets made for IPPROTO_TCP: without it each
+    answer (headers, then body, in two writes) waited for the browser's delayed acknowledgement."""
+    import socket
+
+    sock = _listening(0)
+    try:
+        assert sock.proto == socket.IPPROTO_TCP
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+        client = socket.create_connection(sock.getsockname(), timeout=10)
+        accepted, _ = sock.accept()
+        with client, accepted:
+            assert accepted.proto == socket.IPPROTO_TCP  # what asyncio looks at for each connection
+            assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+    finally:
+        sock.close()
