@@ -84,6 +84,9 @@ class Loader:
         self.thread: threading.Thread | None = None
         self.stopping = threading.Event()
         self.done = threading.Event()
+        # the workers' results, and (None, None) when a page starts waiting for an article
+        self.results: queue.Queue[tuple[Path | None, Any]] = queue.Queue()
+        self._rules_here: Callable[[], RuleSet] = LazyRules(self.manifest, studio.session, studio.cache)
 
     def start(self) -> None:
         """Find what the work cache holds; fork the workers when there is much left (call this
@@ -147,19 +150,33 @@ class Loader:
             self.studio.all_read()
         self.done.set()
 
+    def nudge(self) -> None:
+        """A page waits for an article (Studio.wait_for)."""
+        self.results.put((None, None))
+
+    def _wanted_here(self) -> Path | None:
+        """An article a page waits for that no worker has sent yet: this process reads it too
+        (the workers are niced and may still be starting; the server's process is idle meanwhile)."""
+        with self.studio.lock:
+            for path in self.studio.wanted:
+                if path not in self.studio.read and path in self.keys:
+                    if path in self.todo:
+                        self.todo.remove(path)
+                    return path
+            return None
+
     def _run_here(self) -> None:
-        rules: Callable[[], RuleSet] = LazyRules(self.manifest, self.studio.session, self.studio.cache)
         while not self.stopping.is_set():
             path = self._next()
             if path is None:
                 return
-            self._store(path, *normalise_here(path, rules()))
+            self._store(path, *normalise_here(path, self._rules_here()))
 
     def _run_pool(self, pool: Pool) -> None:
         # A few articles in flight at a time (two for each worker, so none waits for the next),
         # not the whole list queued: an article the page asks for goes next, without waiting
         # behind the rest of the book.
-        results: queue.Queue[tuple[Path, Any]] = queue.Queue()
+        results = self.results
         in_flight: set[Path] = set()
         window = 2 * getattr(pool, "_processes", 2)
         while not self.stopping.is_set():
@@ -175,6 +192,11 @@ class Loader:
             try:
                 path, result = results.get(timeout=0.5)
             except queue.Empty:
+                continue
+            if path is None:
+                here = self._wanted_here()
+                if here is not None:
+                    self._store(here, *normalise_here(here, self._rules_here()))
                 continue
             in_flight.discard(path)
             if isinstance(result, BaseException):

@@ -285,6 +285,8 @@ class Studio:
                 entry = self.manifest.entries[number - 1]
                 if entry.url is None:
                     self.wanted.insert(0, self.manifest.resolve(entry))
+                    if self.loader is not None:
+                        self.loader.nudge()
             while isinstance(state, Pending) and not state.problems and not self.complete:
                 left = deadline - time.monotonic()
                 if left <= 0:
