@@ -59,16 +59,25 @@ def _start_worker(manifest_path: Path, text: str) -> None:
     from .. import parallel
     from ..manifest import load_manifest
 
+    global _START_FAILED
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # The editor's requests first: the server's process answers them while the workers read on.
     os.nice(WORKER_NICENESS)
-    manifest = load_manifest(manifest_path, text)
-    parallel._WORKER_RULES = LazyRules(manifest, None, WorkCache.for_collection(manifest.root))()
+    try:
+        manifest = load_manifest(manifest_path, text)
+        parallel._WORKER_RULES = LazyRules(manifest, None, WorkCache.for_collection(manifest.root))()
+    except Exception as exc:  # said by each task: a worker dying here would be started again and again
+        _START_FAILED = exc
+
+
+_START_FAILED: Exception | None = None
 
 
 def _in_worker(path: Path) -> tuple[Any, Any]:
     from .. import parallel
 
+    if _START_FAILED is not None:
+        raise _START_FAILED
     return parallel._normalise_path(path)
 
 
