@@ -61,10 +61,18 @@ def studio(tmp_path: Path) -> Iterator[RunningStudio]:
         stop_studio(running)
 
 
+def open_checked(page: Any, url: str) -> None:
+    """Open the studio's page and wait until every article is read and the open one's pane has
+    the collection-wide checks (the page fills in as the studio reads the articles)."""
+    page.goto(url)
+    page.wait_for_selector('nav.articles[data-complete="true"]', timeout=START_TIMEOUT * 1000)
+    page.wait_for_selector('main#pane[data-status="checked"] section.article', timeout=START_TIMEOUT * 1000)
+
+
 @pytest.fixture
 def page(browser: Any, studio: RunningStudio) -> Iterator[Any]:
     opened = browser.new_page(viewport={"width": 1440, "height": 900})
-    opened.goto(studio.url)
+    open_checked(opened, studio.url)
     yield opened
     opened.close()
 
@@ -266,7 +274,7 @@ def test_near_duplicates_and_missing_facts_are_flagged_in_the_list(browser: Any,
     running = start_studio(write_collection(tmp_path / "harbour"))
     opened = browser.new_page(viewport={"width": 1024, "height": 800})
     try:
-        opened.goto(running.url)
+        open_checked(opened, running.url)
         rows = opened.locator("tr.article-row")
         flags = rows.evaluate_all("rows => rows.map(r => [...r.querySelectorAll('.flag')].map(f => f.textContent))")
         assert ["near-duplicate" in row for row in flags] == [True, True, False]  # the post and the weekly

@@ -3,6 +3,7 @@ as the book will print it and corrects it (blocks kept or removed, metadata, sit
 correction written at once to the collection file. See docs/review-studio.md.
 
 - state.py: the collection as loaded, and corrections applied to the collection file;
+- loading.py: the articles read in the background while the page is already served;
 - manifest_edit.py: round-trip edits of the YAML (comments and formatting kept);
 - blocks.py, views.py: what the page shows; app.py: the web application;
 - build.py: the Build button; site_rules.py: "remove blocks like this from the whole site".
@@ -25,8 +26,12 @@ HOST = "127.0.0.1"  # never another interface: the studio edits files
 
 
 def _listening(port: int) -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # Named TCP, and without Nagle's delay: asyncio turns the delay off only on sockets made for
+    # IPPROTO_TCP, and with it every answer sent in two writes (headers, then body) waited 40 ms
+    # for the browser's delayed acknowledgement.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     try:
         sock.bind((HOST, port))
         sock.listen(128)  # from now on the address answers: requests wait until the server takes them
@@ -46,8 +51,9 @@ def _has_display() -> bool:
 
 def serve(manifest: Path, port: int = 0, open_browser: bool = True,
           announce: Callable[[str], None] = print) -> None:
-    """Load the collection, listen on 127.0.0.1 (an ephemeral port unless `port`), print the
-    address, open it in the browser and serve until Ctrl-C."""
+    """Check the collection file, listen on 127.0.0.1 (an ephemeral port unless `port`), print
+    the address, open it in the browser and serve until Ctrl-C, reading the articles meanwhile
+    (loading.py): the page lists them at once and shows each as it is read."""
     import uvicorn
 
     from .app import StudioApp
@@ -61,6 +67,11 @@ def serve(manifest: Path, port: int = 0, open_browser: bool = True,
     config = uvicorn.Config(studio_app.asgi(), log_level="warning", lifespan="off")
     server = uvicorn.Server(config)
     announce(f"Review studio for {manifest} at {url}  (Ctrl-C stops)")
+    try:
+        studio_app.studio.start_loading()  # before the threads below: its workers are forked here
+    except BaseException:
+        sock.close()
+        raise
     if open_browser and _has_display():
         threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
     elif open_browser:
@@ -71,5 +82,6 @@ def serve(manifest: Path, port: int = 0, open_browser: bool = True,
     try:
         server.run(sockets=[sock])
     finally:
+        studio_app.studio.stop_loading()
         studio_app.builds.stop()
         sock.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.applications import Starlette
@@ -21,14 +22,15 @@ from starlette.routing import Route
 from ..builders.content import PackagedImage
 from ..render import Renderer, compiled_templates_folder
 from .build import Builds
-from .state import Loaded, Refused, Stale, Studio
-from .views import article_states, preview
+from .state import Refused, Stale, Studio
+from .views import ArticleState, Pending, preview
 
 TOKEN_HEADER = "X-Studio-Token"
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
        "form-action 'none'; frame-ancestors 'none'; base-uri 'none'")
 STATIC = {"studio.js": "text/javascript", "studio.css": "text/css"}
 Handler = Callable[[Request], Awaitable[Response]]
+PANE_WAIT = 30.0  # seconds an article's pane waits for the article to be read; the page asks again after
 
 
 class StudioApp:
@@ -55,6 +57,8 @@ class StudioApp:
             Route("/api/field", self.guarded(self.field), methods=["POST"]),
             Route("/api/build", self.guarded(self.build), methods=["POST"]),
             Route("/api/build", self.build_status, methods=["GET"]),
+            Route("/api/pane", self.pane, methods=["GET"]),
+            Route("/api/states", self.states, methods=["GET"]),
             Route("/api/site-rule/preview", self.guarded(self.rule_preview), methods=["POST"]),
             Route("/api/site-rule/save", self.guarded(self.rule_save), methods=["POST"]),
         ]
@@ -65,22 +69,75 @@ class StudioApp:
     # ---- pages --------------------------------------------------------------------------
 
     def page(self, request: Request) -> Response:
+        """The list of articles at once (read or not yet), and the article open, when it is read."""
         try:
-            loaded = self.studio.current()
+            version = self.studio.current()
         except Exception as exc:  # the file was broken in an editor meanwhile: say so and wait
             return HTMLResponse(self.renderer.render("broken.html", lines=_error_lines(exc)), status_code=500)
-        states = article_states(loaded.collection)
-        number = _int(request.query_params.get("article"), 1)
-        number = min(max(number, 1), len(states))
+        states = self.studio.states()
+        number = min(max(_int(request.query_params.get("article"), 1), 1), len(states))
         state = states[number - 1]
-        return HTMLResponse(self.renderer.render(
-            "page.html", token=self.token, version=loaded.version, states=states, current=state,
-            pane=self._pane(state), title=loaded.collection.manifest.data.title,
-            collection=self.studio.path.name))
+        if isinstance(state, Pending) and not state.problems:
+            self.studio.wait_for(number, 0)  # read next; the page's script asks for its pane
+            pane = ""
+        else:
+            pane = self._pane(state)
+        answer = HTMLResponse(self.renderer.render(
+            "page.html", token=self.token, version=version, states=states, current=state, pane=pane,
+            progress=self._progress(), title=self.studio.manifest.data.title, collection=self.studio.path.name))
+        self.studio.page_served.set()
+        return answer
 
-    def _pane(self, state: Any) -> str:
-        shown = preview(self.preview_renderer, state, self.studio.collection.manifest, self.images)
+    def _progress(self) -> dict[str, Any]:
+        studio = self.studio
+        with studio.lock:
+            return {"ready": studio.ready_count(), "total": len(studio.manifest.entries),
+                    "complete": studio.complete and studio.loaded is not None, "done": studio.complete,
+                    "problems": list(studio.problems),
+                    "sequence": studio.sequence}
+
+    def _pane(self, state: ArticleState | Pending) -> str:
+        if isinstance(state, Pending):
+            return self.renderer.render("pane.html", state=state, preview="")
+        shown = preview(self.preview_renderer, state, self.studio.manifest, self.images)
         return self.renderer.render("pane.html", state=state, preview=shown)
+
+    async def pane(self, request: Request) -> Response:
+        """An article's pane, once it is read (it is read next if it was not)."""
+        from starlette.concurrency import run_in_threadpool
+
+        number = _int(request.query_params.get("article"), 0)
+        try:
+            state = await run_in_threadpool(self.studio.wait_for, number, PANE_WAIT)
+        except Refused as exc:
+            return JSONResponse({"error": exc.lines}, status_code=404)
+        if isinstance(state, Pending) and not state.problems:
+            return JSONResponse({"error": [f"article {number} is not read yet"]}, status_code=503)
+        return JSONResponse(await run_in_threadpool(self._article_json, state))
+
+    def _article_json(self, state: ArticleState | Pending) -> dict[str, Any]:
+        return {"pane": self._pane(state), "number": state.number, "status": state.status,
+                "row": self.renderer.render("row.html", state=state, current=state)}
+
+    async def states(self, request: Request) -> Response:
+        """What changed in the list since the page's `since`: the rows to replace, and the progress."""
+        from starlette.concurrency import run_in_threadpool
+
+        since = _int(request.query_params.get("since"), 0)
+        current = _int(request.query_params.get("current"), 0)
+        return JSONResponse(await run_in_threadpool(self._changed_rows, since, current))
+
+    def _changed_rows(self, since: int, current: int) -> dict[str, Any]:
+        studio = self.studio
+        with studio.lock:
+            progress = self._progress()
+            numbers = [n for n, seq in studio.row_changed.items()
+                       if seq > since and 1 <= n <= len(studio.manifest.entries)]
+            states = [studio.state(n) for n in sorted(numbers)]
+        shown = next((s for s in states if s.number == current), None) if current else None
+        rows = {str(s.number): self.renderer.render("row.html", state=s, current=shown or _Current(current))
+                for s in states}
+        return {**progress, "rows": rows, "version": studio.version}
 
     def static(self, request: Request) -> Response:
         name = request.path_params["name"]
@@ -122,22 +179,19 @@ class StudioApp:
 
         return endpoint
 
-    def _article_reply(self, loaded: Loaded, number: int, **extra: Any) -> dict[str, Any]:
-        states = article_states(loaded.collection)
-        state = states[number - 1]
-        return {"version": loaded.version, "pane": self._pane(state), "row": self.renderer.render(
-            "row.html", state=state, current=state), "number": number, **extra}
+    def _article_reply(self, version: str, number: int) -> dict[str, Any]:
+        return {"version": version, **self._article_json(self.studio.state(number))}
 
     def toggle(self, body: dict[str, Any]) -> dict[str, Any]:
         number = _int(body.get("article"), 0)
-        loaded = self.studio.toggle(str(body.get("version")), number, str(body.get("block")))
-        return self._article_reply(loaded, number)
+        version = self.studio.toggle(str(body.get("version")), number, str(body.get("block")))
+        return self._article_reply(version, number)
 
     def field(self, body: dict[str, Any]) -> dict[str, Any]:
         number = _int(body.get("article"), 0)
-        loaded = self.studio.set_field(str(body.get("version")), number, str(body.get("key")),
-                                       str(body.get("value") or ""))
-        return self._article_reply(loaded, number)
+        version = self.studio.set_field(str(body.get("version")), number, str(body.get("key")),
+                                        str(body.get("value") or ""))
+        return self._article_reply(version, number)
 
     def build(self, body: dict[str, Any]) -> dict[str, Any]:
         formats = [str(name) for name in body.get("formats") or [] if isinstance(name, str)]
@@ -157,8 +211,8 @@ class StudioApp:
         from .site_rules import SiteRules
 
         number = _int(body.get("article"), 0)
-        loaded = SiteRules(self.studio).save(str(body.get("version")), number, str(body.get("block")))
-        return self._article_reply(loaded, number)
+        version = SiteRules(self.studio).save(str(body.get("version")), number, str(body.get("block")))
+        return self._article_reply(version, number)
 
 
 class _Headers:
@@ -189,6 +243,13 @@ class _Headers:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+@dataclass
+class _Current:
+    """The article open in the page, for a row rendered on its own (row.html marks the current one)."""
+
+    number: int
 
 
 def _int(value: Any, default: int) -> int:

@@ -29,7 +29,7 @@ from ..readers import read_article
 from ..schema import SchemaError
 from . import manifest_edit
 from .blocks import SourceBlock, normalised, source_blocks
-from .state import Loaded, Refused, Studio
+from .state import Refused, Studio
 
 if TYPE_CHECKING:
     from ruamel.yaml.comments import CommentedMap as Map
@@ -72,6 +72,7 @@ class SiteRules:
         self.studio = studio
 
     def _target(self, number: int, block_id: str) -> tuple[Article, SourceBlock, Site]:
+        self.studio.collection  # noqa: B018 -- a rule for the whole site is tried on the whole collection: loaded
         article = self.studio.article(number)
         block = next((b for b in source_blocks(article) if b.id == block_id), None)
         if block is None or not block.teachable:
@@ -150,7 +151,7 @@ class SiteRules:
         return {"id": site.slug, "name": site.name, "description": "Written by the review studio",
                 "detect": site.detect, "rules": []}
 
-    def save(self, version: str, number: int, block_id: str) -> Loaded:
+    def save(self, version: str, number: int, block_id: str) -> str:
         preview = self.preview(number, block_id)
         rule, site = preview["rule"], site_of(self.studio.article(number))
         assert site is not None

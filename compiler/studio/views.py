@@ -6,11 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..audit import Finding, article_label
+from ..audit import Finding, article_findings, article_label
 from ..book import ArticleView
 from ..builders.content import PackagedImage, package_body
 from ..collection import Collection
-from ..manifest import Manifest
+from ..collection import _finish as finish_article  # the CLI's own keep:/drop: and overrides
+from ..errors import InputError
+from ..manifest import ArticleEntry, Manifest
 from ..model import Article
 from ..render import Renderer
 from ..report import meta_fields
@@ -34,6 +36,13 @@ class ArticleState:
     section: str | None
     entry_keys: set[str] = field(default_factory=set)  # keys the manifest entry sets
     keep: list[str] = field(default_factory=list)  # the entry's keep: snippets
+    # normalised alone, while the collection's other articles are still being read: without the
+    # collection-wide evidence (blocks its site repeats, near-duplicates)
+    provisional: bool = False
+
+    @property
+    def status(self) -> str:
+        return "read" if self.provisional else "checked"
 
     @property
     def title(self) -> str:
@@ -79,6 +88,52 @@ class ArticleState:
                 for key, value in values.items()]
 
 
+@dataclass
+class Pending:
+    """An article not read yet, or that cannot be used (`problems`, the CLI's error lines)."""
+
+    number: int
+    label: str
+    section: str | None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.label
+
+    @property
+    def status(self) -> str:
+        return "failed" if self.problems else "pending"
+
+
+def _keys(entry: ArticleEntry) -> set[str]:
+    names = type(entry).keys()  # the schema's keys (a class method, not a dict's)
+    return {key for key in names if getattr(entry, key) not in (None, [])}
+
+
+def provisional_state(manifest: Manifest, number: int, section: str | None, outcome: Article | InputError | None,
+                      problems: list[str]) -> ArticleState | Pending:
+    """Article `number` normalised alone, with its entry's keep:/drop: and overrides, as the
+    collection will have it before the collection-wide steps; Pending when not read (yet)."""
+    entry = manifest.entries[number - 1]
+    label = entry.path or entry.url or ""
+    if outcome is None:
+        return Pending(number, label, section, problems)
+    if isinstance(outcome, InputError):
+        return Pending(number, label, section, [f"error: {problem}" for problem in outcome.problems])
+    path = manifest.resolve(entry)
+    try:
+        article = finish_article(outcome, str(path), entry, manifest)
+    except InputError as exc:
+        return Pending(number, label, section, [f"error: {problem}" for problem in exc.problems])
+    if not article.meta.language:
+        article.meta.language = manifest.data.language
+    label = article_label(article, manifest.root)
+    findings = article_findings(article, label, manifest.data.distribution == "public")
+    return ArticleState(number, label, article, findings, section, _keys(entry), list(entry.keep or []),
+                        provisional=True)
+
+
 def article_states(collection: Collection) -> list[ArticleState]:
     root = collection.manifest.root
     by_article: dict[str, list[Finding]] = {}
@@ -98,10 +153,8 @@ def article_states(collection: Collection) -> list[ArticleState]:
             number += 1
             label = article_label(article, root)
             entry = entries[number - 1]
-            names = type(entry).keys()  # the schema's keys (a class method, not a dict's)
-            keys = {key for key in names if getattr(entry, key) not in (None, [])}
-            states.append(ArticleState(number, label, article, by_article.get(label, []), section.title, keys,
-                                       list(entry.keep or [])))
+            states.append(ArticleState(number, label, article, by_article.get(label, []), section.title,
+                                       _keys(entry), list(entry.keep or [])))
     return states
 
 

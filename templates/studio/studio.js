@@ -1,5 +1,7 @@
 // The review studio's page script: it sends each correction to the studio and puts the answer
-// (the article's pane and row, made by the server) in place. No library, nothing from the network.
+// (the article's pane and row, made by the server) in place. While the studio is still reading
+// the articles, it asks for the open article's pane once that is read, and for the rows that
+// changed, until the whole collection is in. No library, nothing from the network.
 "use strict";
 
 (() => {
@@ -42,14 +44,100 @@
     return Number(pane.dataset.article);
   }
 
+  function putRow(number, html) {
+    const row = document.querySelector(`tr.article-row[data-article="${number}"]`);
+    if (row) {
+      row.outerHTML = html;
+    }
+  }
+
+  function putPane(answer) {
+    pane.innerHTML = answer.pane;
+    pane.dataset.status = answer.status;
+    delete pane.dataset.pending;
+    pane.removeAttribute("aria-busy");
+    putRow(answer.number, answer.row);
+  }
+
   function update(answer, message) {
     version = answer.version;
-    pane.innerHTML = answer.pane;
-    const row = document.querySelector(`tr.article-row[data-article="${answer.number}"]`);
-    if (row) {
-      row.outerHTML = answer.row;
-    }
+    putPane(answer);
     show([message], "saved");
+  }
+
+  // ---- while the articles are being read -------------------------------------------------
+
+  const nav = document.querySelector("nav.articles");
+  const progress = document.getElementById("progress");
+
+  async function loadPane() {
+    // The server waits (a while) until the article is read; it is read before the others.
+    for (;;) {
+      const response = await fetch(`/api/pane?article=${article()}`);
+      if (response.ok) {
+        putPane(await response.json());
+        return;
+      }
+      if (response.status !== 503) {
+        show((await response.json()).error || ["error: the studio did not send the article"], "error");
+        return;
+      }
+    }
+  }
+
+  function editing() {
+    return pane.contains(document.activeElement) && document.activeElement.matches("input");
+  }
+
+  async function refreshPane() {
+    // The collection-wide checks are in: the open article's pane follows, unless a field is being
+    // typed in (then once it is left).
+    if (editing()) {
+      pane.addEventListener("focusout", () => setTimeout(refreshPane, 0), { once: true });
+      return;
+    }
+    const response = await fetch(`/api/pane?article=${article()}`);
+    if (response.ok) {
+      putPane(await response.json());
+    }
+  }
+
+  async function poll() {
+    let answer;
+    try {
+      const response = await fetch(`/api/states?since=${nav.dataset.sequence}&current=${article()}`);
+      answer = await response.json();
+    } catch (error) {
+      setTimeout(poll, 1000);  // the studio is busy or stopping: ask again later
+      return;
+    }
+    for (const [number, html] of Object.entries(answer.rows)) {
+      putRow(number, html);
+    }
+    nav.dataset.sequence = answer.sequence;
+    nav.dataset.ready = answer.ready;
+    if (answer.problems.length) {
+      show(answer.problems, "error");
+    }
+    if (answer.complete) {
+      nav.dataset.complete = "true";
+      progress.textContent = `All ${answer.total} articles read and checked against each other.`;
+      if (pane.dataset.status === "read") {
+        refreshPane();
+      }
+    } else if (answer.done) {
+      progress.textContent = "The collection cannot be loaded as it is: see the errors.";
+    } else {
+      progress.textContent = `Reading the articles: ${answer.ready} of ${answer.total}…`;
+      setTimeout(poll, 300);
+    }
+  }
+
+  if (pane.dataset.pending) {
+    loadPane();
+  }
+  if (nav.dataset.complete !== "true") {
+    setTimeout(poll, 200);
   }
 
   async function toggle(block) {
