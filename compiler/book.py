@@ -10,6 +10,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import TOOL_NAME, __version__
 from .audit import article_label
@@ -20,7 +21,7 @@ from .fonts import book_type
 from .manifest import ManifestSchema
 from .model import Article, ArticleMeta
 from .notes import with_notes
-from .typography import typeset_article
+from .typography import Remembered, typeset_article
 
 # Fixed namespace so that the derived identifier never changes between builds or machines.
 _IDENTIFIER_NAMESPACE = uuid.UUID("6f1d6d0e-3a57-4d7c-9a53-6e0a1c7b2f41")
@@ -153,17 +154,25 @@ def book_view(collection: Collection, build_date: dt.datetime, href: Href = docu
     for index, section in enumerate(collection.sections, start=1):
         entries = []
         for article in section.articles:
-            if data.typography:
-                article = typeset_article(article, data.language, typeset.get)
             number += 1
             page_id = f"article-{number:02d}"
-            article = with_notes(tidy_figures(article, article_label(article, collection.manifest.root), warn), page_id)
+            article = as_printed(article, data, page_id, collection.manifest.root, warn, typeset.get)
             lang = article.meta.language if _differs(article.meta.language, data.language) else None
             entries.append(ArticleView(article=article, id=page_id, number=number, href=href(page_id), lang=lang))
         section_id = f"section-{index:02d}"
         book.sections.append(SectionView(title=section.title, id=section_id, href=href(section_id), articles=entries))
     typeset.keep()
     return book
+
+
+def as_printed(article: Article, data: ManifestSchema, page_id: str, root: Path,
+               warn: Callable[[str], None] | None = None, remembered: Remembered | None = None) -> Article:
+    """The article as every format prints it: typeset (unless the manifest turns typography off),
+    its figures tidied, its notes made real notes with ids under `page_id`."""
+    if data.typography:
+        article = typeset_article(article, data.language, remembered) if remembered else \
+            typeset_article(article, data.language)
+    return with_notes(tidy_figures(article, article_label(article, root), warn), page_id)
 
 
 def _differs(language: str | None, book_language: str) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..audit import Finding, article_findings, article_label
-from ..book import ArticleView
+from ..book import ArticleView, as_printed
 from ..builders.content import PackagedImage, package_body
 from ..collection import Collection
 from ..collection import _finish as finish_article  # the CLI's own keep:/drop: and overrides
@@ -162,8 +162,9 @@ def preview(renderer: Renderer, state: ArticleState, manifest: Manifest, images:
     """The chapter as the books print it: title, byline, body and attribution note, the body
     made by the EPUB's own code (links into the saved site unwrapped, images from the collection
     folder only, fitted). Its images are put in `images`, served from /image/NAME."""
-    entry = ArticleView(article=state.article, id=f"article-{state.number:02d}", number=state.number,
-                        href="", lang=None)
+    page_id = f"article-{state.number:02d}"
+    article = as_printed(state.article, manifest.data, page_id, manifest.root)
+    entry = ArticleView(article=article, id=page_id, number=state.number, href="", lang=None)
     body, found, _ = package_body(entry, manifest, prefix=f"article-{state.number:02d}-image")
     for image in found:
         images[image.file_name] = image
