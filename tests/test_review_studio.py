@@ -295,3 +295,14 @@ def test_a_missing_collection_or_a_busy_port_is_one_line_and_an_exit_code(tmp_pa
                            "--port", port], capture_output=True, text=True, timeout=60)
     assert busy.returncode == 1
     assert busy.stderr == f"error: cannot listen on 127.0.0.1:{port}: Address already in use; give another --port\n"
+
+
+def test_the_preview_is_set_in_the_book_face(page: Any, studio: RunningStudio) -> None:
+    # The face the books use, loaded by the page (its Content-Security-Policy lets fonts come from the studio).
+    family = page.evaluate("getComputedStyle(document.querySelector('.preview')).fontFamily")
+    assert family.startswith('"EB Garamond"')
+    page.evaluate("document.fonts.load('16px \"EB Garamond\"')")
+    assert page.evaluate("document.fonts.check('16px \"EB Garamond\"')")
+    font = httpx.get(studio.url + "font/EBGaramond-Regular.ttf")
+    assert font.status_code == 200 and font.content[:4] == b"\x00\x01\x00\x00"  # a TrueType file
+    assert httpx.get(studio.url + "font/fonts.yaml").status_code == 404  # only the faces' files

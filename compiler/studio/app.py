@@ -26,7 +26,7 @@ from .state import Refused, Stale, Studio
 from .views import ArticleState, Pending, preview
 
 TOKEN_HEADER = "X-Studio-Token"
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; font-src 'self'; "
        "form-action 'none'; frame-ancestors 'none'; base-uri 'none'")
 STATIC = {"studio.js": "text/javascript", "studio.css": "text/css"}
 Handler = Callable[[Request], Awaitable[Response]]
@@ -52,6 +52,7 @@ class StudioApp:
             Route("/", self.page),
             Route("/static/{name}", self.static),
             Route("/image/{name}", self.image),
+            Route("/font/{name}", self.font),
             Route("/favicon.ico", lambda request: Response(status_code=204)),
             Route("/api/toggle", self.guarded(self.toggle), methods=["POST"]),
             Route("/api/field", self.guarded(self.field), methods=["POST"]),
@@ -143,7 +144,20 @@ class StudioApp:
         name = request.path_params["name"]
         if name not in STATIC:
             return Response("not found", status_code=404)
-        return Response(self.renderer.read_static(name), media_type=STATIC[name])
+        text = self.renderer.read_static(name)
+        if name == "studio.css":
+            text += preview_type_css()
+        return Response(text, media_type=STATIC[name])
+
+    def font(self, request: Request) -> Response:
+        """The book face's files (shipped with the package), so the preview is set as the book is."""
+        from ..fonts import book_type
+
+        faces = {path.name: path for path, _, _ in book_type().faces}
+        path = faces.get(request.path_params["name"])
+        if path is None:
+            return Response("not found", status_code=404)
+        return Response(path.read_bytes(), media_type="font/ttf", headers={"cache-control": "max-age=3600"})
 
     def image(self, request: Request) -> Response:
         """An image a preview shows: only those the book's own code took from the collection folder."""
@@ -266,3 +280,12 @@ def _error_lines(exc: Exception) -> list[str]:
         return [f"error: {problem}" for problem in exc.problems]
     return [f"error: {type(exc).__name__}: {exc}"]
 
+
+def preview_type_css() -> str:
+    """The preview in the book face, from /font/ (the fallbacks as the books have them)."""
+    from ..fonts import book_type, font_face_css, stack_css
+
+    faces = font_face_css((f"/font/{path.name}", weight, style) for path, weight, style in book_type().faces)
+    # Garamond sets small: a size that reads as the page's 15px serif did.
+    preview = f".preview {{ font-family: {stack_css()}; font-size: 17px; }}"
+    return f"\n/* The book face (compiler/studio/app.py) */\n{faces}{preview}\n"
