@@ -123,11 +123,53 @@ def test_an_article_language_puts_its_design_first() -> None:
     kind = book_type()
     assert family_stack()[0] == kind.family
     for language, family in [("ja", "Noto Serif CJK JP"), ("ja-JP", "Noto Serif CJK JP"), ("ko", "Noto Serif CJK KR"),
-                             ("zh", "Noto Serif CJK SC"), ("zh-TW", "Noto Serif CJK TC"), ("ar", "Noto Naskh Arabic")]:
+                             ("zh", "Noto Serif CJK SC"), ("zh-TW", "Noto Serif CJK TC")]:
         stack = family_stack(language=language)
         assert stack[:2] == [kind.family, family], (language, stack[:3])
     # The manifest's own family goes before the book face.
     assert family_stack(["Gentium"], "ja")[:3] == ["Gentium", kind.family, "Noto Serif CJK JP"]
+    # A right-to-left script's face goes before both: its spaces and punctuation are its own.
+    for language, family in [("ar", "Noto Naskh Arabic"), ("fa", "Noto Naskh Arabic"), ("he", "Noto Serif Hebrew")]:
+        assert family_stack(["Gentium"], language)[:3] == [family, "Gentium", kind.family], language
+
+
+def _ink_lines(path: Path, page: int, dpi: int = 150) -> list[tuple[int, int, int, int]]:
+    """(top, bottom, left, right) in pixels of each run of inked rows on a page, as poppler draws it."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    png = subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(page + 1), "-l", str(page + 1), "-gray", "-png",
+                          str(path)], capture_output=True, check=True, timeout=60).stdout
+    image = Image.open(BytesIO(png)).convert("L")
+    pixels = image.load()
+    bands: list[list[int]] = []
+    for y in range(image.height):
+        inked = [x for x in range(image.width) if pixels[x, y] < 128]
+        if inked and bands and bands[-1][1] == y - 1:
+            band = bands[-1]
+            band[1], band[2], band[3] = y, min(band[2], inked[0]), max(band[3], inked[-1])
+        elif inked:
+            bands.append([y, y, inked[0], inked[-1]])
+    return [(top, bottom, left, right) for top, bottom, left, right in bands]
+
+
+def test_right_to_left_lines_end_at_the_right_margin_and_indent_on_the_right(pdf: Built) -> None:
+    # WeasyPrint ended each justified Arabic line with a word space of the book face, short of the
+    # margin, and put a paragraph's indent on its left. Measured in the ink of the drawn page:
+    # the attribution's rule spans the text block.
+    page = next(index for index, page in enumerate(pdf.reader.pages)
+                if "الصيادين" in page.extract_text() and "Contents" not in page.extract_text())
+    bands = _ink_lines(pdf.path, page)
+    rule = next(band for band in bands if band[1] - band[0] <= 2 and band[3] - band[2] > 300)
+    byline = next(index for index, band in enumerate(bands) if band[0] > bands[0][1] + 5)
+    # The text of each line, not the dots above and below it; between the byline and the rule.
+    lines = [band for band in bands[byline + 1:bands.index(rule)] if band[1] - band[0] >= 10]
+    assert len(lines) == 5, lines  # two paragraphs, of three lines and two
+    indent = 1.2 * 11.5 * 150 / 72  # 1.2em of the body's 11.5pt
+    assert [rule[3] - right for _, _, _, right in lines] == pytest.approx([0, 0, 0, indent, 0], abs=2.5)
+    assert rule[3] - bands[byline][3] == pytest.approx(0, abs=2.5)  # the byline lines up with the title
+    assert rule[3] - bands[0][3] == pytest.approx(0, abs=2.5)
 
 
 def test_the_faces_ship_with_the_package_under_their_licence() -> None:
