@@ -82,6 +82,13 @@ def test_every_font_is_embedded(pdf: Built) -> None:
     assert fonts and unembedded == []
 
 
+def test_names_in_scripts_without_italic_are_upright_not_slanted(pdf: Built) -> None:
+    # The contents sets authors in italic; 山田花子 and سمير حداد were slanted by the renderer
+    # (a font named "…-Oblique"), as no italic of their faces exists.
+    names = {str(font.get("/BaseFont")) for font in fonts_of(pdf.reader)}
+    assert not [name for name in names if "Oblique" in name], names
+
+
 @pytest.mark.parametrize(("word", "family"), [
     ("Lighthouse", "EBGaramond"),  # the book face, shipped with the package
     ("Douarnenez", "EBGaramond"),
