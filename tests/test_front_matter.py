@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from pdf_fixtures import Built, build, outline, write_flat
+from pdf_fixtures import Built, build, outline, write_book, write_flat
 
 from compiler.errors import ManifestError
 from compiler.manifest import load_manifest
@@ -78,3 +78,33 @@ def test_an_isbn_that_is_not_one_is_a_manifest_error(tmp_path: Path) -> None:
     with pytest.raises(ManifestError) as raised:
         load_manifest(write_flat(tmp_path / "c", "isbn: 12-34\n", articles=1))
     assert any(re.search(r"isbn: .*'12-34' is not an ISBN", problem) for problem in raised.value.problems)
+
+
+@pytest.fixture(scope="module", params=["pieces", "single"])
+def parted(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    # A book in two parts (pdf_fixtures.write_book), in both layouts.
+    variant = "pdf:\n  pdf_variant: pdf/ua-1\n" if request.param == "single" else ""
+    folder = tmp_path_factory.mktemp(f"parted-{request.param}")
+    return build(write_book(folder / "c", pdf_options=variant), folder / "out")
+
+
+def test_every_part_and_article_opens_on_an_odd_page_in_both_layouts(parted: Built) -> None:
+    entries = [(title, page) for _, title, page in outline(parted.reader) if title != "Contents"]
+    parts = [section.title for section in parted.collection.sections]
+    articles = [article.meta.title for article in parted.collection.articles]
+    assert [title for title, _ in entries] == [parts[0], *articles[:2], parts[1], articles[2],
+                                                "Sources and permissions", "Colophon"]
+    labels = parted.reader.page_labels
+    for title, page in entries:
+        if title in parts or title in articles:
+            assert page % 2 == 0 and int(labels[page]) % 2 == 1, (title, page, labels[page])
+
+
+def test_every_row_of_the_contents_prints_its_pages_label(parted: Built) -> None:
+    reader = parted.reader
+    entries = [(title, page) for _, title, page in outline(reader) if title != "Contents"]
+    contents = next(page for _, title, page in outline(reader) if title == "Contents")
+    text = " ".join(reader.pages[contents].extract_text().split())
+    for title, page in entries:  # parts, articles and the back matter
+        match = re.search(re.escape(title) + r"[\s.]*(\d+)", text)
+        assert match and match[1] == reader.page_labels[page], (title, page, text)
