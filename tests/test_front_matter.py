@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from pdf_fixtures import Built, build, outline, write_book, write_flat
+from pdf_fixtures import Built, build, ink_lines, outline, write_book, write_flat
 
 from compiler.errors import ManifestError
 from compiler.manifest import load_manifest
@@ -34,6 +34,16 @@ def test_the_copyright_page_has_what_the_manifest_gives(flat: Built) -> None:
     verso = " ".join(flat.reader.pages[1].extract_text().split())
     for expected in ("Small Book", "Edited by Ed", "ISBN 978-1-23456-789-7", "Second edition, revised"):
         assert expected in verso
+
+
+def test_the_copyright_lines_stand_at_the_foot_of_the_page(flat: Built) -> None:
+    bands = ink_lines(flat.path, 1, dpi=150)
+    height = float(flat.reader.pages[1].mediabox.height) / 72 * 150
+    options = flat.collection.manifest.data.pdf
+    foot = height - options.points(options.margin_values[2]) / 72 * 150  # the bottom margin
+    # The last line (the ISBN) ends within a line of the text area's foot; the first is far below the top.
+    assert foot - 25 < bands[-1][1] <= foot, (bands[-1], foot)
+    assert bands[0][0] > height / 2
 
 
 def test_articles_open_on_odd_pages_numbered_from_1(flat: Built) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pypdf
 import pytest
 from epub_helpers import NS, Book, build_epub, epubcheck_command
-from pdf_fixtures import Built, all_text, build, font_descriptor, fonts_of, squash
+from pdf_fixtures import Built, all_text, build, font_descriptor, fonts_of, ink_lines, squash
 
 from compiler.fonts import book_type, family_stack, missing_characters, package_for
 
@@ -140,34 +140,13 @@ def test_an_article_language_puts_its_design_first() -> None:
         assert family_stack(["Gentium"], language)[:3] == [family, "Gentium", kind.family], language
 
 
-def _ink_lines(path: Path, page: int, dpi: int = 150) -> list[tuple[int, int, int, int]]:
-    """(top, bottom, left, right) in pixels of each run of inked rows on a page, as poppler draws it."""
-    from io import BytesIO
-
-    from PIL import Image
-
-    png = subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(page + 1), "-l", str(page + 1), "-gray", "-png",
-                          str(path)], capture_output=True, check=True, timeout=60).stdout
-    image = Image.open(BytesIO(png)).convert("L")
-    pixels = image.load()
-    bands: list[list[int]] = []
-    for y in range(image.height):
-        inked = [x for x in range(image.width) if pixels[x, y] < 128]
-        if inked and bands and bands[-1][1] == y - 1:
-            band = bands[-1]
-            band[1], band[2], band[3] = y, min(band[2], inked[0]), max(band[3], inked[-1])
-        elif inked:
-            bands.append([y, y, inked[0], inked[-1]])
-    return [(top, bottom, left, right) for top, bottom, left, right in bands]
-
-
 def test_right_to_left_lines_end_at_the_right_margin_and_indent_on_the_right(pdf: Built) -> None:
     # WeasyPrint ended each justified Arabic line with a word space of the book face, short of the
     # margin, and put a paragraph's indent on its left. Measured in the ink of the drawn page:
     # the attribution's rule spans the text block.
     page = next(index for index, page in enumerate(pdf.reader.pages)
                 if "الصيادين" in page.extract_text() and "Contents" not in page.extract_text())
-    bands = _ink_lines(pdf.path, page)
+    bands = ink_lines(pdf.path, page)
     rule = next(band for band in bands if band[1] - band[0] <= 2 and band[3] - band[2] > 300)
     byline = next(index for index, band in enumerate(bands) if band[0] > bands[0][1] + 5)
     # The text of each line, not the dots above and below it; between the byline and the rule.
