@@ -154,4 +154,5 @@ def tie_last_words(text: str | None) -> str | None:
     if not text:
         return text
     head, space, last = text.rstrip().rpartition(" ")
-    return f"{head}\u00a0{last}" if space and head and len(last) < 16 else text
+    # Two words are left free to break: tied, a long pair in the title's size could overflow.
+    return f"{head}\u00a0{last}" if space and " " in head.strip() and len(last) < 16 else text
