@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -208,3 +209,23 @@ def test_the_epub_embeds_the_book_face_cut_to_the_glyphs_it_uses(epub: Book) -> 
     assert not {ord(c) for c in "ßŵЖ"} & set(cmap)  # no text of the book uses them
     manifest = epub.opf.find("opf:manifest/opf:item[@href='fonts/EBGaramond-Regular.ttf']", NS)
     assert manifest is not None and manifest.get("media-type") == "font/ttf"
+
+
+def test_the_web_editions_contents_keeps_names_without_italic_upright(tmp_path: Path, browser: Any) -> None:
+    import datetime as dt
+
+    from browser_helpers import open_file
+
+    from compiler.builders import BuildContext, builder_for
+    from compiler.collection import load_collection
+    from compiler.manifest import load_manifest
+    from compiler.render import Renderer
+
+    shutil.copytree(SCRIPTS, tmp_path / "c")
+    collection = load_collection(load_manifest(tmp_path / "c" / "collection.yaml"))
+    context = BuildContext(Renderer("html", collection.manifest.root), dt.datetime(2024, 1, 1, tzinfo=dt.UTC), True)
+    page = open_file(browser, builder_for("html").build(collection, tmp_path / "out", context)).page
+    styles = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('.contents-authors')]
+        .map(e => [e.textContent, getComputedStyle(e).fontStyle]))""")
+    assert styles == {"Ruth Calder": "italic", "Claire Dubois": "italic", "山田花子": "normal", "سمير حداد": "normal",
+                      "Анна Петрова": "italic"}
