@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Accessibility check: build the example collection's EPUB and run DAISY Ace on it.
+# Accessibility check: build the example collection's EPUB, and the notes and scripts test
+# fixtures' (linked notes; Japanese, Arabic and Russian articles), and run DAISY Ace on each.
 # Fails when Ace reports any critical or serious violation. Installs what it needs:
 # Debian's chromium (Ace drives it through puppeteer) and Ace itself into .ci/ace/.
 set -euo pipefail
@@ -18,14 +19,19 @@ fi
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-SOURCE_DATE_EPOCH=1700000000 anthology build collections/example/collection.yaml --format epub --out "$work/book" >/dev/null
-epub="$(ls "$work"/book/*.epub)"
+status=0
+for collection in collections/example tests/fixtures/notes tests/fixtures/scripts; do
+name="$(basename "$collection")"
+# A copy: a build writes its cache next to the manifest, and the fixtures stay as they are.
+cp -r "$collection" "$work/$name"
+SOURCE_DATE_EPOCH=1700000000 anthology build --quiet "$work/$name/collection.yaml" --format epub --out "$work/book-$name" >/dev/null
+epub="$(ls "$work"/book-"$name"/*.epub)"
 
 # Ace launches chromium with --no-sandbox itself, which running as root needs.
 PUPPETEER_EXECUTABLE_PATH="$(command -v chromium)" \
-  .ci/ace/node_modules/.bin/ace-cli --silent --force --outdir "$work/ace" "$epub"
+  .ci/ace/node_modules/.bin/ace-cli --silent --force --outdir "$work/ace-$name" "$epub"
 
-python3 - "$work/ace/report.json" <<'PY'
+python3 - "$work/ace-$name/report.json" "$name" <<'PY' || status=1
 import json
 import sys
 
@@ -40,6 +46,8 @@ bad = [
 for where, impact, rule, description in bad:
     print(f"ace: {impact}: {where}: {rule}: {description}", file=sys.stderr)
 total = sum(len(group.get("assertions", [])) for group in report.get("assertions", []))
-print(f"ace: {len(bad)} critical or serious violation(s); {total} finding(s) in all")
+print(f"ace: {sys.argv[2]}: {len(bad)} critical or serious violation(s); {total} finding(s) in all")
 sys.exit(1 if bad else 0)
 PY
+done
+exit $status

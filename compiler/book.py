@@ -21,7 +21,7 @@ from .fonts import book_type
 from .manifest import ManifestSchema
 from .model import Article, ArticleMeta
 from .notes import with_notes
-from .typography import Remembered, typeset_article
+from .typography import Remembered, typeset_article, typeset_text
 
 # Fixed namespace so that the derived identifier never changes between builds or machines.
 _IDENTIFIER_NAMESPACE = uuid.UUID("6f1d6d0e-3a57-4d7c-9a53-6e0a1c7b2f41")
@@ -128,18 +128,24 @@ def derived_identifier(data: ManifestSchema) -> str:
 def book_view(collection: Collection, build_date: dt.datetime, href: Href = document_href,
               warn: Callable[[str], None] | None = None) -> BookView:
     data = collection.manifest.data
+
+    def typeset(text: str | None) -> str | None:
+        # The editors' own words (title page, copyright page, colophon, covers) get the same
+        # quotes and dashes as the articles: "the water's edge" prints with an apostrophe.
+        return typeset_text(text, data.language) if text and data.typography else text
+
     book = BookView(
-        title=data.title,
-        subtitle=data.subtitle,
+        title=typeset(data.title) or data.title,
+        subtitle=typeset(data.subtitle),
         editors=list(data.editors),
         language=data.language,
         publisher=data.publisher,
-        rights=data.rights,
+        rights=typeset(data.rights),
         isbn=data.isbn,
-        edition=data.edition,
-        colophon=data.colophon,
+        edition=typeset(data.edition),
+        colophon=typeset(data.colophon),
         typeface=book_type().family,
-        description=data.description,
+        description=typeset(data.description),
         subjects=list(data.subjects),
         identifier=data.identifier or derived_identifier(data),
         date=data.date or build_date.date(),
@@ -150,18 +156,19 @@ def book_view(collection: Collection, build_date: dt.datetime, href: Href = docu
     book.hrefs = {name: href(name) for name in ("cover", "titlepage", "copyright", "contents", "sources", "colophon")}
     number = 0
     # Typeset blocks by their text, from the last build's: a rebuild typesets only what changed.
-    typeset = LastBuild[str](collection.cache if collection.cache else None, "typeset", data.language)
+    kept = LastBuild[str](collection.cache if collection.cache else None, "typeset", data.language)
     for index, section in enumerate(collection.sections, start=1):
         entries = []
         for article in section.articles:
             number += 1
             page_id = f"article-{number:02d}"
-            article = as_printed(article, data, page_id, collection.manifest.root, warn, typeset.get)
+            article = as_printed(article, data, page_id, collection.manifest.root, warn, kept.get)
             lang = article.meta.language if _differs(article.meta.language, data.language) else None
             entries.append(ArticleView(article=article, id=page_id, number=number, href=href(page_id), lang=lang))
         section_id = f"section-{index:02d}"
-        book.sections.append(SectionView(title=section.title, id=section_id, href=href(section_id), articles=entries))
-    typeset.keep()
+        book.sections.append(SectionView(title=typeset(section.title), id=section_id, href=href(section_id),
+                                         articles=entries))
+    kept.keep()
     return book
 
 

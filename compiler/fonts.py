@@ -35,6 +35,7 @@ class Fallback:
     package: str
     scripts: tuple[str, ...]
     languages: tuple[str, ...] = ()
+    before_book: bool = False  # for its languages, ahead of the book face (fonts.yaml: before_book)
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ def book_type() -> Type:
         family=book["family"],
         faces=tuple((fonts_dir() / face["file"], int(face["weight"]), face["style"]) for face in book["faces"]),
         fallbacks=tuple(
-            Fallback(item["family"], item["package"], tuple(item["scripts"]), tuple(item.get("languages", ())))
+            Fallback(item["family"], item["package"], tuple(item["scripts"]), tuple(item.get("languages", ())),
+                     bool(item.get("before_book", False)))
             for item in data["fallbacks"]
         ),
         ranges=tuple((int(item["first"]), int(item["last"]), item["package"]) for item in data["ranges"]),
@@ -86,12 +88,19 @@ def css_family(name: str) -> str:
 
 def family_stack(first: Iterable[str] = (), language: str | None = None) -> list[str]:
     """Family names in the order to try them: `first` (the manifest's), the book face, the
-    fallbacks for `language`, then every other fallback."""
+    fallbacks for `language`, then every other fallback; a fallback marked `before_book` for
+    `language` comes before them all."""
     kind = book_type()
     # The closest match first: "zh-TW" takes the traditional design before the "zh" one.
-    matched = [(_match_length(language, item.languages), item.family) for item in kind.fallbacks] if language else []
-    ahead = [family for length, family in sorted(matched, key=lambda pair: -pair[0]) if length]
-    names = [*first, kind.family, *ahead, *(item.family for item in kind.fallbacks)]
+    matched = [(_match_length(language, item.languages), item) for item in kind.fallbacks] if language else []
+    ahead = [item for length, item in sorted(matched, key=lambda pair: -pair[0]) if length]
+    # A right-to-left script's face goes before the book face (and the manifest's): its word
+    # spaces and punctuation must come from the face of the letters around them, or WeasyPrint
+    # ends every justified line with a space of the Latin face and the lines fall short of the
+    # right margin. Latin words in such an article still come from the book face.
+    leading = [item.family for item in ahead if item.before_book]
+    names = [*leading, *first, kind.family, *(item.family for item in ahead),
+             *(item.family for item in kind.fallbacks)]
     return list(dict.fromkeys(names))
 
 

@@ -3,7 +3,7 @@ its "Notes" (or "References", "Footnotes"…) section become linked note referen
 with links back, on the book's copy of the article (book.book_view), so every format has them.
 
 The EPUB marks them up as EPUB 3 `noteref` / `endnotes` (builders/epub.py); the PDF moves each
-note to the foot of the page of its marker (`float: footnote`, builders/pdf.py: print_footnotes).
+note to the foot of the page of its marker (`float: footnote`, as_footnotes here, print.css).
 An article is changed only when every note of its notes section has a marker before it: a
 section of references cited by name, or markers without notes, stay as they were.
 """
@@ -198,11 +198,7 @@ def as_footnotes(body: str) -> str:
         else:
             note.text = (note.text or "").rstrip()
         note.tail = sup.tail
-        parent = sup.getparent()
-        parent.replace(sup, note)
-        # WeasyPrint (70) can drop a footnote when it takes lines back to keep widows and
-        # orphans; a paragraph with notes breaks where it falls instead (print.css).
-        parent.set("class", " ".join(dict.fromkeys([*(parent.get("class") or "").split(), "with-notes"])))
+        sup.getparent().replace(sup, note)
     for section in list(root.iter("section")):
         if section.get("class") == "notes":
             section.getparent().remove(section)

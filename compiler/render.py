@@ -61,7 +61,7 @@ class Renderer:
             attribution_parts=attribution_parts,
             attribution_text=attribution_text,
         )
-        self.env.filters.update(long_date=format_date, names=join_names)
+        self.env.filters.update(long_date=format_date, names=join_names, tied=tie_last_words)
 
     @classmethod
     def for_collection(cls, template_folder: str, collection: Collection) -> Renderer:
@@ -146,3 +146,13 @@ def _compiled_cache(folder: Path | None) -> BytecodeCache | None:
     except OSError:  # a read-only collection folder: compile every time
         return None
     return FileSystemBytecodeCache(str(folder))
+
+
+def tie_last_words(text: str | None) -> str | None:
+    """The text with its last two words joined by a no-break space, so that a title or a blurb
+    never ends with one word alone on its last line (the print cover)."""
+    if not text:
+        return text
+    head, space, last = text.rstrip().rpartition(" ")
+    # Two words are left free to break: tied, a long pair in the title's size could overflow.
+    return f"{head}\u00a0{last}" if space and " " in head.strip() and len(last) < 16 else text

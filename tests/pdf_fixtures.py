@@ -8,11 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+import subprocess
 import zlib
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 
 import pypdf
+from PIL import Image
 from pypdf.generic import DictionaryObject
 
 from compiler.builders import BuildContext, builder_for
@@ -192,3 +195,20 @@ def decoded_streams(data: bytes) -> list[bytes]:
         except zlib.error:
             out.append(match[1])
     return out
+
+
+def ink_lines(path: Path, page: int, dpi: int = 150) -> list[tuple[int, int, int, int]]:
+    """(top, bottom, left, right) in pixels of each run of inked rows on a page, as poppler draws it."""
+    png = subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(page + 1), "-l", str(page + 1), "-gray", "-png",
+                          str(path)], capture_output=True, check=True, timeout=60).stdout
+    image = Image.open(BytesIO(png)).convert("L")
+    pixels = image.load()
+    bands: list[list[int]] = []
+    for y in range(image.height):
+        inked = [x for x in range(image.width) if pixels[x, y] < 128]
+        if inked and bands and bands[-1][1] == y - 1:
+            band = bands[-1]
+            band[1], band[2], band[3] = y, min(band[2], inked[0]), max(band[3], inked[-1])
+        elif inked:
+            bands.append([y, y, inked[0], inked[-1]])
+    return [(top, bottom, left, right) for top, bottom, left, right in bands]

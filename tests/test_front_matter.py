@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from pdf_fixtures import Built, build, outline, write_flat
+from pdf_fixtures import Built, build, ink_lines, outline, write_book, write_flat
 
 from compiler.errors import ManifestError
 from compiler.manifest import load_manifest
@@ -34,6 +34,16 @@ def test_the_copyright_page_has_what_the_manifest_gives(flat: Built) -> None:
     verso = " ".join(flat.reader.pages[1].extract_text().split())
     for expected in ("Small Book", "Edited by Ed", "ISBN 978-1-23456-789-7", "Second edition, revised"):
         assert expected in verso
+
+
+def test_the_copyright_lines_stand_at_the_foot_of_the_page(flat: Built) -> None:
+    bands = ink_lines(flat.path, 1, dpi=150)
+    height = float(flat.reader.pages[1].mediabox.height) / 72 * 150
+    options = flat.collection.manifest.data.pdf
+    foot = height - options.points(options.margin_values[2]) / 72 * 150  # the bottom margin
+    # The last line (the ISBN) ends within a line of the text area's foot; the first is far below the top.
+    assert foot - 25 < bands[-1][1] <= foot, (bands[-1], foot)
+    assert bands[0][0] > height / 2
 
 
 def test_articles_open_on_odd_pages_numbered_from_1(flat: Built) -> None:
@@ -78,3 +88,33 @@ def test_an_isbn_that_is_not_one_is_a_manifest_error(tmp_path: Path) -> None:
     with pytest.raises(ManifestError) as raised:
         load_manifest(write_flat(tmp_path / "c", "isbn: 12-34\n", articles=1))
     assert any(re.search(r"isbn: .*'12-34' is not an ISBN", problem) for problem in raised.value.problems)
+
+
+@pytest.fixture(scope="module", params=["pieces", "single"])
+def parted(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    # A book in two parts (pdf_fixtures.write_book), in both layouts.
+    variant = "pdf:\n  pdf_variant: pdf/ua-1\n" if request.param == "single" else ""
+    folder = tmp_path_factory.mktemp(f"parted-{request.param}")
+    return build(write_book(folder / "c", pdf_options=variant), folder / "out")
+
+
+def test_every_part_and_article_opens_on_an_odd_page_in_both_layouts(parted: Built) -> None:
+    entries = [(title, page) for _, title, page in outline(parted.reader) if title != "Contents"]
+    parts = [section.title for section in parted.collection.sections]
+    articles = [article.meta.title for article in parted.collection.articles]
+    assert [title for title, _ in entries] == [parts[0], *articles[:2], parts[1], articles[2],
+                                                "Sources and permissions", "Colophon"]
+    labels = parted.reader.page_labels
+    for title, page in entries:
+        if title in parts or title in articles:
+            assert page % 2 == 0 and int(labels[page]) % 2 == 1, (title, page, labels[page])
+
+
+def test_every_row_of_the_contents_prints_its_pages_label(parted: Built) -> None:
+    reader = parted.reader
+    entries = [(title, page) for _, title, page in outline(reader) if title != "Contents"]
+    contents = next(page for _, title, page in outline(reader) if title == "Contents")
+    text = " ".join(reader.pages[contents].extract_text().split())
+    for title, page in entries:  # parts, articles and the back matter
+        match = re.search(re.escape(title) + r"[\s.]*(\d+)", text)
+        assert match and match[1] == reader.page_labels[page], (title, page, text)

@@ -85,6 +85,16 @@ def test_contents_prints_the_page_each_article_starts_on(book: Built, reader: py
         assert squash(title) in squash(reader.pages[index].extract_text())
 
 
+def test_contents_leaders_are_the_same_on_section_and_article_rows(reader: pypdf.PdfReader) -> None:
+    contents = next(page for _, title, page in outline(reader) if title == "Contents")
+    runs: list[tuple[str, str]] = []
+    reader.pages[contents].extract_text(
+        visitor_text=lambda text, cm, tm, font, size: runs.append((text, str(font.get("/BaseFont")) if font else "")))
+    leaders = {font for text, font in runs if ". . ." in text}
+    # One regular face for every leader: a section title's bold stops at the title.
+    assert len(leaders) == 1 and "Bold" not in next(iter(leaders)), runs
+
+
 def test_every_article_starts_on_a_new_page_with_its_byline_and_ends_with_its_note(
     book: Built, reader: pypdf.PdfReader, text: str
 ) -> None:

@@ -12,11 +12,12 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
 from epub_helpers import NS, Book, build_epub, epubcheck_command
-from pdf_fixtures import Built, all_text, build, font_descriptor, fonts_of, squash
+from pdf_fixtures import Built, all_text, build, font_descriptor, fonts_of, ink_lines, squash
 
 from compiler.fonts import book_type, family_stack, missing_characters, package_for
 
@@ -82,6 +83,13 @@ def test_every_font_is_embedded(pdf: Built) -> None:
     assert fonts and unembedded == []
 
 
+def test_names_in_scripts_without_italic_are_upright_not_slanted(pdf: Built) -> None:
+    # The contents sets authors in italic; 山田花子 and سمير حداد were slanted by the renderer
+    # (a font named "…-Oblique"), as no italic of their faces exists.
+    names = {str(font.get("/BaseFont")) for font in fonts_of(pdf.reader)}
+    assert not [name for name in names if "Oblique" in name], names
+
+
 @pytest.mark.parametrize(("word", "family"), [
     ("Lighthouse", "EBGaramond"),  # the book face, shipped with the package
     ("Douarnenez", "EBGaramond"),
@@ -123,11 +131,32 @@ def test_an_article_language_puts_its_design_first() -> None:
     kind = book_type()
     assert family_stack()[0] == kind.family
     for language, family in [("ja", "Noto Serif CJK JP"), ("ja-JP", "Noto Serif CJK JP"), ("ko", "Noto Serif CJK KR"),
-                             ("zh", "Noto Serif CJK SC"), ("zh-TW", "Noto Serif CJK TC"), ("ar", "Noto Naskh Arabic")]:
+                             ("zh", "Noto Serif CJK SC"), ("zh-TW", "Noto Serif CJK TC")]:
         stack = family_stack(language=language)
         assert stack[:2] == [kind.family, family], (language, stack[:3])
     # The manifest's own family goes before the book face.
     assert family_stack(["Gentium"], "ja")[:3] == ["Gentium", kind.family, "Noto Serif CJK JP"]
+    # A right-to-left script's face goes before both: its spaces and punctuation are its own.
+    for language, family in [("ar", "Noto Naskh Arabic"), ("fa", "Noto Naskh Arabic"), ("he", "Noto Serif Hebrew")]:
+        assert family_stack(["Gentium"], language)[:3] == [family, "Gentium", kind.family], language
+
+
+def test_right_to_left_lines_end_at_the_right_margin_and_indent_on_the_right(pdf: Built) -> None:
+    # WeasyPrint ended each justified Arabic line with a word space of the book face, short of the
+    # margin, and put a paragraph's indent on its left. Measured in the ink of the drawn page:
+    # the attribution's rule spans the text block.
+    page = next(index for index, page in enumerate(pdf.reader.pages)
+                if "الصيادين" in page.extract_text() and "Contents" not in page.extract_text())
+    bands = ink_lines(pdf.path, page)
+    rule = next(band for band in bands if band[1] - band[0] <= 2 and band[3] - band[2] > 300)
+    byline = next(index for index, band in enumerate(bands) if band[0] > bands[0][1] + 5)
+    # The text of each line, not the dots above and below it; between the byline and the rule.
+    lines = [band for band in bands[byline + 1:bands.index(rule)] if band[1] - band[0] >= 10]
+    assert len(lines) == 5, lines  # two paragraphs, of three lines and two
+    indent = 1.2 * 11.5 * 150 / 72  # 1.2em of the body's 11.5pt
+    assert [rule[3] - right for _, _, _, right in lines] == pytest.approx([0, 0, 0, indent, 0], abs=2.5)
+    assert rule[3] - bands[byline][3] == pytest.approx(0, abs=2.5)  # the byline lines up with the title
+    assert rule[3] - bands[0][3] == pytest.approx(0, abs=2.5)
 
 
 def test_the_faces_ship_with_the_package_under_their_licence() -> None:
@@ -180,3 +209,23 @@ def test_the_epub_embeds_the_book_face_cut_to_the_glyphs_it_uses(epub: Book) -> 
     assert not {ord(c) for c in "ßŵЖ"} & set(cmap)  # no text of the book uses them
     manifest = epub.opf.find("opf:manifest/opf:item[@href='fonts/EBGaramond-Regular.ttf']", NS)
     assert manifest is not None and manifest.get("media-type") == "font/ttf"
+
+
+def test_the_web_editions_contents_keeps_names_without_italic_upright(tmp_path: Path, browser: Any) -> None:
+    import datetime as dt
+
+    from browser_helpers import open_file
+
+    from compiler.builders import BuildContext, builder_for
+    from compiler.collection import load_collection
+    from compiler.manifest import load_manifest
+    from compiler.render import Renderer
+
+    shutil.copytree(SCRIPTS, tmp_path / "c")
+    collection = load_collection(load_manifest(tmp_path / "c" / "collection.yaml"))
+    context = BuildContext(Renderer("html", collection.manifest.root), dt.datetime(2024, 1, 1, tzinfo=dt.UTC), True)
+    page = open_file(browser, builder_for("html").build(collection, tmp_path / "out", context)).page
+    styles = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('.contents-authors')]
+        .map(e => [e.textContent, getComputedStyle(e).fontStyle]))""")
+    assert styles == {"Ruth Calder": "italic", "Claire Dubois": "italic", "山田花子": "normal", "سمير حداد": "normal",
+                      "Анна Петрова": "italic"}

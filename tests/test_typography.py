@@ -91,7 +91,9 @@ def _write(folder: Path, extra: str = "") -> Path:
         "# The Keeper's Pier\n\nBy Ann Whitcombe\n\n"
         'The keeper said "the pier will outlast us" -- and it did...\n', encoding="utf-8")
     manifest = folder / "collection.yaml"
-    manifest.write_text("title: Quays\neditors: [Ed]\nlanguage: en\narticles:\n"
+    manifest.write_text("title: Quays\nsubtitle: The water's edge -- in two languages\neditors: [Ed]\n"
+                        "rights: \"'Quays' (c) the editors\"\ncolophon: Set by the editors...\n"
+                        "language: en\narticles:\n"
                         "  - path: pier.md\n  - path: quai.md\n    language: fr\n" + extra, encoding="utf-8")
     return manifest
 
@@ -106,6 +108,16 @@ def test_the_book_view_typesets_each_article_in_its_language(tmp_path: Path) -> 
     assert "<code>a = &quot;b&quot;</code>" in quai.body
     # The normalised article itself is not changed: only the book's copy.
     assert collection.articles[0].meta.title == "The Keeper's Pier"
+
+
+def test_the_editors_words_are_typeset_in_the_books_language(tmp_path: Path) -> None:
+    collection = load_collection(load_manifest(_write(tmp_path / "c")))
+    book = book_view(collection, dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
+    assert book.subtitle == "The water’s edge—in two languages"
+    assert book.rights == "‘Quays’ (c) the editors"
+    assert book.colophon == "Set by the editors…"
+    off = load_collection(load_manifest(_write(tmp_path / "off", "typography: false\n")))
+    assert book_view(off, dt.datetime(2024, 1, 1, tzinfo=dt.UTC)).subtitle == "The water's edge -- in two languages"
 
 
 def test_the_manifest_can_turn_it_off(tmp_path: Path) -> None:

@@ -20,6 +20,10 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+# Every WeasyPrint render of the book (pdf.py, and each worker of pdf_parallel.py) imports this
+# module before laying out a page; the footnote fix must be in place in all of them.
+from . import footnote_pages  # noqa: F401
+
 Warn = Callable[[str], None]
 
 
