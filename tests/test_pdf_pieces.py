@@ -1,14 +1,14 @@
-"""The parts of the parallel PDF path that need no layout: page plan, furniture chunks, the
-stylesheet the body pieces get, and the linker's file structure."""
+"""The parts of the parallel PDF path that need no layout (page plan, furniture chunks, the
+stylesheet the body pieces get, the assembly of pieces' PDFs), and a worker's own job."""
 
 from __future__ import annotations
 
 import io
 
+import pikepdf
 import pypdf
-import pytest
 
-from compiler.builders.pdf_link import MARK, Output, Page, Positioned, Unit, link
+from compiler.builders.pdf_merge import Placed, assemble
 from compiler.builders.pdf_parallel import Piece, chunks, place, without_margin_boxes
 
 
@@ -62,63 +62,106 @@ def test_a_stylesheet_without_margin_boxes_comes_back_unchanged() -> None:
     assert without_margin_boxes(css) is css
 
 
-def unit(pages: int, label: bytes) -> Unit:
-    """A unit whose pages draw one shared stream (local id pages + 1) and use one font object."""
-    font = pages + 2
-    parts = [Page(b"/MediaBox [0 0 100 200]\n", b"/Font <</F1 \x00%d\x00>>\n" % font, b"", [pages + 1])
-             for _ in range(pages)]
-    objects = [(pages + 1, b"<<", b"BT /F1 12 Tf (" + label + b") Tj ET"),
-               (font, b"<</Type /Font /Subtype /Type1 /BaseFont /Helvetica>>", None)]
-    return Unit(parts, objects, font, b"/Title (Linked)\n", b"(en)")
+def piece(*labels: str) -> bytes:
+    """A PDF whose pages print their label at x=10 and share one resource dictionary, as
+    WeasyPrint's do; the first page links to the name "two"."""
+    from pikepdf import Array, Dictionary, Name, String
+
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica))
+    resources = pdf.make_indirect(Dictionary(Font=Dictionary(F1=font), XObject=Dictionary()))
+    for label in labels:
+        page = pdf.add_blank_page(page_size=(100, 200))
+        page.obj.Resources = resources
+        page.obj.Contents = pdf.make_stream(b"BT /F1 12 Tf 10 100 Td (%s) Tj ET" % label.encode())
+    first = pdf.pages[0]
+    first.obj.Annots = pdf.make_indirect(Array([pdf.make_indirect(Dictionary(
+        Type=Name.Annot, Subtype=Name.Link, Rect=Array([10, 90, 40, 110]), Dest=String("two")))]))
+    pdf.docinfo[Name.Title] = "Assembled"
+    pdf.Root.Lang = String("en")
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
 
 
-def furniture(pages: int) -> Unit:
-    parts = [Page(b"/MediaBox [0 0 100 200]\n", b"", b"", stream=b"0 0 m 10 10 l S") for _ in range(pages)]
-    return Unit(parts, [], pages, b"", b"")
+def furniture(pages: int) -> bytes:
+    """Furniture pages: a stroke and the page's number at x=50, crop marks outside the trim box."""
+    from pikepdf import Array, Dictionary, Name
+
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica))
+    for number in range(1, pages + 1):
+        page = pdf.add_blank_page(page_size=(100, 200))
+        page.obj.TrimBox = Array([5, 5, 95, 195])
+        page.obj.Resources = Dictionary(Font=Dictionary(F1=font))
+        page.obj.Contents = pdf.make_stream(b"0 0 m 3 3 l S BT /F1 9 Tf 50 20 Td (f%d) Tj ET" % number)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
 
 
-@pytest.fixture()
-def linked() -> pypdf.PdfReader:
+def lefts(page: pypdf.PageObject) -> dict[str, float]:
+    """Each string drawn on the page → where it starts on the page (x, points)."""
+    found: dict[str, float] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.strip():
+            found[text.strip()] = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def assembled(shift: float = 0.0, title: str | None = None) -> bytes:
+    """Pieces "one" (1 page) and "two" (2 pages) with a blank page between them; "two" shifted by
+    `shift` on its first page and back on its second, as a piece opening on a left-hand page is."""
     stream = io.BytesIO()
-    bodies = [Positioned(unit(1, b"one"), 0, lambda page: 0.0), Positioned(unit(2, b"two"), 2, lambda page: 5.0)]
-    layers = [Positioned(furniture(4), 0, lambda page: 0.0)]
-    link(Output(stream), bodies, layers, [1], 4, [(1, "One", 0, 0.0, 200.0), (2, "Two", 2, 5.0, 200.0)],
-         {"two": (3, 5.0, 100.0)}, b"\x01" * 16)
-    return pypdf.PdfReader(io.BytesIO(stream.getvalue()), strict=True)
+    bodies = [Placed(piece("one"), 0, False, lambda page: 0.0),
+              Placed(piece("two", "two-b"), 2, True, lambda page: shift if page % 2 == 0 else -shift)]
+    info = {"CreationDate": "D:20260131120000+00'00"} | ({"Title": title} if title else {})
+    assemble(stream, bodies, [(furniture(2), 0), (furniture(2), 2)], 4,
+             [(1, "One", 0, 0.0, 200.0), (2, "Two", 2, 5.0, 200.0)], {"two": (3, 5.0, 100.0)}, info, 2)
+    return stream.getvalue()
 
 
-def test_the_linked_file_reads_strictly_with_every_object_in_place(linked: pypdf.PdfReader) -> None:
-    assert len(linked.pages) == 4
-    assert [page.extract_text().strip() for page in linked.pages] == ["one", "", "two", "two"]
-    for page in linked.pages:  # the furniture form is on every page, the blank one included
-        assert "/AnthologyFurniture" in page["/Resources"]["/XObject"]
-    assert linked.metadata.title == "Linked"
-    assert linked.trailer["/Root"]["/Lang"] == "en"
-    assert linked.trailer["/ID"][0].original_bytes == b"\x01" * 16
+def test_the_assembled_file_has_every_page_with_its_furniture_in_place() -> None:
+    reader = pypdf.PdfReader(io.BytesIO(assembled()), strict=True)
+    assert [lefts(page) for page in reader.pages] == [
+        {"one": 10.0, "f1": 50.0}, {"f2": 50.0}, {"two": 10.0, "f1": 50.0}, {"two-b": 10.0, "f2": 50.0}]
+    for page in reader.pages[::2]:  # the furniture form keeps the crop marks outside the trim box
+        forms = [x.get_object() for x in page["/Resources"]["/XObject"].values()]
+        boxes = [list(map(float, form["/BBox"])) for form in forms if form["/Subtype"] == "/Form"]
+        assert boxes and all(box == [0, 0, 100, 200] for box in boxes)
+    assert reader.metadata.title == "Assembled"
+    assert reader.metadata["/CreationDate"] == "D:20260131120000+00'00"
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert [reader.page_labels[i] for i in range(4)] == ["i", "ii", "1", "2"]
 
 
-def test_the_linked_outline_nests_by_level_and_destinations_point_at_their_pages(linked: pypdf.PdfReader) -> None:
-    one, children = linked.outline
-    assert one.title == "One" and linked.get_destination_page_number(one) == 0
+def test_a_shifted_piece_moves_its_drawing_and_its_links_but_not_the_furniture() -> None:
+    reader = pypdf.PdfReader(io.BytesIO(assembled(shift=-7.5)))
+    assert lefts(reader.pages[2]) == {"two": 2.5, "f1": 50.0}
+    assert lefts(reader.pages[3]) == {"two-b": 17.5, "f2": 50.0}
+    assert [float(v) for v in reader.pages[2]["/Annots"][0].get_object()["/Rect"]] == [2.5, 90, 32.5, 110]
+    assert [float(v) for v in reader.pages[0]["/Annots"][0].get_object()["/Rect"]] == [10, 90, 40, 110]
+
+
+def test_the_assembled_outline_nests_by_level_and_links_reach_their_names() -> None:
+    reader = pypdf.PdfReader(io.BytesIO(assembled()))
+    one, children = reader.outline
+    assert one.title == "One" and reader.get_destination_page_number(one) == 0
     assert [child.title for child in children] == ["Two"]
-    assert linked.get_destination_page_number(children[0]) == 2
-    assert linked.get_destination_page_number(linked.named_destinations["two"]) == 3
+    assert reader.get_destination_page_number(children[0]) == 2
+    assert reader.get_destination_page_number(reader.named_destinations["two"]) == 3
+    link = reader.pages[0]["/Annots"][0].get_object()
+    assert reader.get_destination_page_number(reader.named_destinations[link["/Dest"]]) == 3
 
 
-def test_objects_packed_over_several_object_streams_are_each_found() -> None:
-    """More small objects than one object stream holds: each is read back from its own stream
-    at its own index (the outline entries here, in order)."""
-    from compiler.builders.pdf_link import PACKED_PER_STREAM
-
-    count = PACKED_PER_STREAM * 2 + 7
-    stream = io.BytesIO()
-    marks = [(1, f"Entry {n}", n % 2, 0.0, 200.0) for n in range(count)]
-    link(Output(stream), [Positioned(unit(2, b"two"), 0, lambda page: 0.0)], [Positioned(furniture(2), 0,
-         lambda page: 0.0)], [], 2, marks, {}, b"\x03" * 16)
-    reader = pypdf.PdfReader(io.BytesIO(stream.getvalue()), strict=True)
-    assert len({place for place, _ in reader.xref_objStm.values()}) >= 3
-    assert [entry.title for entry in reader.outline] == [f"Entry {n}" for n in range(count)]
-    assert [reader.get_destination_page_number(entry) for entry in reader.outline] == [n % 2 for n in range(count)]
+def test_the_same_pieces_make_the_same_bytes_and_another_book_another_id() -> None:
+    first, again, other = assembled(), assembled(), assembled(title="Another")
+    assert first == again
+    ids = [pypdf.PdfReader(io.BytesIO(data)).trailer["/ID"][0] for data in (first, other)]
+    assert ids[0] != ids[1]
 
 
 def _job(tmp_path: object, furniture: bool) -> object:
@@ -135,59 +178,44 @@ def _job(tmp_path: object, furniture: bool) -> object:
     return Job(html, sheets, root.as_uri() + "/", [root], {}, furniture=furniture, build=f"test-{furniture}")
 
 
-def test_a_body_job_makes_no_margin_boxes_and_writes_the_same_pdf(tmp_path: object,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    import contextlib
-
-    import weasyprint.layout
-
+def test_a_worker_writes_its_pieces_pdf_with_its_pages_bookmark_and_anchor(tmp_path: object) -> None:
     from compiler.builders import pdf_parallel
 
-    made: list[object] = []
-    original = weasyprint.layout.make_margin_boxes
-
-    def counting(*args: object) -> object:
-        made.append(args[1])
-        return original(*args)
-
-    monkeypatch.setattr(weasyprint.layout, "make_margin_boxes", counting)
-    body = _job(tmp_path, furniture=False)
-    skipped = pdf_parallel.render_job(body)
-    assert made == []  # not even the styles of the sixteen boxes were computed
-    assert weasyprint.layout.make_margin_boxes is counting  # put back after the job
-    monkeypatch.setattr(pdf_parallel, "_margin_boxes", lambda wanted: contextlib.nullcontext())
-    full = pdf_parallel.render_job(body)
-    assert len(made) == full.pages > 1
-    # The same bytes with and without: every box of a body page is `content: none` anyway.
-    assert skipped.checksum == full.checksum and skipped.pages == full.pages
+    body = pdf_parallel.render_job(_job(tmp_path, furniture=False))
+    reader = pypdf.PdfReader(io.BytesIO(body.pdf))
+    assert body.pages == len(reader.pages) > 1
+    assert "Furniture test" in reader.pages[0].extract_text()
+    assert "counter" not in reader.pages[1].extract_text() and reader.pages[1].extract_text().strip()
+    # The heading's bookmark and the section's anchor where WeasyPrint put them in the piece's own file.
+    (level, label, page, left, top), = body.bookmarks
+    assert (level, label, page) == (1, "Furniture test", 0)
+    outline, = reader.outline
+    assert reader.get_destination_page_number(outline) == 0
+    assert (round(left, 2), round(top, 2)) == (round(float(outline.left), 2), round(float(outline.top), 2))
+    destination = reader.named_destinations["a"]
+    assert body.anchors["a"][0] == 0
+    assert [round(v, 2) for v in body.anchors["a"][1:]] == [round(float(destination.left), 2),
+                                                           round(float(destination.top), 2)]
 
 
 def test_a_furniture_job_still_makes_its_margin_boxes(tmp_path: object) -> None:
     from compiler.builders import pdf_parallel
 
     layer = pdf_parallel.render_job(_job(tmp_path, furniture=True))
-    assert layer.pages > 1
-    import zlib
-
-    for page in layer.unit.pages:
-        drawn = zlib.decompress(page.stream) if b"FlateDecode" in page.stream_head else page.stream
-        assert b"BT" in drawn  # text on every page: its number at least
+    reader = pypdf.PdfReader(io.BytesIO(layer.pdf))
+    assert layer.pages == len(reader.pages) > 1
+    for number, page in enumerate(reader.pages, start=1):
+        assert str(number) in page.extract_text()  # its number at least
 
 
-def test_text_that_looks_like_a_reference_or_a_mark_stays_text(tmp_path: object) -> None:
-    """References are found in WeasyPrint's objects, never in their text: a title reading like
-    one ("1 0 R") or holding the NUL bytes the marks are made of keeps its words."""
+def test_a_title_that_reads_like_pdf_syntax_stays_text(tmp_path: object) -> None:
     from compiler.builders import pdf_parallel
 
     job = _job(tmp_path, furniture=False)
-    job.metadata = {"title": "Volume \x0012\x00 (1 0 R)"}
-    rendered = pdf_parallel.render_job(job)
-    assert MARK.search(rendered.unit.info) is None
-    assert b"(Volume \\00012\\000 \\(1 0 R\\))" in rendered.unit.info
-    job.metadata = {"title": "Volume 12 (1 0 R)"}
+    title = "Volume 12 (1 0 R) <</A>> \\) é"
+    job.metadata = {"title": title}
     rendered = pdf_parallel.render_job(job)
     stream = io.BytesIO()
-    layer = Positioned(furniture(rendered.pages), 0, lambda page: 0.0)
-    link(Output(stream), [Positioned(rendered.unit, 0, lambda page: 0.0)], [layer], [], rendered.pages, [], {},
-         b"\x02" * 16)
-    assert pypdf.PdfReader(io.BytesIO(stream.getvalue()), strict=True).metadata.title == "Volume 12 (1 0 R)"
+    layer = pdf_parallel.render_job(_job(tmp_path, furniture=True))
+    assemble(stream, [Placed(rendered.pdf, 0, False, lambda page: 0.0)], [(layer.pdf, 0)], rendered.pages, [], {}, {})
+    assert pypdf.PdfReader(io.BytesIO(stream.getvalue()), strict=True).metadata.title == title

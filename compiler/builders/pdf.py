@@ -42,12 +42,14 @@ class PdfBuilder(Builder):
     def write(self, collection: Collection, stream: IO[bytes], context: BuildContext) -> None:
         options = collection.manifest.data.pdf
         root = collection.manifest.root.resolve()
-        book, css = prepare(collection, context)
         if self.parallel and not options.pdf_variant:  # a PDF/A or PDF/UA file is tagged as one document
-            from .pdf_parallel import write_in_pieces
+            from .pdf_parallel import Workers, write_in_pieces
 
-            write_in_pieces(collection, book, css, stream, context)
+            with Workers() as workers:  # started first: they import WeasyPrint meanwhile
+                book, css = prepare(collection, context)
+                write_in_pieces(collection, book, css, stream, context, workers)
             return
+        book, css = prepare(collection, context)
         from weasyprint import CSS, HTML
         from weasyprint.text.fonts import FontConfiguration
 

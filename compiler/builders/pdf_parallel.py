@@ -5,10 +5,10 @@ Here the book is cut into pieces (title page, contents, each part divider, each 
 sources, colophon), as in templates/pdf/book.xhtml:
 
 1. Every piece's body is laid out in a worker process with the page furniture (running heads,
-   page numbers) and crop marks switched off, always starting on a right-hand page. Page
-   counts, anchors and bookmarks come back with the pages, already made relocatable
-   (pdf_link.py); unchanged pieces come from the work cache. A worker parses print.css and
-   sets up fontconfig once, not for every piece, and makes no margin boxes for body pages.
+   page numbers) and crop marks switched off, always starting on a right-hand page, and
+   written as a PDF of its own. Page counts, anchors and bookmarks come back with the PDF;
+   unchanged pieces come from the work cache. A worker parses print.css and sets up
+   fontconfig once, not for every piece.
    The contents is laid out first with "000" for every number, only to learn its length (not
    written); when the cache remembers the last build's page counts, its length is taken from
    there instead (see lay_out).
@@ -22,10 +22,10 @@ sources, colophon), as in templates/pdf/book.xhtml:
    rebuild that moves no page finds every chunk in the cache.
 4. The contents is laid out again with the real numbers; if its length changed, the
    placement and the furniture are done again (rare: the numbers are as wide as "000").
-5. The parent links the pieces into the output file: furniture drawn over each body page as
-   a form (a body piece that opens on a left-hand page is shifted to the left page's margins),
-   blank pages, outline, named destinations, metadata. Linking copies bytes; no process
-   holds the laid-out book.
+5. The parent puts the pieces' PDFs together with pikepdf (pdf_merge.py): furniture drawn over
+   each body page as a form (a body piece that opens on a left-hand page is shifted to the
+   left page's margins), blank pages, outline, named destinations, metadata. No process holds
+   the laid-out book.
 
 Jobs go to the workers by priority (Layouts): the contents, then bodies in reading order,
 then furniture, which nothing else waits for and so fills the cores to the end; there is no
@@ -35,10 +35,9 @@ phase at which one core waits for the other.
 from __future__ import annotations
 
 import heapq
+import queue
 import re
-from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -47,7 +46,8 @@ from typing import IO, TYPE_CHECKING
 from ..cache import WorkCache, code_fingerprint, digest
 from ..errors import BuildError
 from ..parallel import worker_count
-from .pdf_link import Output, Positioned, Unit, destinations_of, fingerprint, link, outline_of, text_string, unit_of
+from .pdf_merge import Placed as Linked
+from .pdf_merge import assemble
 
 if TYPE_CHECKING:
     from ..book import BookView
@@ -99,12 +99,11 @@ class Piece:
 class Rendered:
     """A piece's body pages (or a chunk of furniture) as laid out by a worker."""
 
-    unit: Unit
+    pdf: bytes  # as WeasyPrint writes it
     pages: int
     bookmarks: list[tuple[int, str, int, float, float]]  # level, label, page, left, top
     anchors: dict[str, tuple[int, float, float]]  # name → page, left, top (its first page)
     placeholders: list[str]  # anchors added only so that links out of the piece keep their target
-    checksum: str  # pdf_link.fingerprint of the unit; the book's /ID is made from these
     warnings: list[str] = field(default_factory=list)
 
 
@@ -160,7 +159,7 @@ def job_styles(job: Job) -> tuple[list[object], object, list[str]]:
 
 
 def render_job(job: Job) -> Rendered:
-    """In a worker: lay out one document and make its PDF relocatable (never written out)."""
+    """In a worker: lay out one document and write its PDF."""
     from weasyprint import HTML
 
     from .fetcher import ConfinedFetcher, weasyprint_warnings
@@ -168,65 +167,30 @@ def render_job(job: Job) -> Rendered:
     sheets, fonts, style_warnings = job_styles(job)
     warnings: list[str] = list(style_warnings)
     fetcher = ConfinedFetcher(job.roots, warnings.append)
-    with weasyprint_warnings(warnings.append, fetcher), _margin_boxes(job.furniture):
+    with weasyprint_warnings(warnings.append, fetcher):
         document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render(
             stylesheets=sheets, font_config=fonts)
         if job.count_only:
-            return Rendered(Unit([], [], 0, b"", b""), len(document.pages), [], {}, [], "", warnings)
+            return Rendered(b"", len(document.pages), [], {}, [], warnings)
         _apply_metadata(document, job.metadata, warnings)
-        raw = [(level, label) for page in document.pages for level, label, _, _ in page.bookmarks]
-        pdf = generated_pdf(document)
-    marks = [(raw[i][0], raw[i][1], page, left, top) for i, (page, left, top) in enumerate(outline_of(pdf))]
-    unit = unit_of(pdf, furniture=job.furniture)
-    return Rendered(unit, len(unit.pages), marks, destinations_of(pdf), job.placeholders, fingerprint(unit), warnings)
+        pdf = document.write_pdf()
+    marks, anchors = _places(document)
+    return Rendered(pdf, len(document.pages), marks, anchors, job.placeholders, warnings)
 
 
-class _Generated(Exception):  # not an error: how the PDF object leaves write_pdf
-    def __init__(self, pdf: object) -> None:
-        self.pdf = pdf
-
-
-def generated_pdf(document: object) -> object:
-    """The document's PDF as WeasyPrint generates it (a pydyf.PDF), before it is written.
-
-    write_pdf hands it to its `finisher` just before writing; raising there skips the writing
-    (serialising, compressing into object streams) that unit_of would only have to undo.
-    """
-
-    def finisher(document: object, pdf: object) -> None:
-        raise _Generated(pdf)
-
-    try:
-        document.write_pdf(finisher=finisher)  # type: ignore[attr-defined]
-    except _Generated as generated:
-        return generated.pdf
-    raise BuildError("pdf: this WeasyPrint wrote its PDF without passing it to the finisher")
-
-
-def _no_margin_boxes(context: object, page: object, state: object) -> Iterator[object]:
-    return iter(())
-
-
-@contextmanager
-def _margin_boxes(wanted: bool) -> Iterator[None]:
-    """Margin boxes made only where wanted (the furniture), not on body pages.
-
-    Every margin box of a body piece is `content: none` (BODY_CSS), so WeasyPrint generates
-    none; still it computes the style of all sixteen of them on every page, about a twentieth
-    of laying out an article. Without them it yields the same (no) boxes. A WeasyPrint without
-    this hook keeps its own.
-    """
-    import weasyprint.layout as layout
-
-    original = getattr(layout, "make_margin_boxes", None)
-    if wanted or original is None:
-        yield
-        return
-    layout.make_margin_boxes = _no_margin_boxes
-    try:
-        yield
-    finally:
-        layout.make_margin_boxes = original
+def _places(document: object) -> tuple[list[tuple[int, str, int, float, float]], dict[str, tuple[int, float, float]]]:
+    """The document's bookmarks (level, label, page, left, top) and anchors (name → page, left,
+    top; the first of a name), in PDF points from the page's bottom left, as WeasyPrint places them."""
+    scale = 0.75  # 72 points per inch, 96 CSS pixels per inch
+    marks: list[tuple[int, str, int, float, float]] = []
+    anchors: dict[str, tuple[int, float, float]] = {}
+    for index, page in enumerate(document.pages):  # type: ignore[attr-defined]
+        height = page.height
+        for level, label, (x, y), _ in page.bookmarks:
+            marks.append((level, label, index, x * scale, (height - y) * scale))
+        for name, (x, y, *_) in page.anchors.items():
+            anchors.setdefault(name, (index, x * scale, (height - y) * scale))
+    return marks, anchors
 
 
 def _apply_metadata(document: object, metadata: dict[str, object], warnings: list[str]) -> None:
@@ -353,13 +317,48 @@ def chunks(placed: list[Placed], pages: int = CHUNK_PAGES) -> list[list[int]]:
 # ---- Laying out: from the cache or on the workers ------------------------------------------
 
 
-def pool(size: int) -> Executor:
-    import multiprocessing
+def _warm() -> None:
+    import weasyprint  # noqa: F401
 
-    import weasyprint  # noqa: F401  (imported once here, not in every worker)
 
-    # fork: the workers start with weasyprint already imported; each job is independent.
-    return ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("fork"))
+class Workers:
+    """Worker processes, started before the book is prepared (pdf.py): each imports WeasyPrint
+    (a second) while this process renders the pages and looks for them in the cache, instead of
+    after, which a rebuild of one article would wait for. When every piece comes from the cache
+    they are stopped unused. One core: no workers, jobs are laid out here."""
+
+    def __init__(self, size: int | None = None) -> None:
+        import multiprocessing
+
+        self.size = size = worker_count() if size is None else size
+        # fork: a worker starts with this process's modules; each job is independent.
+        self.pool = multiprocessing.get_context("fork").Pool(size, initializer=_warm) if size > 1 else None
+        self.used = False
+        self.finished: queue.SimpleQueue[Pending] = queue.SimpleQueue()
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, kind: object, *exc: object) -> None:
+        if self.pool is None:
+            return
+        if self.used and kind is None:
+            self.pool.close()  # every job is done: the workers leave as they are told
+        else:
+            self.pool.terminate()  # unused (perhaps still importing), or the build failed
+        self.pool.join()
+
+    def start(self, job: Job, pending: Pending) -> None:
+        """Hand the job to a worker; `finished` gets the pending result when it arrives."""
+        assert self.pool is not None
+        self.used = True
+
+        def arrived(value: object, ok: bool = True) -> None:
+            pending.arrived = (ok, value)  # before it is queued: whoever takes it finds it ready
+            self.finished.put(pending)
+
+        self.pool.apply_async(render_job, (job,), callback=arrived,
+                              error_callback=lambda error: arrived(error, ok=False))
 
 
 def job_key(job: Job, salt: str) -> str:
@@ -374,15 +373,19 @@ class Pending:
 
     def __init__(self, found: Rendered | None, store: Callable[[Rendered], None] | None = None) -> None:
         self.found, self.store = found, store
-        self.future: Future[Rendered] | None = None  # set when a worker is given the job
+        self.arrived: tuple[bool, object] | None = None  # from a worker: (laid out, the result or its error)
 
     def ready(self) -> bool:
-        return self.found is not None or (self.future is not None and self.future.done())
+        return self.found is not None or self.arrived is not None
 
     def take(self) -> Rendered:
         if self.found is None:
-            assert self.future is not None
-            self.found = self.future.result()
+            assert self.arrived is not None
+            ok, value = self.arrived
+            if not ok:
+                raise value  # type: ignore[misc]  # the worker's exception
+            assert isinstance(value, Rendered)
+            self.found = value
             if self.store is not None:
                 self.store(self.found)
         return self.found
@@ -395,22 +398,14 @@ CONTENTS, BODY, FURNITURE = 0, 1, 2
 
 
 class Layouts:
-    """Jobs laid out on a pool of worker processes (started at the first job the cache lacks),
-    handed out by priority with no more queued than the workers can start at once."""
+    """Jobs laid out by the workers, handed out by priority with no more queued than the workers
+    can start at once."""
 
-    def __init__(self, cache: WorkCache | None, salt: str, size: int) -> None:
-        self.cache, self.salt, self.size = cache, salt, size
-        self.executor: Executor | None = None
+    def __init__(self, cache: WorkCache | None, salt: str, workers: Workers) -> None:
+        self.cache, self.salt, self.workers = cache, salt, workers
         self.waiting: list[tuple[int, int, Job, Pending]] = []  # a heap: priority, order, job
-        self.running: set[Future[Rendered]] = set()
+        self.running = 0
         self.submitted = 0
-
-    def __enter__(self) -> Layouts:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.executor is not None:
-            self.executor.shutdown(wait=True, cancel_futures=True)
 
     def submit(self, job: Job, priority: int) -> Pending:
         key = job_key(job, self.salt)
@@ -424,7 +419,7 @@ class Layouts:
                 cache.put("pdf-piece", key, result)
 
         pending = Pending(None, store)
-        if self.size <= 1:  # one core: no pool, laid out here and now
+        if self.workers.pool is None:  # one core: laid out here and now
             pending.found = render_job(job)
             store(pending.found)
             return pending
@@ -434,19 +429,24 @@ class Layouts:
         return pending
 
     def _start(self) -> None:
+        while True:  # the jobs finished since the last look, whoever waits for them
+            try:
+                self.workers.finished.get_nowait()
+            except queue.Empty:
+                break
+            self.running -= 1
         # One more than the workers, so that none waits for this process between two jobs.
-        while self.waiting and len(self.running) <= self.size:
+        while self.waiting and self.running <= self.workers.size:
             _, _, job, pending = heapq.heappop(self.waiting)
-            if self.executor is None:
-                self.executor = pool(self.size)
-            pending.future = self.executor.submit(render_job, job)
-            self.running.add(pending.future)
+            self.workers.start(job, pending)
+            self.running += 1
 
     def result(self, pending: Pending) -> Rendered:
         """The job's result, handing out waiting jobs as workers finish theirs."""
+        self._start()
         while not pending.ready():
-            done, _ = wait(self.running, return_when=FIRST_COMPLETED)
-            self.running -= done
+            self.workers.finished.get()
+            self.running -= 1
             self._start()
         return pending.take()
 
@@ -557,7 +557,7 @@ class Laid:
 
 
 def write_in_pieces(collection: Collection, book: BookView, page_css: str, stream: IO[bytes],
-                    context: BuildContext) -> None:
+                    context: BuildContext, workers: Workers) -> None:
     from importlib.metadata import version
 
     from ..resources import templates_dir
@@ -583,8 +583,8 @@ def write_in_pieces(collection: Collection, book: BookView, page_css: str, strea
     hint = cache.get("pdf-plan", plan) if cache is not None else None
     # WeasyPrint's version from its package record: a rebuild that finds every piece in the cache
     # never imports WeasyPrint (a second of a rebuild).
-    with Layouts(cache, version("weasyprint"), worker_count()) as layouts:
-        laid = lay_out(setup, pieces, layouts, hint if isinstance(hint, dict) else None)
+    layouts = Layouts(cache, version("weasyprint"), workers)
+    laid = lay_out(setup, pieces, layouts, hint if isinstance(hint, dict) else None)
     if cache is not None:
         cache.put("pdf-plan", plan, {piece.name: body.pages for piece, body in zip(pieces, laid.bodies, strict=True)})
     seen: set[str] = set()
@@ -664,18 +664,17 @@ def pdf_date(stamp: str) -> str:
     return f"D:{digits}+00'00"
 
 
-def dated_info(stamps: dict[str, object]) -> bytes:
+def dated_info(stamps: dict[str, object]) -> dict[str, str]:
     """The creation and modification dates of the book's /Info, written here rather than by a
     piece: a piece that carried them would be laid out again at every build."""
-    names = {"created": b"CreationDate", "modified": b"ModDate"}
-    return b"".join(b"/%s %s\n" % (names[key], text_string(pdf_date(str(value))))
-                    for key, value in stamps.items() if value)
+    names = {"created": "CreationDate", "modified": "ModDate"}
+    return {names[key]: pdf_date(str(value)) for key, value in stamps.items() if value}
 
 
-def write_book(laid: Laid, left_shift: float, stream: IO[bytes], info: bytes = b"",
+def write_book(laid: Laid, left_shift: float, stream: IO[bytes], info: dict[str, str] | None = None,
                opening: int | None = None) -> None:
-    """Link bodies, furniture, outline and destinations into the output file; `info` is added to
-    the /Info dictionary, `opening` is the page index where arabic page numbers start."""
+    """Put bodies, furniture, outline and destinations together into the output file; `info` is
+    added to the /Info dictionary, `opening` is the page index where arabic page numbers start."""
     for run, layer in zip(laid.runs, laid.furniture, strict=True):
         last = laid.placed[run[-1]]
         expected = last.start + laid.bodies[run[-1]].pages - laid.placed[run[0]].start
@@ -692,12 +691,9 @@ def write_book(laid: Laid, left_shift: float, stream: IO[bytes], info: bytes = b
             return lambda page: 0.0
         return lambda page: left_shift if page % 2 == 0 else -left_shift
 
-    bodies = [Positioned(body.unit, item.start - 1, shift(item.start)) for body, item in zip(laid.bodies, laid.placed,
-                                                                                          strict=True)]
-    layers = [Positioned(layer.unit, laid.placed[run[0]].start - 1, shift(1)) for run, layer in zip(laid.runs,
-                                                                                                 laid.furniture,
-                                                                                                 strict=True)]
-    blanks = [item.start - 2 for item in laid.placed if item.blank_before]
+    bodies = [Linked(body.pdf, item.start - 1, item.blank_before, shift(item.start))
+              for body, item in zip(laid.bodies, laid.placed, strict=True)]
+    layers = [(layer.pdf, laid.placed[run[0]].start - 1) for run, layer in zip(laid.runs, laid.furniture, strict=True)]
     destinations: dict[str, tuple[int, float, float]] = {}
     marks: list[tuple[int, str, int, float, float]] = []
     for body, linked in zip(laid.bodies, bodies, strict=True):
@@ -707,5 +703,4 @@ def write_book(laid: Laid, left_shift: float, stream: IO[bytes], info: bytes = b
                 destinations[name] = (linked.first + page, left + linked.shift(page), top)
         for level, label, page, left, top in body.bookmarks:
             marks.append((level, label, linked.first + page, left + linked.shift(page), top))
-    identifier = bytes.fromhex(digest(*(r.checksum for r in [*laid.bodies, *laid.furniture]))[:32])
-    link(Output(stream), bodies, layers, blanks, laid.total, marks, destinations, identifier, info, opening)
+    assemble(stream, bodies, layers, laid.total, marks, destinations, info or {}, opening)
