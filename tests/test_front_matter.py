@@ -11,6 +11,7 @@ import pypdf
 import pytest
 from pdf_fixtures import Built, build, ink_lines, outline, write_book, write_flat
 
+from compiler.builders.pdf import PdfBuilder
 from compiler.errors import ManifestError
 from compiler.manifest import load_manifest
 
@@ -20,10 +21,13 @@ FRONT = ("isbn: 978-1-23456-789-7\nedition: Second edition, revised\n"
 
 @pytest.fixture(scope="module", params=["pieces", "single"])
 def flat(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Built:
-    # A PDF/UA file is laid out in one render (pdf.py); the default in pieces (pdf_parallel.py).
+    # A PDF/UA file is laid out in one render (pdf.py); the other in pieces (pdf_parallel.py), which
+    # a book this short would not be by default (pdf.in_pieces).
     variant = "pdf:\n  pdf_variant: pdf/ua-1\n" if request.param == "single" else ""
     folder = tmp_path_factory.mktemp(request.param)
-    return build(write_flat(folder / "c", FRONT + variant, articles=3), folder / "out")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(PdfBuilder, "parallel", request.param == "pieces" or None)
+        return build(write_flat(folder / "c", FRONT + variant, articles=3), folder / "out")
 
 
 def _openings(reader: pypdf.PdfReader) -> list[tuple[str, int]]:

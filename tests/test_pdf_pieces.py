@@ -1,15 +1,23 @@
 """The parts of the parallel PDF path that need no layout (page plan, furniture chunks, the
-stylesheet the body pieces get, the assembly of pieces' PDFs), and a worker's own job."""
+stylesheet the body pieces get, the assembly of pieces' PDFs), a worker's own job, and the rule that
+chooses one render or pieces."""
 
 from __future__ import annotations
 
 import io
+import sys
+from pathlib import Path
 
 import pikepdf
 import pypdf
+import pytest
+from pdf_fixtures import build
 
 from compiler.builders.pdf_merge import Placed, assemble
 from compiler.builders.pdf_parallel import Piece, chunks, place, without_margin_boxes
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from synth import write_collection
 
 
 def pieces(*wants_right: bool) -> list[Piece]:
@@ -219,3 +227,34 @@ def test_a_title_that_reads_like_pdf_syntax_stays_text(tmp_path: object) -> None
     layer = pdf_parallel.render_job(_job(tmp_path, furniture=True))
     assemble(stream, [Placed(rendered.pdf, 0, False, lambda page: 0.0)], [(layer.pdf, 0)], rendered.pages, [], {}, {})
     assert pypdf.PdfReader(io.BytesIO(stream.getvalue()), strict=True).metadata.title == title
+
+
+def test_the_book_s_length_chooses_one_render_or_pieces(tmp_path: Path) -> None:
+    from compiler.builders.pdf import SINGLE_RENDER_BELOW, in_pieces
+    from compiler.collection import load_collection
+    from compiler.manifest import load_manifest
+
+    short = write_collection(tmp_path / "short", articles=2, sections=1, words=SINGLE_RENDER_BELOW // 4)
+    long = write_collection(tmp_path / "long", articles=4, sections=1, words=SINGLE_RENDER_BELOW // 3)
+    assert not in_pieces(load_collection(load_manifest(short)))
+    assert in_pieces(load_collection(load_manifest(long)))
+
+
+def test_the_builder_takes_the_path_the_rule_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from compiler.builders import pdf, pdf_parallel
+
+    manifest = write_collection(tmp_path / "c", articles=2, sections=1, words=60)
+    taken: list[str] = []
+    real = pdf_parallel.write_in_pieces
+
+    def in_pieces(*args: object) -> None:
+        taken.append("pieces")
+        real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pdf_parallel, "write_in_pieces", in_pieces)
+    for rule in (False, True):
+        monkeypatch.setattr(pdf, "in_pieces", lambda collection, rule=rule: rule)
+        taken.clear()
+        built = build(manifest, tmp_path / f"out-{rule}")
+        assert taken == (["pieces"] if rule else [])
+        assert len(pypdf.PdfReader(built.path).pages) > 4

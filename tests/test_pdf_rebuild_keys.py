@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from compiler.builders import pdf_parallel
+from compiler.builders.pdf import PdfBuilder
 from compiler.cli import main
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -30,6 +31,7 @@ def laid_out(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(pdf_parallel, "render_job", recording)
     monkeypatch.setattr(pdf_parallel, "worker_count", lambda: 1)
+    monkeypatch.setattr(PdfBuilder, "parallel", True)  # in pieces, however short the book
     return jobs
 
 

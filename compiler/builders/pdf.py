@@ -37,12 +37,15 @@ class PdfBuilder(Builder):
     name = "pdf"
     suffix = ".pdf"
     template_folder = "pdf"
-    parallel = True  # lay the book out piece by piece on every core (pdf_parallel.py); False: one render
+    # True: lay the book out piece by piece on every core (pdf_parallel.py); False: in one render;
+    # None: as in_pieces() decides from the book's length.
+    parallel: bool | None = None
 
     def write(self, collection: Collection, stream: IO[bytes], context: BuildContext) -> None:
         options = collection.manifest.data.pdf
         root = collection.manifest.root.resolve()
-        if self.parallel and not options.pdf_variant:  # a PDF/A or PDF/UA file is tagged as one document
+        pieces = in_pieces(collection) if self.parallel is None else self.parallel
+        if pieces and not options.pdf_variant:  # a PDF/A or PDF/UA file is tagged as one document
             from .pdf_parallel import Workers, write_in_pieces
 
             with Workers() as workers:  # started first: they import WeasyPrint meanwhile
@@ -70,6 +73,28 @@ class PdfBuilder(Builder):
             pages = enumerate(document.pages)
             opening = next((index for index, page in pages if book.body_start in page.anchors), None)
             document.write_pdf(stream, pdf_variant=options.pdf_variant, finisher=_labelled(opening))
+
+
+# A book of fewer words than this is laid out in one render. The pieces' own costs (two workers
+# each importing WeasyPrint, the furniture laid out apart, the contents twice, putting the file
+# together) are repaid only when there is enough text to share among the cores, and one render
+# grows faster than its text (twice the words, 2.4x the time from 20 to 40 articles). Measured with
+# benchmarks/pdf_paths.py (short mix, cold, 2 cores that other work shared, median of 3): CPU
+# seconds of the build process + its workers, and the wall clock; pieces on 2 free cores is
+# estimated as the build process's CPU + half its workers'.
+#   articles  words   one render: CPU / wall   pieces: CPU / wall   pieces, 2 free cores (est.)
+#          3   1640        2.05 / 1.89 (min)     0.64+2.73 / 3.33      2.01
+#          8   4161        2.15 / 2.56 (min)     0.69+2.80 / 2.16      2.09
+#         20  10233        4.17 / 4.99 (min)     0.87+5.33 / 8.11      3.54
+#         40  20137        9.78 / 10.08 (min)    1.09+8.04 / 9.44      5.11
+# Up to 8 articles one render costs 40% less CPU for the same wall clock at best; from 20 the
+# pieces take the lead on free cores (and rebuild only what changed).
+SINGLE_RENDER_BELOW = 6000
+
+
+def in_pieces(collection: Collection) -> bool:
+    """Whether the book is laid out in pieces (pdf_parallel.py) rather than in one render."""
+    return sum(article.words for article in collection.articles) >= SINGLE_RENDER_BELOW
 
 
 def _labelled(opening: int | None) -> Callable[[object, object], None]:
