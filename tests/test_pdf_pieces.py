@@ -258,3 +258,26 @@ def test_the_builder_takes_the_path_the_rule_gives(tmp_path: Path, monkeypatch: 
         built = build(manifest, tmp_path / f"out-{rule}")
         assert taken == (["pieces"] if rule else [])
         assert len(pypdf.PdfReader(built.path).pages) > 4
+
+
+def test_workers_start_early_only_when_asked_and_lay_out_a_job(tmp_path: object) -> None:
+    """Early workers exist before any job and are stopped unused; late ones start with the first
+    job the cache lacks, and lay it out as this process would."""
+    from compiler.builders.pdf_parallel import Pending, Workers, render_job
+
+    from multiprocessing import active_children
+
+    before = set(active_children())
+    with Workers(early=True, size=2):
+        started = set(active_children()) - before
+        assert len(started) == 2
+    assert not any(process.is_alive() for process in started)
+    job = _job(tmp_path, furniture=False)
+    with Workers(early=False, size=2) as late:
+        assert late.pool is None
+        pending = Pending(None)
+        late.start(job, pending)
+        late.finished.get(timeout=120)
+        assert pending.ready()
+        laid = pending.take()
+    assert laid.pages == render_job(job).pages and laid.anchors == render_job(job).anchors

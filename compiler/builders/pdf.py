@@ -48,7 +48,9 @@ class PdfBuilder(Builder):
         if pieces and not options.pdf_variant:  # a PDF/A or PDF/UA file is tagged as one document
             from .pdf_parallel import Workers, write_in_pieces
 
-            with Workers() as workers:  # started first: they import WeasyPrint meanwhile
+            # A build with no cache, or one that read an article afresh, will lay out pieces.
+            cache = collection.cache
+            with Workers(early=cache is None or cache.misses > 0) as workers:
                 book, css = prepare(collection, context)
                 write_in_pieces(collection, book, css, stream, context, workers)
             return

@@ -50,6 +50,8 @@ from .pdf_merge import Placed as Linked
 from .pdf_merge import assemble
 
 if TYPE_CHECKING:
+    import multiprocessing.pool
+
     from ..book import BookView
     from ..collection import Collection
     from .base import BuildContext
@@ -322,19 +324,29 @@ def _warm() -> None:
 
 
 class Workers:
-    """Worker processes, started before the book is prepared (pdf.py): each imports WeasyPrint
-    (a second) while this process renders the pages and looks for them in the cache, instead of
-    after, which a rebuild of one article would wait for. When every piece comes from the cache
-    they are stopped unused. One core: no workers, jobs are laid out here."""
+    """Worker processes; one core: none, jobs are laid out here.
 
-    def __init__(self, size: int | None = None) -> None:
-        import multiprocessing
+    `early`: started before the book is prepared (pdf.py), each importing WeasyPrint (a second)
+    while this process renders the pages and looks for them in the cache, instead of after: for
+    a cold build, or a rebuild that read an article afresh (its piece will be laid out). Otherwise
+    they are started by the first job the cache lacks, and a rebuild with nothing to lay out
+    starts none."""
 
-        self.size = size = worker_count() if size is None else size
-        # fork: a worker starts with this process's modules; each job is independent.
-        self.pool = multiprocessing.get_context("fork").Pool(size, initializer=_warm) if size > 1 else None
+    def __init__(self, early: bool, size: int | None = None) -> None:
+        self.size = worker_count() if size is None else size
+        self.pool: multiprocessing.pool.Pool | None = None
         self.used = False
         self.finished: queue.SimpleQueue[Pending] = queue.SimpleQueue()
+        if early and self.size > 1:
+            self._pool()
+
+    def _pool(self) -> multiprocessing.pool.Pool:
+        if self.pool is None:
+            import multiprocessing
+
+            # fork: a worker starts with this process's modules; each job is independent.
+            self.pool = multiprocessing.get_context("fork").Pool(self.size, initializer=_warm)
+        return self.pool
 
     def __enter__(self) -> Workers:
         return self
@@ -350,15 +362,14 @@ class Workers:
 
     def start(self, job: Job, pending: Pending) -> None:
         """Hand the job to a worker; `finished` gets the pending result when it arrives."""
-        assert self.pool is not None
         self.used = True
 
         def arrived(value: object, ok: bool = True) -> None:
             pending.arrived = (ok, value)  # before it is queued: whoever takes it finds it ready
             self.finished.put(pending)
 
-        self.pool.apply_async(render_job, (job,), callback=arrived,
-                              error_callback=lambda error: arrived(error, ok=False))
+        self._pool().apply_async(render_job, (job,), callback=arrived,
+                                 error_callback=lambda error: arrived(error, ok=False))
 
 
 def job_key(job: Job, salt: str) -> str:
@@ -419,7 +430,7 @@ class Layouts:
                 cache.put("pdf-piece", key, result)
 
         pending = Pending(None, store)
-        if self.workers.pool is None:  # one core: laid out here and now
+        if self.workers.size <= 1:  # one core: laid out here and now
             pending.found = render_job(job)
             store(pending.found)
             return pending
