@@ -263,9 +263,9 @@ def test_the_builder_takes_the_path_the_rule_gives(tmp_path: Path, monkeypatch: 
 def test_workers_start_early_only_when_asked_and_lay_out_a_job(tmp_path: object) -> None:
     """Early workers exist before any job and are stopped unused; late ones start with the first
     job the cache lacks, and lay it out as this process would."""
-    from compiler.builders.pdf_parallel import Pending, Workers, render_job
-
     from multiprocessing import active_children
+
+    from compiler.builders.pdf_parallel import Pending, Workers, render_job
 
     before = set(active_children())
     with Workers(early=True, size=2):
