@@ -261,11 +261,11 @@ def test_the_builder_takes_the_path_the_rule_gives(tmp_path: Path, monkeypatch: 
 
 
 def test_workers_start_early_only_when_asked_and_lay_out_a_job(tmp_path: object) -> None:
-    """Early workers exist before any job and are stopped unused; late ones start with the first
-    job the cache lacks, and lay it out as this process would."""
+    """Early workers exist before any job and are gone after; late ones start with the first job
+    the cache lacks, and lay it out as this process would."""
     from multiprocessing import active_children
 
-    from compiler.builders.pdf_parallel import Pending, Workers, render_job
+    from compiler.builders.pdf_parallel import Workers, render_job
 
     before = set(active_children())
     with Workers(early=True, size=2):
@@ -274,10 +274,6 @@ def test_workers_start_early_only_when_asked_and_lay_out_a_job(tmp_path: object)
     assert not any(process.is_alive() for process in started)
     job = _job(tmp_path, furniture=False)
     with Workers(early=False, size=2) as late:
-        assert late.pool is None
-        pending = Pending(None)
-        late.start(job, pending)
-        late.finished.get(timeout=120)
-        assert pending.ready()
-        laid = pending.take()
+        assert late.executor is None and set(active_children()) == before
+        laid = late.submit(job).result(timeout=120)
     assert laid.pages == render_job(job).pages and laid.anchors == render_job(job).anchors

@@ -35,9 +35,9 @@ phase at which one core waits for the other.
 from __future__ import annotations
 
 import heapq
-import queue
 import re
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -50,8 +50,6 @@ from .pdf_merge import Placed as Linked
 from .pdf_merge import assemble
 
 if TYPE_CHECKING:
-    import multiprocessing.pool
-
     from ..book import BookView
     from ..collection import Collection
     from .base import BuildContext
@@ -334,42 +332,30 @@ class Workers:
 
     def __init__(self, early: bool, size: int | None = None) -> None:
         self.size = worker_count() if size is None else size
-        self.pool: multiprocessing.pool.Pool | None = None
-        self.used = False
-        self.finished: queue.SimpleQueue[Pending] = queue.SimpleQueue()
+        self.executor: Executor | None = None
         if early and self.size > 1:
-            self._pool()
+            self._executor()
 
-    def _pool(self) -> multiprocessing.pool.Pool:
-        if self.pool is None:
+    def _executor(self) -> Executor:
+        if self.executor is None:
             import multiprocessing
 
-            # fork: a worker starts with this process's modules; each job is independent.
-            self.pool = multiprocessing.get_context("fork").Pool(self.size, initializer=_warm)
-        return self.pool
+            # fork: a worker starts with this process's modules; each job is independent. With fork
+            # the pool starts all its workers at the first submission: a no-op one, to start them now.
+            self.executor = ProcessPoolExecutor(max_workers=self.size, initializer=_warm,
+                                                mp_context=multiprocessing.get_context("fork"))
+            self.executor.submit(int)
+        return self.executor
 
     def __enter__(self) -> Workers:
         return self
 
-    def __exit__(self, kind: object, *exc: object) -> None:
-        if self.pool is None:
-            return
-        if self.used and kind is None:
-            self.pool.close()  # every job is done: the workers leave as they are told
-        else:
-            self.pool.terminate()  # unused (perhaps still importing), or the build failed
-        self.pool.join()
+    def __exit__(self, *exc: object) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
 
-    def start(self, job: Job, pending: Pending) -> None:
-        """Hand the job to a worker; `finished` gets the pending result when it arrives."""
-        self.used = True
-
-        def arrived(value: object, ok: bool = True) -> None:
-            pending.arrived = (ok, value)  # before it is queued: whoever takes it finds it ready
-            self.finished.put(pending)
-
-        self._pool().apply_async(render_job, (job,), callback=arrived,
-                                 error_callback=lambda error: arrived(error, ok=False))
+    def submit(self, job: Job) -> Future[Rendered]:
+        return self._executor().submit(render_job, job)
 
 
 def job_key(job: Job, salt: str) -> str:
@@ -384,19 +370,15 @@ class Pending:
 
     def __init__(self, found: Rendered | None, store: Callable[[Rendered], None] | None = None) -> None:
         self.found, self.store = found, store
-        self.arrived: tuple[bool, object] | None = None  # from a worker: (laid out, the result or its error)
+        self.future: Future[Rendered] | None = None  # set when a worker is given the job
 
     def ready(self) -> bool:
-        return self.found is not None or self.arrived is not None
+        return self.found is not None or (self.future is not None and self.future.done())
 
     def take(self) -> Rendered:
         if self.found is None:
-            assert self.arrived is not None
-            ok, value = self.arrived
-            if not ok:
-                raise value  # type: ignore[misc]  # the worker's exception
-            assert isinstance(value, Rendered)
-            self.found = value
+            assert self.future is not None
+            self.found = self.future.result()
             if self.store is not None:
                 self.store(self.found)
         return self.found
@@ -415,7 +397,7 @@ class Layouts:
     def __init__(self, cache: WorkCache | None, salt: str, workers: Workers) -> None:
         self.cache, self.salt, self.workers = cache, salt, workers
         self.waiting: list[tuple[int, int, Job, Pending]] = []  # a heap: priority, order, job
-        self.running = 0
+        self.running: set[Future[Rendered]] = set()
         self.submitted = 0
 
     def submit(self, job: Job, priority: int) -> Pending:
@@ -440,24 +422,17 @@ class Layouts:
         return pending
 
     def _start(self) -> None:
-        while True:  # the jobs finished since the last look, whoever waits for them
-            try:
-                self.workers.finished.get_nowait()
-            except queue.Empty:
-                break
-            self.running -= 1
         # One more than the workers, so that none waits for this process between two jobs.
-        while self.waiting and self.running <= self.workers.size:
+        while self.waiting and len(self.running) <= self.workers.size:
             _, _, job, pending = heapq.heappop(self.waiting)
-            self.workers.start(job, pending)
-            self.running += 1
+            pending.future = self.workers.submit(job)
+            self.running.add(pending.future)
 
     def result(self, pending: Pending) -> Rendered:
         """The job's result, handing out waiting jobs as workers finish theirs."""
-        self._start()
         while not pending.ready():
-            self.workers.finished.get()
-            self.running -= 1
+            done, _ = wait(self.running, return_when=FIRST_COMPLETED)
+            self.running -= done
             self._start()
         return pending.take()
 
