@@ -272,6 +272,8 @@ def test_workers_start_early_only_when_asked_and_lay_out_a_job(tmp_path: object)
         started = set(active_children()) - before
         assert len(started) == 2
     assert not any(process.is_alive() for process in started)
+    with Workers(early=True, size=2, expected=1):  # a rebuild that read one article afresh
+        assert len(set(active_children()) - before) == 1
     job = _job(tmp_path, furniture=False)
     with Workers(early=False, size=2) as late:
         assert late.executor is None and set(active_children()) == before

@@ -48,9 +48,10 @@ class PdfBuilder(Builder):
         if pieces and not options.pdf_variant:  # a PDF/A or PDF/UA file is tagged as one document
             from .pdf_parallel import Workers, write_in_pieces
 
-            # A build with no cache, or one that read an article afresh, will lay out pieces.
+            # A build with no cache, or one that read articles afresh, will lay out their pieces.
             cache = collection.cache
-            with Workers(early=cache is None or cache.misses > 0) as workers:
+            with Workers(early=cache is None or cache.misses > 0,
+                         expected=None if cache is None else cache.misses) as workers:
                 book, css = prepare(collection, context)
                 write_in_pieces(collection, book, css, stream, context, workers)
             return

@@ -330,10 +330,14 @@ class Workers:
     they are started by the first job the cache lacks, and a rebuild with nothing to lay out
     starts none."""
 
-    def __init__(self, early: bool, size: int | None = None) -> None:
+    def __init__(self, early: bool, size: int | None = None, expected: int | None = None) -> None:
         self.size = worker_count() if size is None else size
+        self.inline = self.size <= 1
+        # A rebuild expecting one or two pieces to lay out starts that many workers: a second
+        # one importing WeasyPrint would only take the core this process prepares the book on.
+        self.size = min(self.size, max(expected, 1)) if expected is not None else self.size
         self.executor: Executor | None = None
-        if early and self.size > 1:
+        if early and not self.inline:
             self._executor()
 
     def _executor(self) -> Executor:
@@ -412,7 +416,7 @@ class Layouts:
                 cache.put("pdf-piece", key, result)
 
         pending = Pending(None, store)
-        if self.workers.size <= 1:  # one core: laid out here and now
+        if self.workers.inline:  # one core: laid out here and now
             pending.found = render_job(job)
             store(pending.found)
             return pending
