@@ -48,10 +48,11 @@ class PdfBuilder(Builder):
         if pieces and not options.pdf_variant:  # a PDF/A or PDF/UA file is tagged as one document
             from .pdf_parallel import Workers, write_in_pieces
 
-            # A build with no cache, or one that read articles afresh, will lay out their pieces.
+            # A build with no cache, or one that read articles afresh, will lay out their pieces; a
+            # rebuild that read none starts all the workers if a piece must be laid out (a template).
             cache = collection.cache
-            with Workers(early=cache is None or cache.misses > 0,
-                         expected=None if cache is None else cache.misses) as workers:
+            fresh = cache.misses if cache is not None and cache.misses > 0 else None
+            with Workers(early=cache is None or fresh is not None, expected=fresh) as workers:
                 book, css = prepare(collection, context)
                 write_in_pieces(collection, book, css, stream, context, workers)
             return
