@@ -64,6 +64,7 @@ def assemble(stream: IO[bytes], bodies: Sequence[Placed], layers: Sequence[tuple
 
     save, restore = book.make_stream(b"q\n"), book.make_stream(b"Q\n")
     shifts: dict[float, pikepdf.Object] = {}
+    draws: list[pikepdf.Object] = []  # "draw the furniture of the piece's page n", shared by every piece
     for body in bodies:
         if body.blank_before:
             book.pages.append(furniture[body.first - 1])
@@ -84,7 +85,9 @@ def assemble(stream: IO[bytes], bodies: Sequence[Placed], layers: Sequence[tuple
                 left, bottom, right, top = (float(value) for value in annotation.Rect)
                 annotation.Rect = Array([left + dx, bottom, right + dx, top])
             # Its own drawing between q and Q (shifted on a left-hand page), then the furniture.
-            draw = book.make_stream(b"q %s Do Q\n" % str(name).encode())
+            if index == len(draws):
+                draws.append(book.make_stream(b"q %s Do Q\n" % str(name).encode()))
+            draw = draws[index]
             contents = copied.obj.Contents
             own = list(contents) if isinstance(contents, Array) else [contents]
             copied.obj.Contents = Array([shifts[dx] if dx else save, *own, restore, draw])
