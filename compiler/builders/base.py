@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
@@ -64,6 +65,9 @@ def atomic_output(target: Path) -> Iterator[IO[bytes]]:
     A failed or interrupted build leaves the previous file in place; the temporary file is
     removed on failure, and its name (`.<name>.*.part`) lets a later build sweep leftovers.
     """
+    # Ctrl-C is held while the file is made and named: arriving in between, it would leave a
+    # file nobody knows the name of. It is delivered at once after, inside the clean-up below.
+    held = _hold_interrupts()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         # closed by the `with handle` below; it must outlive this block to be renamed
@@ -71,9 +75,11 @@ def atomic_output(target: Path) -> Iterator[IO[bytes]]:
             dir=target.parent, prefix=f".{target.name}.", suffix=".part", delete=False
         )
     except OSError as exc:
+        _release_interrupts(held)
         raise BuildError(f"{target.parent}: cannot write the output folder: {exc.strerror or exc}") from None
     temp = Path(handle.name)
     try:
+        _release_interrupts(held)
         with handle:
             yield handle
             _writing(target, lambda: (handle.flush(), os.fsync(handle.fileno())))
@@ -81,6 +87,20 @@ def atomic_output(target: Path) -> Iterator[IO[bytes]]:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+_INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
+
+
+def _hold_interrupts() -> set[signal.Signals] | None:
+    if not hasattr(signal, "pthread_sigmask"):  # not on POSIX: nothing to hold with
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _INTERRUPTS)
+
+
+def _release_interrupts(held: set[signal.Signals] | None) -> None:
+    if held is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _writing(target: Path, step: Callable[[], object]) -> None:
