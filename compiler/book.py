@@ -7,6 +7,7 @@ document (`article-03.xhtml`), a single-document format links to an anchor (`#ar
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -180,6 +181,13 @@ def as_printed(article: Article, data: ManifestSchema, page_id: str, root: Path,
         article = typeset_article(article, data.language, remembered) if remembered else \
             typeset_article(article, data.language)
     return with_notes(tidy_figures(article, article_label(article, root), warn), page_id)
+
+
+def article_page_inputs(book: BookView, entry: ArticleView) -> tuple[str | bytes, ...]:
+    """Everything the shipped article.xhtml (and the layout, macros and filters it uses) reads
+    of the book and the entry: what a kept page (render.Pieces) is known by, with its format's own."""
+    return (entry.id, str(entry.number), entry.lang or "", book.language, book.title, book.body_start or "",
+            repr(entry.meta), hashlib.sha256(entry.body.encode("utf-8")).digest())
 
 
 def _differs(language: str | None, book_language: str) -> bool:

@@ -22,7 +22,7 @@ from ebooklib import epub
 from lxml import etree
 
 from ..attribution import join_names
-from ..book import ArticleView, BookView, book_view
+from ..book import ArticleView, BookView, article_page_inputs, book_view
 from ..cache import WorkCache, code_fingerprint, digest
 from ..collection import Collection
 from ..errors import BuildError
@@ -175,7 +175,7 @@ def _render_pages(book: BookView, context: BuildContext, cover: Cover) -> list[P
             def article_page(entry: ArticleView = entry) -> str:
                 return _checked(entry.id, render("article.xhtml", entry=entry, **common))
 
-            text = kept.piece(_page_inputs(book, entry), article_page) if kept else article_page()
+            text = kept.piece((*article_page_inputs(book, entry), STYLESHEET), article_page) if kept else article_page()
             pages.append(Page(entry.id, f"{entry.id}.xhtml", text.encode("utf-8"), True, []))
     pages.append(book_page("sources", "sources.xhtml"))
     pages.append(book_page("colophon", "colophon.xhtml"))
@@ -194,12 +194,6 @@ def _book_inputs(book: BookView, cover: Cover) -> tuple[str, ...]:
         parts.append(repr((section.title, section.id, section.href)))
         parts += [repr((entry.id, entry.number, entry.href, entry.lang, entry.meta)) for entry in section.articles]
     return (hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest(),)
-
-
-def _page_inputs(book: BookView, entry: ArticleView) -> tuple[str | bytes, ...]:
-    """Everything the shipped article.xhtml (and the layout, macros and filters it uses) reads."""
-    return (entry.id, str(entry.number), entry.lang or "", book.language, book.title, book.body_start or "", STYLESHEET,
-            repr(entry.meta), hashlib.sha256(entry.body.encode("utf-8")).digest())
 
 
 def _first_body_href(book: BookView) -> str:

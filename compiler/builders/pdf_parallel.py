@@ -35,6 +35,8 @@ phase at which one core waits for the other.
 from __future__ import annotations
 
 import heapq
+import io
+import pickle
 import re
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
@@ -43,6 +45,7 @@ from html import escape
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from ..book import article_page_inputs
 from ..cache import WorkCache, code_fingerprint, digest
 from ..errors import BuildError
 from ..parallel import worker_count
@@ -50,8 +53,9 @@ from .pdf_merge import Placed as Linked
 from .pdf_merge import assemble
 
 if TYPE_CHECKING:
-    from ..book import BookView
+    from ..book import ArticleView, BookView
     from ..collection import Collection
+    from ..render import Renderer
     from .base import BuildContext
 
 MARGIN_BOXES = [f"{edge}-{where}" for edge in ("top", "bottom") for where in ("left", "center", "right")] + [
@@ -462,10 +466,18 @@ def _local_files_state(text: str) -> str:
 # ---- The build -----------------------------------------------------------------------------
 
 
-def book_pieces(render: object, book: BookView, right_hand_start: bool) -> list[Piece]:
-    """The pieces in reading order, as book_html in pdf.py joins them."""
+def book_pieces(renderer: Renderer, book: BookView, right_hand_start: bool) -> list[Piece]:
+    """The pieces in reading order, as book_html in pdf.py joins them. An article's piece is kept
+    from the last build when nothing it shows changed (render.Pieces)."""
+    kept = renderer.pieces("article.xhtml")
+
     def page(name: str, **extra: object) -> str:
-        return render(f"{name}.xhtml", book=book, layout="fragment.xhtml", stylesheet=None, **extra)  # type: ignore[operator]
+        return renderer.render(f"{name}.xhtml", book=book, layout="fragment.xhtml", stylesheet=None, **extra)
+
+    def article(entry: ArticleView) -> str:
+        if kept is None:
+            return page("article", entry=entry)
+        return kept.piece((*article_page_inputs(book, entry), "fragment"), lambda: page("article", entry=entry))
 
     pieces = [Piece("titlepage", page("titlepage"), False, whole_skeleton=True),
               Piece("copyright", page("copyright"), False),
@@ -473,8 +485,10 @@ def book_pieces(render: object, book: BookView, right_hand_start: bool) -> list[
     for section in book.sections:
         if section.title:
             pieces.append(Piece(section.id, page("part", section=section), right_hand_start, whole_skeleton=True))
-        pieces.extend(Piece(entry.id, page("article", entry=entry), right_hand_start) for entry in section.articles)
+        pieces.extend(Piece(entry.id, article(entry), right_hand_start) for entry in section.articles)
     pieces += [Piece("sources", page("sources"), False), Piece("colophon", page("colophon"), False)]
+    if kept is not None:
+        kept.keep()
     return pieces
 
 
@@ -546,6 +560,15 @@ class Laid:
     furniture: list[Rendered]
 
 
+_FRAGMENT = "\x00fragment\x00"  # where a piece goes in the document around it (no template writes this)
+
+
+def wrapper(document: str) -> Callable[[str], str]:
+    """The document around every piece, rendered once: a piece is put where `_FRAGMENT` is."""
+    head, tail = document.split(_FRAGMENT)
+    return lambda fragment: f"{head}{fragment}{tail}"
+
+
 def write_in_pieces(collection: Collection, book: BookView, page_css: str, stream: IO[bytes],
                     context: BuildContext, workers: Workers) -> None:
     from importlib.metadata import version
@@ -561,11 +584,11 @@ def write_in_pieces(collection: Collection, book: BookView, page_css: str, strea
     # date): in a piece's metadata it would change every piece's cache key every second.
     stamps = {key: metadata.pop(key) for key in ("created", "modified") if key in metadata}
     setup = Setup(
-        document=lambda fragment: renderer.render("book.xhtml", book=book, pages=[fragment], stylesheet=None),
+        document=wrapper(renderer.render("book.xhtml", book=book, pages=[_FRAGMENT], stylesheet=None)),
         stylesheets=[renderer.read_static("print.css"), page_css],
         base_url=root.as_uri() + "/", roots=[root, templates_dir()],
         metadata=metadata, title=book.title, body_start=book.body_start)
-    pieces = book_pieces(renderer.render, book, options.right_hand_start)
+    pieces = book_pieces(renderer, book, options.right_hand_start)
     cache = collection.cache if collection.cache else None
     # Each piece's page count in the last build of this collection with these stylesheets: a
     # guess that lets a rebuild lay out the contents once (see lay_out), never a result.
@@ -584,7 +607,22 @@ def write_in_pieces(collection: Collection, book: BookView, page_css: str, strea
                 seen.add(warning)
                 context.warn(warning)
     _, outer, _, inner = (options.points(v) for v in options.margin_values)
-    write_book(laid, outer - inner, stream, dated_info(stamps), opening_index(laid.placed, book.body_start))
+    opening = opening_index(laid.placed, book.body_start)
+    info = dated_info(stamps)
+    # The book as the last build put it together, when it was made of the same pieces in the same
+    # places: a rebuild with nothing changed writes those bytes again (made the same way, only
+    # their /Info dates would differ). Dates asked for with SOURCE_DATE_EPOCH count.
+    assembled = digest(pickle.dumps(laid, protocol=pickle.HIGHEST_PROTOCOL), repr((outer - inner, opening)),
+                       repr(info) if context.reproducible else "")
+    last = cache.get("pdf-book", "last") if cache is not None else None
+    if isinstance(last, tuple) and len(last) == 2 and last[0] == assembled:
+        stream.write(last[1])
+    else:
+        made = io.BytesIO()
+        write_book(laid, outer - inner, made, info, opening)
+        stream.write(made.getbuffer())
+        if cache is not None:
+            cache.put("pdf-book", "last", (assembled, made.getvalue()))
     context.pages = laid.total
 
 
