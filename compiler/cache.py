@@ -106,6 +106,28 @@ class WorkCache:
         self.hits += 1
         return value
 
+    def file(self, kind: str, key: str) -> Path | None:
+        """A file stored as it is with put_file, or None."""
+        if self.folder is None:
+            return None
+        path = self._path(kind, key)
+        return path if path.is_file() else None
+
+    def put_file(self, kind: str, key: str, source: Path) -> None:
+        """Store a copy of a file as it is (a big output that should not pass through memory)."""
+        if self.folder is None:
+            return
+        path = self._path(kind, key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
+            os.close(handle)
+            shutil.copyfile(source, temp)
+            os.replace(temp, path)
+        except OSError:
+            if "temp" in locals():
+                Path(temp).unlink(missing_ok=True)
+
     def put(self, kind: str, key: str, value: Any) -> None:
         """Store atomically; a cache that cannot be written (read-only folder, full disk) is skipped."""
         if self.folder is None:

@@ -34,10 +34,10 @@ phase at which one core waits for the other.
 
 from __future__ import annotations
 
+import hashlib
 import heapq
-import io
-import pickle
 import re
+import shutil
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -610,20 +610,34 @@ def write_in_pieces(collection: Collection, book: BookView, page_css: str, strea
     opening = opening_index(laid.placed, book.body_start)
     info = dated_info(stamps)
     # The book as the last build put it together, when it was made of the same pieces in the same
-    # places: a rebuild with nothing changed writes those bytes again (made the same way, only
-    # their /Info dates would differ). Dates asked for with SOURCE_DATE_EPOCH count.
-    assembled = digest(pickle.dumps(laid, protocol=pickle.HIGHEST_PROTOCOL), repr((outer - inner, opening)),
-                       repr(info) if context.reproducible else "")
-    last = cache.get("pdf-book", "last") if cache is not None else None
-    if isinstance(last, tuple) and len(last) == 2 and last[0] == assembled:
-        stream.write(last[1])
+    # places: a rebuild with nothing changed writes that file again (made the same way, only its
+    # /Info dates would differ). Dates asked for with SOURCE_DATE_EPOCH count. The file goes
+    # through the cache folder as it is, never whole in memory (a book of 600 articles).
+    assembled = assembly_key(laid, outer - inner, opening, info if context.reproducible else None)
+    last = cache.get("pdf-book", "last-key") if cache is not None else None
+    kept = cache.file("pdf-book", "last") if cache is not None and last == assembled else None
+    if kept is not None:
+        with kept.open("rb") as source:
+            shutil.copyfileobj(source, stream)
     else:
-        made = io.BytesIO()
-        write_book(laid, outer - inner, made, info, opening)
-        stream.write(made.getbuffer())
-        if cache is not None:
-            cache.put("pdf-book", "last", (assembled, made.getvalue()))
+        write_book(laid, outer - inner, stream, info, opening)
+        if cache is not None and hasattr(stream, "name") and Path(stream.name).is_file():
+            stream.flush()
+            cache.put_file("pdf-book", "last", Path(stream.name))
+            cache.put("pdf-book", "last-key", assembled)
     context.pages = laid.total
+
+
+def assembly_key(laid: Laid, left_shift: float, opening: int | None, info: dict[str, str] | None) -> str:
+    """What the assembled book is made from: every piece's PDF and what it tells (pages, outline,
+    anchors), where each goes, and the /Info dates when they are fixed."""
+    hashed = hashlib.sha256()
+    for rendered in [*laid.bodies, *laid.furniture]:
+        hashed.update(hashlib.sha256(rendered.pdf).digest())
+        hashed.update(repr((rendered.pages, rendered.bookmarks, rendered.anchors, rendered.placeholders)).encode())
+    hashed.update(repr(([(item.piece.name, item.start, item.blank_before) for item in laid.placed], laid.runs,
+                        laid.total, left_shift, opening, info)).encode())
+    return hashed.hexdigest()
 
 
 def lay_out(setup: Setup, pieces: list[Piece], layouts: Layouts, hint: dict[str, int] | None = None) -> Laid:
