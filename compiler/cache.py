@@ -25,7 +25,7 @@ import tempfile
 from collections.abc import Callable, Hashable, Iterable
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
 
 from . import __version__
 from .model import Article
@@ -115,21 +115,17 @@ class WorkCache:
 
     def put_file(self, kind: str, key: str, source: Path) -> None:
         """Store a copy of a file as it is (a big output that should not pass through memory)."""
-        if self.folder is None:
-            return
-        path = self._path(kind, key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
-            os.close(handle)
-            shutil.copyfile(source, temp)
-            os.replace(temp, path)
-        except OSError:
-            if "temp" in locals():
-                Path(temp).unlink(missing_ok=True)
+        def copy(stream: IO[bytes]) -> None:
+            with source.open("rb") as original:
+                shutil.copyfileobj(original, stream)
+
+        self._store(kind, key, copy)
 
     def put(self, kind: str, key: str, value: Any) -> None:
         """Store atomically; a cache that cannot be written (read-only folder, full disk) is skipped."""
+        self._store(kind, key, lambda stream: pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _store(self, kind: str, key: str, write: Callable[[IO[bytes]], object]) -> None:
         if self.folder is None:
             return
         path = self._path(kind, key)
@@ -137,12 +133,11 @@ class WorkCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
             with os.fdopen(handle, "wb") as stream:
-                pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                write(stream)
             os.replace(temp, path)
         except OSError:
             if "temp" in locals():
                 Path(temp).unlink(missing_ok=True)
-
 
 Made = TypeVar("Made")
 

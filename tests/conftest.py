@@ -18,6 +18,7 @@ from epub_helpers import EXAMPLE, Book, build_epub, epubcheck_command, seed_coll
 from shared_data import SEED, shared_file
 from workflow_fixtures import WorkflowBuild, write_collection
 
+from compiler import render
 from compiler.cli import main
 
 
@@ -82,3 +83,17 @@ def workflow_build(tmp_path_factory: pytest.TempPathFactory) -> WorkflowBuild:
                                 env={"SOURCE_DATE_EPOCH": "1700000000"})
     assert result.exit_code == 0, result.output
     return WorkflowBuild(manifest, out, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The name of every template rendered (render.Renderer.render), in order."""
+    names: list[str] = []
+    real = render.Renderer.render
+
+    def counting(self: render.Renderer, name: str, **context: object) -> str:
+        names.append(name)
+        return real(self, name, **context)
+
+    monkeypatch.setattr(render.Renderer, "render", counting)
+    return names

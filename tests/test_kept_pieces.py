@@ -44,20 +44,6 @@ def write_flat(folder: Path, articles: int) -> Path:
     return manifest
 
 
-@pytest.fixture
-def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The name of every template rendered."""
-    names: list[str] = []
-    real = render.Renderer.render
-
-    def counting(self: render.Renderer, name: str, **context: object) -> str:
-        names.append(name)
-        return real(self, name, **context)
-
-    monkeypatch.setattr(render.Renderer, "render", counting)
-    return names
-
-
 def test_a_rebuild_renders_only_the_changed_articles_pieces(tmp_path: Path, renders: list[str]) -> None:
     manifest = write_flat(tmp_path / "book", articles=4)
     build(manifest, tmp_path / "first")
