@@ -78,3 +78,13 @@ def numeric_date(text: str, language: str | None) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+def is_dateline(text: str) -> bool:
+    """A short line that is a date (with a time, a place or "Published"), as under a headline."""
+    if len(text.split()) > 10 or not re.search(r"\d", text):
+        return False
+    return parse_date(text) is not None or bool(_NUMERIC_DATE.search(text))
+
+
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{4}\b|\b\d{4}-\d{2}-\d{2}\b")

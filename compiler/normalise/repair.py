@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..model import Block, BlockKind
+from .dates import is_dateline
 
 _DEAD_LINK = re.compile(r'<a href="(?:#[^"]*)?">(.*?)</a>', re.DOTALL)
 # characters a finished sentence (or a quotation, list or aside) ends with; a set lookup on the
@@ -31,6 +32,8 @@ def _cut_mid_sentence(first: Block, second: Block) -> bool:
     if first.kind is not BlockKind.PARAGRAPH or second.kind is not BlockKind.PARAGRAPH:
         return False
     if not first.text or not second.text or first.text.rstrip()[-1:] in _SENTENCE_END:
+        return False
+    if is_dateline(first.text):  # a line of its own ("The Post, 1 May 2024"), not a sentence cut short
         return False
     last_word = re.sub(r"\W+$", "", first.text.split()[-1])
     starts_lower = second.text[0].islower() or (second.text[0] in "“\"‘'" and second.text[1:2].islower())

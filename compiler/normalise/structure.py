@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from ..model import ArticleMeta, Block, BlockKind
 from . import furniture as f
 from .byline import parse_byline
-from .dates import parse_date
+from .dates import is_dateline
 from .furniture import Kind
 
 SUBTITLE_WORDS = 6  # a heading under the headline this long is its subtitle, a shorter one a section's
@@ -179,16 +179,6 @@ def _body_start(blocks: list[Block], prose: list[int], first: int) -> int:
     if last_credit is None or last_credit < start:
         return start
     return next((i for i in prose if i > last_credit), start)
-
-
-def is_dateline(text: str) -> bool:
-    """A short line that is a date (with a time, a place or "Published"), as under a headline."""
-    if len(text.split()) > 10 or not re.search(r"\d", text):
-        return False
-    return parse_date(text) is not None or bool(_NUMERIC_DATE.search(text))
-
-
-_NUMERIC_DATE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{4}\b|\b\d{4}-\d{2}-\d{2}\b")
 
 
 def _after_republisher_note(blocks: list[Block], page: PageStructure, prose: list[int]) -> int:
