@@ -107,3 +107,10 @@ def epubcheck_command(epub: Path, report: Path) -> list[str]:
     # The client compiler alone starts twice as fast, and a single check needs no more.
     return [java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Duser.language=en", "-jar", str(jar),
             str(epub), "--json", str(report), "-q"]
+
+
+def build_fixture_epub(fixture: Path, folder: Path) -> Book:
+    """The EPUB of a fixture collection, built from a copy of it in `folder` (so its cache stays there)."""
+    shutil.copytree(fixture, folder / "c")
+    path, collection, warnings = build_epub(folder / "c" / "collection.yaml", folder / "out")
+    return Book(path, collection, warnings)

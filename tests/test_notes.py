@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from epub_helpers import NS, Book, build_epub, epubcheck_command
+from epub_helpers import NS, Book, build_fixture_epub, epubcheck_command
 from pdf_fixtures import Built, build
 
 from compiler.model import Article, ArticleMeta, Block, BlockKind
@@ -29,10 +29,7 @@ NOTES_START = ["Harbour Board minutes", "Interview with a", "Compared against th
 
 @pytest.fixture(scope="module")
 def epub(tmp_path_factory: pytest.TempPathFactory) -> Book:
-    folder = tmp_path_factory.mktemp("notes-epub")
-    shutil.copytree(NOTES, folder / "c")
-    path, collection, warnings = build_epub(folder / "c" / "collection.yaml", folder / "out")
-    return Book(path, collection, warnings)
+    return build_fixture_epub(NOTES, tmp_path_factory.mktemp("notes-epub"))
 
 
 # The fixture as it is, and with a paragraph of N sentences before it, so that markers fall at

@@ -16,7 +16,7 @@ from typing import Any
 
 import pypdf
 import pytest
-from epub_helpers import NS, Book, build_epub, epubcheck_command
+from epub_helpers import NS, Book, build_fixture_epub, epubcheck_command
 from pdf_fixtures import Built, all_text, build, font_descriptor, fonts_of, ink_lines, squash
 
 from compiler.fonts import book_type, family_stack, missing_characters, package_for
@@ -42,10 +42,7 @@ def pdf(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 @pytest.fixture(scope="module")
 def epub(tmp_path_factory: pytest.TempPathFactory) -> Book:
-    folder = tmp_path_factory.mktemp("scripts-epub")
-    shutil.copytree(SCRIPTS, folder / "c")
-    path, collection, warnings = build_epub(folder / "c" / "collection.yaml", folder / "out")
-    return Book(path, collection, warnings)
+    return build_fixture_epub(SCRIPTS, tmp_path_factory.mktemp("scripts-epub"))
 
 
 def _page_fonts(page: pypdf.PageObject) -> set[str]:
