@@ -11,6 +11,7 @@ sentence counts as a plea only when it addresses the reader or speaks for the si
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -358,18 +359,15 @@ def furniture_kind(block: Block, edge: bool = False) -> Kind | None:
 
     `edge`: the block stands outside the article's prose, where a site's self-description counts too.
     """
-    if is_advert_label(block):
-        return ADVERT
-    if is_counter(block):
-        return COUNTER
-    if is_form(block):
-        return FORM
-    if is_button_row(block):
-        return BUTTON
-    if is_link_list(block):
-        return LINK_LIST
-    if is_tag_line(block):
-        return TAGS
-    if is_call_to_action(block, edge):
-        return CALL_TO_ACTION
-    return None
+    for looks_like, kind in _BY_FORM:
+        if looks_like(block):
+            return kind
+    return CALL_TO_ACTION if is_call_to_action(block, edge) else None
+
+
+# The kinds furniture_kind recognises by form alone, in the order it tries them (a call to action,
+# which also weighs where the block stands, comes last).
+_BY_FORM: tuple[tuple[Callable[[Block], bool], Kind], ...] = (
+    (is_advert_label, ADVERT), (is_counter, COUNTER), (is_form, FORM), (is_button_row, BUTTON),
+    (is_link_list, LINK_LIST), (is_tag_line, TAGS),
+)
