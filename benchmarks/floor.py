@@ -41,16 +41,16 @@ assert "started = " in LAYOUT
 # Inside one process, on one core: the articles read and normalised, without the work cache.
 NORMALISING = """
 import sys, time
-from compiler.collection import load_collection
-from compiler.manifest import load_manifest
+from compiler.collection.loading import load_collection
+from compiler.collection.manifest import load_manifest
 manifest = load_manifest(sys.argv[1])
 started = time.perf_counter()
 load_collection(manifest)
 print(time.perf_counter() - started)
 """
 
-START_UP = "import compiler.cli, compiler.collection, compiler.builders.pdf, weasyprint"
-EPUB_START_UP = "import compiler.cli, compiler.collection, compiler.builders.epub"
+START_UP = "import compiler.cli, compiler.collection.loading, compiler.builders.pdf.builder, weasyprint"
+EPUB_START_UP = "import compiler.cli, compiler.collection.loading, compiler.builders.epub"
 
 
 def inner_seconds(script: str, *args: str, one_core: bool = False) -> float:

@@ -1,4 +1,4 @@
-"""Small books: the PDF laid out in one render or in pieces, cold, for the rule in builders/pdf.py.
+"""Small books: the PDF laid out in one render or in pieces, cold, for the rule in compiler/builders/pdf/builder.py.
 
 For each size a synthetic collection (benchmarks/synth.py, short mix) is built with --no-cache
 in a process of its own, the two paths in turn, --repeats times. Each row gives the wall clock
@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 BUILD = """
 import json, os, resource, sys, time
 started = time.perf_counter()
-from compiler.builders.pdf import PdfBuilder
+from compiler.builders.pdf.builder import PdfBuilder
 PdfBuilder.parallel = sys.argv[1] == "pieces"
 from compiler.cli import main
 main(["build", sys.argv[2], "-f", "pdf", "-o", sys.argv[3], "-q", "--no-cache"], standalone_mode=False)

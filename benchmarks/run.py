@@ -56,10 +56,10 @@ import datetime as dt, html, json, sys
 from pathlib import Path
 import lxml.html
 from compiler.builders import BuildContext
-from compiler.builders.pdf import single_document
-from compiler.collection import load_collection
-from compiler.manifest import load_manifest
-from compiler.render import Renderer
+from compiler.builders.pdf.builder import single_document
+from compiler.collection.loading import load_collection
+from compiler.collection.manifest import load_manifest
+from compiler.book.templating import Renderer
 from compiler.resources import templates_dir
 collection = load_collection(load_manifest(Path(sys.argv[1])))
 context = BuildContext(Renderer("pdf", collection.manifest.root), dt.datetime.now(tz=dt.UTC), False)
@@ -143,8 +143,8 @@ typst.compile(str(folder / "book.typ"), output=str(folder / "typst.pdf"))
 # The articles read and normalised as a build loads its collection, without the work cache.
 NORMALISE = """
 import sys
-from compiler.collection import load_collection
-from compiler.manifest import load_manifest
+from compiler.collection.loading import load_collection
+from compiler.collection.manifest import load_manifest
 load_collection(load_manifest(sys.argv[1]))
 """
 

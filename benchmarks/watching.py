@@ -4,7 +4,7 @@ The watcher is started on the collection and left to finish its first build. The
 times, one article's text is changed and the clock runs until the EPUB in the output folder is
 replaced (the build writes it by renaming a finished file into place, so the new modification
 time means the whole book is there). The figure is the median; watchfiles' wait for a burst of
-saves to end (compiler/watch.py, QUIET_MS) is inside it. Peak memory is the watcher's own (VmHWM).
+saves to end (compiler/commands/watch.py, QUIET_MS) is inside it. Peak memory is the watcher's own (VmHWM).
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ from . import __version__
 from .model import Article
 
 if TYPE_CHECKING:
-    from .manifest import Manifest
+    from .collection.manifest import Manifest
     from .normalise import RuleSet
 
 CACHE_ROOT = ".anthology-cache"
@@ -190,7 +190,7 @@ class ArticleCache:
                  memory: dict[str, tuple[Article, bytes]] | None = None) -> None:
         """`memory` holds articles already read in this process (see compiler/session.py); they are
         shared between builds, so nothing may change them."""
-        from .manifest import resolve_in_collection
+        from .collection.manifest import resolve_in_collection
 
         self.cache = cache
         self.memory = memory if memory is not None else {}
@@ -204,7 +204,7 @@ class ArticleCache:
 
     def lookup(self, path: Path) -> tuple[str | None, Article | None, bytes | None]:
         """The key of a file's normalised article, and the article and its text's shingles
-        (compiler/audit.py) when the cache holds them.
+        (compiler/collection/audit.py) when the cache holds them.
 
         Anything but a regular file (a URL source has its own cache) has no key: always read afresh.
         """
@@ -228,7 +228,7 @@ class ArticleCache:
             self.memory[key] = (article, text_shingles)
 
     def normalised(self, path: Path, rules: RuleSet) -> Article:
-        from .audit import packed_shingles
+        from .collection.audit import packed_shingles
         from .normalise import normalise
         from .readers import read_article
 

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from .audit import LEVELS, Finding
+from .collection.audit import LEVELS, Finding
+from .commands.normalise import article_json, article_text
 from .errors import (
     AnthologyError,
     BuildInterrupted,
@@ -28,14 +29,13 @@ from .errors import (
     StrictWarningsError,
 )
 from .model import Article
-from .output import article_json, article_text
 
 if TYPE_CHECKING:
+    from .book.templating import Renderer
     from .builders.base import BuildContext, Builder
-    from .collection import Collection
-    from .console import Progress
-    from .render import Renderer
-    from .report import FileWritten, Summary
+    from .builders.report import FileWritten, Summary
+    from .collection.loading import Collection
+    from .commands.console import Progress
     from .session import Session
 
 
@@ -96,7 +96,7 @@ def _leave_objects_at_exit() -> None:
 @_handle_errors
 def normalise(file: Path, as_json: bool) -> None:
     """Clean one saved article and print it with its metadata."""
-    from .collection import load_article
+    from .collection.loading import load_article
     from .normalise import rule_set
 
     if not file.exists():
@@ -118,8 +118,8 @@ def normalise(file: Path, as_json: bool) -> None:
 @_handle_errors
 def check(collection: Path, strict: bool, with_epubcheck: bool, offline: bool) -> None:
     """Validate a collection and every article without building; list what needs attention."""
-    from .collection import load_collection
-    from .manifest import load_manifest
+    from .collection.loading import load_collection
+    from .collection.manifest import load_manifest
 
     loaded = load_collection(load_manifest(collection), offline=offline)
     for section in loaded.sections:
@@ -149,7 +149,7 @@ def findings_table(findings: list[Finding]) -> list[str]:
 
 
 def _epubcheck_lines(collection: Collection) -> list[str]:
-    from .epubcheck import run_epubcheck
+    from .commands.check import run_epubcheck
 
     result = run_epubcheck(collection)
     click.echo("")
@@ -223,11 +223,11 @@ class BuildRequest:
 def _build_collection(request: BuildRequest, session: Session | None = None, watching: bool = False) -> Summary:
     """Read, check and write every format and the review report; returns what the summary shows."""
     from .builders.base import sweep_partial_outputs
+    from .builders.report import REPORT_SUFFIX, FileWritten, summarise, write_report
     from .cache import WorkCache
-    from .collection import load_collection
-    from .console import Progress
-    from .manifest import load_manifest
-    from .report import REPORT_SUFFIX, FileWritten, summarise, write_report
+    from .collection.loading import load_collection
+    from .collection.manifest import load_manifest
+    from .commands.console import Progress
 
     started = time.monotonic()
     builders, out_dir = request.builders, request.out_dir
@@ -253,8 +253,8 @@ def _build_collection(request: BuildRequest, session: Session | None = None, wat
 
 def _watch(request: BuildRequest) -> None:
     """Build, then rebuild on every change until Ctrl-C; a failed build is reported and watching goes on."""
+    from .commands.watch import watch_collection
     from .session import Session
-    from .watch import watch_collection
 
     session = Session()
 
@@ -278,7 +278,7 @@ def _watch(request: BuildRequest) -> None:
 
 def _renderer(template_folder: str, collection: Collection, session: Session | None) -> Renderer:
     """The format's renderer; a watching session keeps one, with its compiled templates, per format."""
-    from .render import Renderer
+    from .book.templating import Renderer
 
     if session is None:
         return Renderer.for_collection(template_folder, collection)
@@ -292,7 +292,7 @@ def _build_formats(builders: list[Builder], collection: Collection, out_dir: Pat
                    session: Session | None = None) -> tuple[list[FileWritten], int | None, list[str]]:
     """Write every format; return the files written, the PDF's page count and the builders' warnings."""
     from .builders.base import build_date_from_env
-    from .report import FileWritten
+    from .builders.report import FileWritten
 
     build_date, reproducible = build_date_from_env()
     files, pages, build_warnings = [], None, []
@@ -307,7 +307,7 @@ def _build_formats(builders: list[Builder], collection: Collection, out_dir: Pat
 
 
 def _print_summary(summary: Summary) -> None:
-    from .console import summary_lines
+    from .commands.console import summary_lines
 
     stdout = click.get_text_stream("stdout")
     for line in summary_lines(summary, styled=stdout.isatty()):
@@ -369,7 +369,7 @@ def review(collection: Path, port: int, no_browser: bool) -> None:
 @_handle_errors
 def init(folder: Path) -> None:
     """Create a collection folder with a commented collection.yaml and a sample article."""
-    from .starter import create_collection
+    from .commands.init import create_collection
 
     written = create_collection(folder)
     for path in written:
@@ -382,7 +382,7 @@ def init(folder: Path) -> None:
 @_handle_errors
 def schema() -> None:
     """Print the collection file's JSON Schema, for completion and checking in a text editor."""
-    from .manifest import collection_json_schema
+    from .collection.manifest import collection_json_schema
 
     click.echo(json.dumps(collection_json_schema(), indent=2, ensure_ascii=False))
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .audit import TextIndex
+    from .book.templating import Renderer
+    from .collection.audit import TextIndex
     from .model import Article
     from .normalise import RuleSet
-    from .render import Renderer
 
 
 @dataclass

@@ -18,7 +18,7 @@ from epub_helpers import EXAMPLE, Book, build_epub, epubcheck_command, seed_coll
 from shared_data import SEED, shared_file
 from workflow_fixtures import WorkflowBuild, write_collection
 
-from compiler import render
+from compiler.book import templating as render
 from compiler.cli import main
 
 

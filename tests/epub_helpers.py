@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from compiler.book.templating import Renderer
 from compiler.builders import BuildContext, builder_for
-from compiler.collection import Collection, load_collection
-from compiler.manifest import load_manifest
-from compiler.render import Renderer
+from compiler.collection.loading import Collection, load_collection
+from compiler.collection.manifest import load_manifest
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "collections" / "example" / "collection.yaml"

@@ -18,10 +18,10 @@ import pypdf
 from PIL import Image
 from pypdf.generic import DictionaryObject
 
+from compiler.book.templating import Renderer
 from compiler.builders import BuildContext, builder_for
-from compiler.collection import Collection, load_collection
-from compiler.manifest import load_manifest
-from compiler.render import Renderer
+from compiler.collection.loading import Collection, load_collection
+from compiler.collection.manifest import load_manifest
 
 REPO = Path(__file__).resolve().parents[1]
 # The seed article's shape (pleas, republished, paragraphs cut mid-sentence), written for the project.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 # The site's long box about itself, under every essay: longer than the boxes the collection's
-# repeat finder compares (compiler/site_repeats.py), so only a rule the editor teaches takes it.
+# repeat finder compares (compiler/normalise/site_repeats.py), so only a rule the editor teaches takes it.
 SITE_NOTE = ("The Courier has been set and printed in the back room of the old harbour office since the winter "
              "the ferry stopped calling, when four retired compositors found the presses under a tarpaulin and "
              "decided the quay deserved a paper of its own again. Every issue is folded by hand on a Sunday "

@@ -11,8 +11,8 @@ from pdf_fixtures import write_flat
 from compiler import normalise as normalise_package
 from compiler.cache import CACHE_ROOT, WORK_FOLDER, WorkCache
 from compiler.cli import main
-from compiler.collection import load_collection
-from compiler.manifest import load_manifest
+from compiler.collection.loading import load_collection
+from compiler.collection.manifest import load_manifest
 
 
 def _count_normalise(monkeypatch: pytest.MonkeyPatch) -> list[int]:

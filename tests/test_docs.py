@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from compiler import errors, manifest
+from compiler import errors
+from compiler.collection import manifest
+from compiler.collection.schema import Schema
 from compiler.normalise import rules
-from compiler.schema import Schema
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 README = DOCS.parent / "README.md"

@@ -13,7 +13,7 @@ from ..errors import BuildError
 from .base import BuildContext, Builder
 
 # format name → the module (in this package) that defines it and registers it on import
-FORMAT_MODULES = {"cover": "print_cover", "epub": "epub", "html": "html", "pdf": "pdf"}
+FORMAT_MODULES = {"cover": "pdf.print_cover", "epub": "epub", "html": "html", "pdf": "pdf.builder"}
 
 _registered: dict[str, type[Builder]] = {}
 

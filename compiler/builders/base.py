@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from ..collection import Collection
+from ..book.templating import Renderer
+from ..collection.loading import Collection
 from ..errors import BuildError
-from ..render import Renderer
 
 
 @dataclass

@@ -14,11 +14,11 @@ from urllib.parse import unquote, urlparse
 
 from lxml import etree
 
-from ..book import ArticleView
+from ..book.view import ArticleView
+from ..collection.manifest import Manifest
 from ..errors import BuildError
-from ..images import fit_image, leave_out
-from ..manifest import Manifest
-from ..xmlsafe import parse_xml
+from ..readers.xmlsafe import parse_xml
+from .images import fit_image, leave_out
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
                ".webp": "image/webp", ".svg": "image/svg+xml"}

@@ -11,9 +11,9 @@ import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..attribution import join_names
+from ..book.attribution import join_names
+from ..book.fonts import fonts_dir
 from ..errors import BuildError
-from ..fonts import fonts_dir
 
 if TYPE_CHECKING:  # Pillow is imported when a cover is drawn, not by every build
     from PIL import Image, ImageDraw, ImageFont

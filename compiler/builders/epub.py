@@ -21,14 +21,14 @@ from typing import IO
 from ebooklib import epub
 from lxml import etree
 
-from ..attribution import join_names
-from ..book import ArticleView, BookView, article_page_inputs, book_view
+from ..book.attribution import join_names
+from ..book.fonts import book_type, font_face_css, subset_face
+from ..book.view import ArticleView, BookView, article_page_inputs, book_view
 from ..cache import WorkCache, code_fingerprint, digest
-from ..collection import Collection
+from ..collection.loading import Collection
+from ..collection.manifest import resolve_in_collection
 from ..errors import BuildError
-from ..fonts import book_type, font_face_css, subset_face
-from ..manifest import resolve_in_collection
-from ..xmlsafe import parse_xml
+from ..readers.xmlsafe import parse_xml
 from . import register
 from .base import BuildContext, Builder
 from .content import PackagedImage, package_body
@@ -100,7 +100,7 @@ def _package_articles(book: BookView, collection: Collection, context: BuildCont
     return images
 
 
-# EPUB 3 structural semantics beside the DPUB-ARIA roles compiler/notes.py writes.
+# EPUB 3 structural semantics beside the DPUB-ARIA roles compiler/book/notes.py writes.
 _NOTE_TYPES = {'role="doc-noteref"': 'epub:type="noteref" role="doc-noteref"',
                'role="doc-endnotes"': 'epub:type="endnotes" role="doc-endnotes"',
                '<li class="endnote"': '<li class="endnote" epub:type="endnote"'}

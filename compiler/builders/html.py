@@ -12,8 +12,8 @@ from __future__ import annotations
 import base64
 from typing import IO
 
-from ..book import ArticleView, BookView, anchor_href, book_pages, book_view
-from ..collection import Collection
+from ..book.view import ArticleView, BookView, anchor_href, book_pages, book_view
+from ..collection.loading import Collection
 from . import register
 from .base import BuildContext, Builder
 from .content import package_body

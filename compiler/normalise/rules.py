@@ -18,12 +18,12 @@ from typing import Literal, NamedTuple, get_args
 import yaml
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
+from ..collection.schema import Invalid, Schema, SchemaError, StrOrList, given
 from ..errors import RulePackError
 from ..model import Block, BlockKind
 from ..resources import rules_dir
-from ..schema import Invalid, Schema, SchemaError, StrOrList, given
-from ..site_repeats import RULE as REPEATED_RULE
 from .furniture import KINDS
+from .site_repeats import RULE as REPEATED_RULE
 
 Zone = Literal["head", "tail", "edge", "body", "any"]
 ZONES: tuple[str, ...] = get_args(Zone)

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..model import Block, BlockKind
-from ..sanitise import ImagePolicy, sanitise
-from ..xmlsafe import parse_xml
+from .sanitise import ImagePolicy, sanitise
+from .xmlsafe import parse_xml
 
 # Elements whose text a reader of the page never sees as text.
 _UNSEEN = {"script", "style", "noscript", "template", "svg", "head", "title", "meta", "link", "iframe", "select",

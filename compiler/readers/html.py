@@ -23,11 +23,11 @@ from ..model import Article, ArticleMeta, Block, BlockKind, OriginalSource, Remo
 from ..normalise.byline import parse_byline
 from ..normalise.language import by_common_words, by_model
 from ..normalise.titles import choose_title
-from ..sanitise import ImagePolicy, local_images, sanitise
-from ..xmlsafe import parse_html, parse_xml
 from .coverage import Coverage, account, lean_choice
 from .page import PageFacts, page_facts
+from .sanitise import ImagePolicy, local_images, sanitise
 from .text import decode, read_bytes
+from .xmlsafe import parse_html, parse_xml
 
 _EXTRACT_OPTIONS = {
     "output_format": "xml",

@@ -19,8 +19,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from ..book.templating import Renderer, compiled_templates_folder
 from ..builders.content import PackagedImage
-from ..render import Renderer, compiled_templates_folder
 from .build import Builds
 from .state import Refused, Stale, Studio
 from .views import ArticleState, Pending, preview
@@ -151,7 +151,7 @@ class StudioApp:
 
     def font(self, request: Request) -> Response:
         """The book face's files (shipped with the package), so the preview is set as the book is."""
-        from ..fonts import book_type
+        from ..book.fonts import book_type
 
         faces = {path.name: path for path, _, _ in book_type().faces}
         path = faces.get(request.path_params["name"])
@@ -283,7 +283,7 @@ def _error_lines(exc: Exception) -> list[str]:
 
 def preview_type_css() -> str:
     """The preview in the book face, from /font/ (the fallbacks as the books have them)."""
-    from ..fonts import book_type, font_face_css, stack_css
+    from ..book.fonts import book_type, font_face_css, stack_css
 
     faces = font_face_css((f"/font/{path.name}", weight, style) for path, weight, style in book_type().faces)
     # Garamond sets small: a size that reads as the page's 15px serif did.

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from ..builders.report import in_place
 from ..model import Article
-from ..report import in_place
 
 SNIPPET_WORDS = 8  # a snippet this long is usually unique in an article and still readable in the YAML
 

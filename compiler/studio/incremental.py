@@ -10,8 +10,8 @@ site's other articles), and the collection's findings, worked out with the dupli
 remembered counts (only the changed text's pairs are counted again). Everything else is the
 previous collection's, as the CLI would make it again from the same inputs.
 
-The same steps as compiler/collection.py's load_collection, in the same order;
-tests/test_studio_incremental.py checks the result against a whole load after each correction.
+The same steps as compiler/collection/loading.py's load_collection, in the same order;
+tests/studio/test_studio_incremental.py checks the result against a whole load after each correction.
 """
 
 from __future__ import annotations
@@ -20,14 +20,14 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..audit import audit
 from ..cache import ArticleCache, WorkCache
-from ..collection import Collection, CollectionSection, _editor_keeps, _finish
-from ..manifest import Manifest
+from ..collection.audit import audit
+from ..collection.loading import Collection, CollectionSection, _editor_keeps, _finish
+from ..collection.manifest import Manifest
 from ..model import Article
+from ..normalise.site_repeats import RULE as RULE_REPEATED
+from ..normalise.site_repeats import remove_site_repeats, site_of
 from ..session import Session
-from ..site_repeats import RULE as RULE_REPEATED
-from ..site_repeats import remove_site_repeats, site_of
 
 
 @dataclass

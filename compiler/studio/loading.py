@@ -23,12 +23,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..audit import packed_shingles
 from ..cache import ArticleCache, WorkCache
-from ..collection import LazyRules
+from ..collection.audit import packed_shingles
+from ..collection.loading import LazyRules
+from ..collection.parallel import MIN_PARALLEL, worker_count
 from ..errors import InputError
 from ..model import Article
-from ..parallel import MIN_PARALLEL, worker_count
 
 if TYPE_CHECKING:
     from multiprocessing.pool import Pool
@@ -56,8 +56,8 @@ def _start_worker(manifest_path: Path, text: str) -> None:
     """A worker's start: Ctrl-C is the server's to handle (it ends the pool); the rules compiled once."""
     import os
 
-    from .. import parallel
-    from ..manifest import load_manifest
+    from ..collection import parallel
+    from ..collection.manifest import load_manifest
 
     global _START_FAILED
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -74,7 +74,7 @@ _START_FAILED: Exception | None = None
 
 
 def _in_worker(path: Path) -> tuple[Any, Any]:
-    from .. import parallel
+    from ..collection import parallel
 
     if _START_FAILED is not None:
         raise _START_FAILED

@@ -20,13 +20,13 @@ from urllib.parse import urlparse
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from ..audit import article_label
-from ..collection import manifest_rules
+from ..collection.audit import article_label
+from ..collection.loading import manifest_rules
+from ..collection.schema import SchemaError
 from ..model import Article
 from ..normalise import normalise
 from ..normalise.rules import Pack, PackSpec, Rule, RuleSet
 from ..readers import read_article
-from ..schema import SchemaError
 from . import manifest_edit
 from .blocks import SourceBlock, normalised, source_blocks
 from .state import Refused, Studio

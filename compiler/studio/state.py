@@ -19,12 +19,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..audit import article_label
 from ..builders.base import atomic_output
 from ..cache import WorkCache
-from ..collection import Collection, load_collection
+from ..collection.audit import article_label
+from ..collection.loading import Collection, load_collection
+from ..collection.manifest import ArticleEntry, Manifest, load_manifest
 from ..errors import AnthologyError, InputError
-from ..manifest import ArticleEntry, Manifest, load_manifest
 from ..model import Article
 from ..session import Session
 from . import manifest_edit

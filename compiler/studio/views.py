@@ -6,16 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..audit import Finding, article_findings, article_label
-from ..book import ArticleView, as_printed
+from ..book.templating import Renderer
+from ..book.view import ArticleView, as_printed
 from ..builders.content import PackagedImage, package_body
-from ..collection import Collection
-from ..collection import _finish as finish_article  # the CLI's own keep:/drop: and overrides
+from ..builders.report import meta_fields
+from ..collection.audit import Finding, article_findings, article_label
+from ..collection.loading import Collection
+from ..collection.loading import _finish as finish_article  # the CLI's own keep:/drop: and overrides
+from ..collection.manifest import ArticleEntry, Manifest
 from ..errors import InputError
-from ..manifest import ArticleEntry, Manifest
 from ..model import Article
-from ..render import Renderer
-from ..report import meta_fields
 from .blocks import SourceBlock, source_blocks
 
 

@@ -10,8 +10,8 @@ import re
 
 import pytest
 
+from compiler.commands.normalise import article_json
 from compiler.model import Article
-from compiler.output import article_json
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from shared_data import shared_file
 
-from compiler.collection import load_collection
-from compiler.manifest import load_manifest
+from compiler.collection.loading import load_collection
+from compiler.collection.manifest import load_manifest
 from compiler.model import Article
 
 HERE = Path(__file__).resolve().parent

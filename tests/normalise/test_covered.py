@@ -15,7 +15,7 @@ import pytest
 import yaml
 from test_golden import assert_body_and_meta
 
-from compiler.output import article_json
+from compiler.commands.normalise import article_json
 
 COVERED = Path(__file__).resolve().parent / "covered"
 CASES = sorted(p for p in COVERED.iterdir() if p.is_dir())

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 import yaml
 
+from compiler.commands.normalise import article_json
 from compiler.normalise.furniture import KINDS
-from compiler.output import article_json
 from compiler.resources import rules_dir
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

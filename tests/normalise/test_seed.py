@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from shared_data import SEED, shared_file
 
 from compiler.cli import main
-from compiler.output import article_json
+from compiler.commands.normalise import article_json
 
 # The whole module is an acceptance check on data the repository does not ship: one line when it is absent.
 shared_file(SEED, "the seed article, normalised as an acceptance check "

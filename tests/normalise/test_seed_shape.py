@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from compiler.cli import main
-from compiler.output import article_json
+from compiler.commands.normalise import article_json
 
 NAME = "gr_republished_split.md"
 HEAD_PHRASES = ["Global Research, March", "Northshore Weekly 2 March", "Region:", "Theme:",

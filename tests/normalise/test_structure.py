@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from compiler.cli import main
+from compiler.commands.normalise import article_json
 from compiler.model import Article
-from compiler.output import article_json
 from compiler.readers.markdown import parse_blocks
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -556,7 +556,7 @@ def test_a_day_first_date_line_under_the_headline_is_the_articles_date(page) -> 
 
 def as_shown(article: Article) -> Article:
     """The article as the book shows it: its title as a heading over the kept blocks (as in
-    tests/test_properties.py)."""
+    tests/normalise/test_properties.py)."""
     from compiler.model import ArticleMeta, Block, BlockKind
 
     blocks = copy.deepcopy(article.blocks)

@@ -1,0 +1,1 @@
+"""The commands beyond `build`: init, check, normalise, watch, and what the console shows."""
