@@ -1,4 +1,5 @@
 """anthology: compile saved web articles into clean, credited EPUB and PDF books."""
 
-__version__ = "0.1.0"
-TOOL_NAME = "anthology"
+from .resources import TOOL_NAME, __version__
+
+__all__ = ["TOOL_NAME", "__version__"]

@@ -27,8 +27,8 @@ from functools import cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
 
-from . import __version__
 from .model import Article
+from .resources import __version__
 
 if TYPE_CHECKING:
     from .collection.manifest import Manifest

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import __version__
 from .collection.audit import LEVELS, Finding
 from .commands.normalise import article_json, article_text
 from .errors import (
@@ -29,6 +28,7 @@ from .errors import (
     StrictWarningsError,
 )
 from .model import Article
+from .resources import __version__
 
 if TYPE_CHECKING:
     from .book.templating import Renderer

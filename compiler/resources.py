@@ -1,9 +1,13 @@
-"""Find the package's data (rule packs, templates) in a checkout and in an installed wheel."""
+"""The package's identity (name, version) and where its data is (rule packs, templates), in a checkout
+and in an installed wheel."""
 
 from __future__ import annotations
 
 from importlib.resources import files
 from pathlib import Path
+
+__version__ = "0.1.0"  # read by the build backend too (pyproject.toml: tool.hatch.version)
+TOOL_NAME = "anthology"
 
 PACKAGE_DIR = Path(str(files("compiler")))
 

@@ -13,12 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import TOOL_NAME, __version__
 from ..cache import LastBuild
 from ..collection.audit import article_label
 from ..collection.loading import Collection
 from ..collection.manifest import ManifestSchema
 from ..model import Article, ArticleMeta
+from ..resources import TOOL_NAME, __version__
 from .figures import tidy_figures
 from .fonts import book_type
 from .notes import with_notes

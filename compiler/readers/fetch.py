@@ -17,8 +17,8 @@ from pathlib import Path
 
 import httpx
 
-from .. import TOOL_NAME, __version__
 from ..errors import InputError
+from ..resources import TOOL_NAME, __version__
 
 CACHE_FOLDER = Path(".anthology-cache") / "http"
 USER_AGENT = f"{TOOL_NAME}/{__version__} (compiles saved articles into books; fetches only URLs an editor listed)"

@@ -14,22 +14,23 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 from urllib.parse import urljoin
 
-from ... import TOOL_NAME, __version__
 from ...book.fonts import FontFace, book_faces, language_rules, missing_characters, missing_glyphs_warning, stack_css
 from ...book.notes import as_footnotes
 from ...book.view import BookView, anchor_href, book_pages, book_view
 from ...collection.audit import article_label
 from ...collection.loading import Collection
 from ...collection.manifest import PdfOptions, resolve_in_collection
-from ...errors import BuildError, ManifestError
+from ...errors import ManifestError
 from ...model import Article
 from ...resources import templates_dir
 from .. import register
 from ..base import BuildContext, Builder
 from ..images import pdf_image_sources
+from .document import drop_attachments, set_metadata
+from .pieces import Workers, write_in_pieces
 
 if TYPE_CHECKING:  # weasyprint takes a second to import: only a PDF build that lays out a page pays for it
-    from weasyprint.document import Document
+    pass
 
 
 @register
@@ -46,8 +47,6 @@ class PdfBuilder(Builder):
         root = collection.manifest.root.resolve()
         pieces = in_pieces(collection) if self.parallel is None else self.parallel
         if pieces and not options.pdf_variant:  # a PDF/A or PDF/UA file is tagged as one document
-            from .pieces import Workers, write_in_pieces
-
             # A build with no cache, or one that read articles afresh, will lay out their pieces; a
             # rebuild that read none starts all the workers if a piece must be laid out (a template).
             cache = collection.cache
@@ -71,8 +70,8 @@ class PdfBuilder(Builder):
             ]
             html = HTML(string=book_html(context, book), base_url=root.as_uri() + "/", url_fetcher=fetcher)
             document = html.render(stylesheets=stylesheets, font_config=fonts)
-            _drop_attachments(document, context)
-            _set_metadata(document, book, context)
+            drop_attachments(document, context.warn)
+            set_metadata(document, book, context)
             context.pages = len(document.pages)
             pages = enumerate(document.pages)
             opening = next((index for index, page in pages if book.body_start in page.anchors), None)
@@ -239,37 +238,3 @@ def local_image_sources(article: Article) -> str:
     return _SRC.sub(absolute, article.body_html)
 
 
-def _drop_attachments(document: Document, context: BuildContext) -> None:
-    drop_attachments(document, context.warn)
-
-
-def drop_attachments(document: Document, warn: Callable[[str], None]) -> None:
-    """A book embeds no files: attachment links from an article are left out.
-
-    The fetcher would refuse an outside file anyway; this keeps even an inside one (a stray
-    manuscript in the collection folder) from being carried inside the PDF unseen.
-    """
-    count = len(document.metadata.attachments)
-    document.metadata.attachments = []
-    for page in document.pages:
-        kept = [link for link in page.links if link[0] != "attachment"]
-        count += len(page.links) - len(kept)
-        page.links = kept
-    if count:
-        warn(f'pdf: left out {count} attachment link(s) (rel="attachment"): a book embeds no files')
-
-
-def _set_metadata(document: Document, book: BookView, context: BuildContext) -> None:
-    """Title, creators, subject, keywords, dates and language, from the book, not the pages."""
-    for name, value in metadata_fields(book, context).items():
-        setattr(document.metadata, name, value)
-
-
-def metadata_fields(book: BookView, context: BuildContext) -> dict[str, object]:
-    """The document metadata as WeasyPrint's DocumentMetadata attributes."""
-    if not book.title:
-        raise BuildError("pdf: the book has no title")
-    stamp = context.build_date.strftime("%Y-%m-%dT%H:%M:%S+00:00")
-    return {"title": book.title, "authors": list(book.creators), "description": book.description or book.subtitle,
-            "keywords": list(book.subjects), "generator": f"{TOOL_NAME} {__version__}", "created": stamp,
-            "modified": stamp, "lang": book.language}

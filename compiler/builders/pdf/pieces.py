@@ -49,6 +49,7 @@ from ...book.view import article_page_inputs
 from ...cache import WorkCache, code_fingerprint, digest
 from ...collection.parallel import worker_count
 from ...errors import BuildError
+from .document import drop_attachments, metadata_fields
 from .merge import Placed as Linked
 from .merge import assemble
 
@@ -198,8 +199,6 @@ def _places(document: object) -> tuple[list[tuple[int, str, int, float, float]],
 
 
 def _apply_metadata(document: object, metadata: dict[str, object], warnings: list[str]) -> None:
-    from .builder import drop_attachments
-
     meta = document.metadata  # type: ignore[attr-defined]
     for name, value in metadata.items():
         setattr(meta, name, value)
@@ -574,7 +573,6 @@ def write_in_pieces(collection: Collection, book: BookView, page_css: str, strea
     from importlib.metadata import version
 
     from ...resources import templates_dir
-    from .builder import metadata_fields
 
     options = collection.manifest.data.pdf
     root = collection.manifest.root.resolve()

@@ -241,18 +241,17 @@ def test_the_book_s_length_chooses_one_render_or_pieces(tmp_path: Path) -> None:
 
 
 def test_the_builder_takes_the_path_the_rule_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from compiler.builders.pdf import pieces as pdf_parallel
     from compiler.builders.pdf import builder as pdf
 
     manifest = write_collection(tmp_path / "c", articles=2, sections=1, words=60)
     taken: list[str] = []
-    real = pdf_parallel.write_in_pieces
+    real = pdf.write_in_pieces
 
     def in_pieces(*args: object) -> None:
         taken.append("pieces")
         real(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pdf_parallel, "write_in_pieces", in_pieces)
+    monkeypatch.setattr(pdf, "write_in_pieces", in_pieces)  # where the builder looks it up
     for rule in (False, True):
         monkeypatch.setattr(pdf, "in_pieces", lambda collection, rule=rule: rule)
         taken.clear()
