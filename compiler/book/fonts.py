@@ -9,6 +9,7 @@ font can print and the package that would print them.
 from __future__ import annotations
 
 import functools
+import io
 import subprocess
 import unicodedata
 from collections.abc import Iterable
@@ -134,7 +135,9 @@ def language_rules(first: Iterable[str] = ()) -> list[tuple[str, str]]:
 
 @functools.cache
 def _cmap(path: Path, index: int = 0) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import (
+        TTFont,  # deferred: fontTools takes a tenth of a second; only a build that checks or embeds glyphs needs it
+    )
 
     try:
         with TTFont(path, fontNumber=index, lazy=True) as font:
@@ -196,7 +199,9 @@ def missing_characters(text: str, first_files: Iterable[Path] = ()) -> list[str]
 
 def package_for(char: str) -> str | None:
     """The Debian package whose fonts print this character, when one is known."""
-    from fontTools.unicodedata import script
+    from fontTools.unicodedata import (
+        script,  # deferred: fontTools takes a tenth of a second; only a build that checks or embeds glyphs needs it
+    )
 
     kind = book_type()
     code = ord(char)
@@ -231,9 +236,9 @@ def missing_glyphs_warning(where: str, text: str, first_files: Iterable[Path] = 
 
 def subset_face(path: Path, text: str) -> bytes:
     """The face cut down to the glyphs `text` needs (with its ligatures and kerning), as TTF bytes."""
-    import io
-
-    from fontTools import subset
+    from fontTools import (
+        subset,  # deferred: fontTools takes a tenth of a second; only a build that checks or embeds glyphs needs it
+    )
 
     options = subset.Options()
     options.layout_features += ["smcp", "c2sc", "onum", "lnum"]  # the CSS asks for small caps

@@ -40,7 +40,7 @@ class CoverText:
 
 
 def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
-    from PIL import ImageFont
+    from PIL import ImageFont  # deferred: Pillow, needed only when a cover is drawn
 
     path = fonts_dir() / FACES[name]
     try:
@@ -98,7 +98,7 @@ def _draw_lines(draw: ImageDraw.ImageDraw, lines: list[str], font: ImageFont.Fre
 
 
 def render_cover(text: CoverText) -> bytes:
-    from PIL import Image, ImageDraw
+    from PIL import Image, ImageDraw  # deferred: Pillow, needed only when a cover is drawn
 
     digest = hashlib.sha256(text.title.encode("utf-8")).digest()
     ground, ink, accent = PALETTES[digest[0] % len(PALETTES)]
@@ -134,7 +134,7 @@ def _in_palette(ink_mask: Image.Image, accent_mask: Image.Image, ground: tuple, 
                 accent: tuple) -> Image.Image:
     """Colours 0-127 blend the ground into the ink, 128-255 into the accent (the two never
     overlap); each mask's coverage picks its shade, at half the precision the eye could miss."""
-    from PIL import ImageChops
+    from PIL import ImageChops  # deferred: Pillow, needed only when a cover is drawn
 
     index = ImageChops.add(ink_mask.point(lambda a: a >> 1), accent_mask.point(lambda a: 128 + (a >> 1) if a else 0))
     shades = [*_blends(ground, ink), *_blends(ground, accent)]

@@ -67,6 +67,7 @@ def by_model(sample: str) -> str | None:
 
 @cache
 def _identifier():  # type: ignore[no-untyped-def]
+    # deferred: py3langid loads its model; most articles name their language and never need it
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)

@@ -23,6 +23,7 @@ from ..errors import RulePackError
 from ..model import Block, BlockKind
 from ..resources import rules_dir
 from .furniture import KINDS
+from .metadata import FIELDS
 from .site_repeats import RULE as REPEATED_RULE
 
 Zone = Literal["head", "tail", "edge", "body", "any"]
@@ -267,8 +268,6 @@ class RuleSpec(_Spec):
     @field_validator("extract")
     @classmethod
     def _known_fields(cls, value: dict[str, str]) -> dict[str, str]:
-        from .metadata import FIELDS
-
         unknown = sorted(set(value) - set(FIELDS))
         if unknown:
             raise Invalid(f"unknown metadata field(s) {unknown}; valid: {sorted(FIELDS)}")

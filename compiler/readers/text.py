@@ -112,7 +112,7 @@ TIE = 0.01
 
 @cache
 def _fixer_config() -> ftfy.TextFixerConfig:
-    import ftfy
+    import ftfy  # deferred: ftfy is slow to import, and most texts have no mojibake to repair
 
     # Only encoding repairs: a book keeps its curly quotes, ligatures and full-width characters.
     return ftfy.TextFixerConfig(
@@ -128,7 +128,7 @@ def repair_mojibake(text: str) -> str:
     """Undo UTF-8 read as Windows-1252 before saving; text without the telltale pairs is left alone."""
     if not _MOJIBAKE_HINT.search(text):
         return text  # ftfy is slow on long texts, and most have nothing to repair
-    import ftfy
+    import ftfy  # deferred, as in _fixer_config
 
     return ftfy.fix_text(text, _fixer_config())
 

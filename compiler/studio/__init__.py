@@ -54,10 +54,12 @@ def serve(manifest: Path, port: int = 0, open_browser: bool = True,
     """Check the collection file, listen on 127.0.0.1 (an ephemeral port unless `port`), print
     the address, open it in the browser and serve until Ctrl-C, reading the articles meanwhile
     (loading.py): the page lists them at once and shows each as it is read."""
+    # deferred: the web server and the studio's application are loaded when the studio starts, not
+    # whenever the package is imported (its workers import it to read articles)
     import uvicorn
 
-    from .app import StudioApp
-    from .state import Studio
+    from .app import StudioApp  # deferred, as uvicorn
+    from .state import Studio  # deferred, as uvicorn
 
     studio_app = StudioApp(Studio(manifest))
     sock = _listening(port)

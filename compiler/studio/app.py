@@ -15,13 +15,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from ..book.fonts import book_type, font_face_css, stack_css
 from ..book.templating import Renderer, compiled_templates_folder
 from ..builders.content import PackagedImage
+from ..errors import AnthologyError
 from .build import Builds
+from .site_rules import SiteRules
 from .state import Refused, Stale, Studio
 from .views import ArticleState, Pending, preview
 
@@ -105,8 +109,6 @@ class StudioApp:
 
     async def pane(self, request: Request) -> Response:
         """An article's pane, once it is read (it is read next if it was not)."""
-        from starlette.concurrency import run_in_threadpool
-
         number = _int(request.query_params.get("article"), 0)
         try:
             state = await run_in_threadpool(self.studio.wait_for, number, PANE_WAIT)
@@ -151,8 +153,6 @@ class StudioApp:
 
     def font(self, request: Request) -> Response:
         """The book face's files (shipped with the package), so the preview is set as the book is."""
-        from ..book.fonts import book_type
-
         faces = {path.name: path for path, _, _ in book_type().faces}
         path = faces.get(request.path_params["name"])
         if path is None:
@@ -222,8 +222,6 @@ class StudioApp:
         return SiteRules(self.studio).preview(number, str(body.get("block")))
 
     def rule_save(self, body: dict[str, Any]) -> dict[str, Any]:
-        from .site_rules import SiteRules
-
         number = _int(body.get("article"), 0)
         version = SiteRules(self.studio).save(str(body.get("version")), number, str(body.get("block")))
         return self._article_reply(version, number)
@@ -274,8 +272,6 @@ def _int(value: Any, default: int) -> int:
 
 
 def _error_lines(exc: Exception) -> list[str]:
-    from ..errors import AnthologyError
-
     if isinstance(exc, AnthologyError):
         return [f"error: {problem}" for problem in exc.problems]
     return [f"error: {type(exc).__name__}: {exc}"]
@@ -283,8 +279,6 @@ def _error_lines(exc: Exception) -> list[str]:
 
 def preview_type_css() -> str:
     """The preview in the book face, from /font/ (the fallbacks as the books have them)."""
-    from ..book.fonts import book_type, font_face_css, stack_css
-
     faces = font_face_css((f"/font/{path.name}", weight, style) for path, weight, style in book_type().faces)
     # Garamond sets small: a size that reads as the page's 15px serif did.
     preview = f".preview {{ font-family: {stack_css()}; font-size: 17px; }}"

@@ -13,6 +13,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from .state import Refused
+
 FORMATS = ("epub", "pdf", "html")
 OUT_FOLDER = "out"  # inside the collection folder: the studio writes nowhere else
 
@@ -28,8 +30,6 @@ class Builds:
         self.formats: list[str] = []
 
     def start(self, formats: list[str]) -> None:
-        from .state import Refused
-
         chosen = [name for name in FORMATS if name in formats]
         unknown = sorted(set(formats) - set(FORMATS))
         if unknown or not chosen:

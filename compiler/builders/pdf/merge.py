@@ -39,6 +39,7 @@ def assemble(stream: IO[bytes], bodies: Sequence[Placed], layers: Sequence[tuple
     page, one page of furniture for every page of the book; outline entries and destinations point
     at page indices; `info` is added to the first piece's document information; `body_start` is
     the page index where arabic page numbers start (/PageLabels)."""
+    # deferred: pikepdf (qpdf) is needed only when a book's pieces are put together
     import pikepdf
     from pikepdf import Array, Dictionary, Name, String
 
@@ -120,7 +121,7 @@ def assemble(stream: IO[bytes], bodies: Sequence[Placed], layers: Sequence[tuple
 
 def _outline(book: object, marks: list[Mark]) -> None:
     """Bookmarks nested by level as WeasyPrint nests them: under the last one of a lower level."""
-    import pikepdf
+    import pikepdf  # deferred, as in assemble()
 
     with book.open_outline() as outline:  # type: ignore[attr-defined]
         stack: list[tuple[int, pikepdf.OutlineItem]] = []
