@@ -14,12 +14,25 @@ from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlparse
 
 import yaml
-from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    ConfigDict,
+    Field,
+    PlainValidator,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from ..errors import ManifestError
+from .lengths import Length, Margins, PageSize
 from .schema import Date, Invalid, Problem, Schema, SchemaError
 
 NonEmpty = Annotated[str, Field(min_length=1)]
+# The `pdf:` lengths: text in the collection file (and its JSON Schema), a typed value once validated.
+PageSizeText = Annotated[PageSize, PlainValidator(PageSize.read), WithJsonSchema({"type": "string"})]
+MarginsText = Annotated[Margins, PlainValidator(Margins.read), WithJsonSchema({"type": "string"})]
+LengthText = Annotated[Length, PlainValidator(Length.read), WithJsonSchema({"type": "string"})]
 
 
 class Strict(Schema):
@@ -96,16 +109,6 @@ class PdfOptions(Strict):
     "TOP OUTER BOTTOM INNER" (CSS shorthand with 1-4 values), the inner margin at the spine.
     """
 
-    PAGE_SIZES: ClassVar[dict[str, tuple[str, str]]] = {
-        "a4": ("210mm", "297mm"),
-        "a5": ("148mm", "210mm"),
-        "a6": ("105mm", "148mm"),
-        "b5": ("176mm", "250mm"),
-        "letter": ("8.5in", "11in"),
-        "6x9in": ("6in", "9in"),
-        "5.5x8.5in": ("5.5in", "8.5in"),
-        "5x8in": ("5in", "8in"),
-    }
     # What WeasyPrint 70 offers for archiving and accessibility (weasyprint.pdf.VARIANTS). The
     # PDF/X variants are left out: they need a CMYK output profile, and X-4 writes a random id.
     PDF_VARIANTS: ClassVar[tuple[str, ...]] = (
@@ -113,48 +116,40 @@ class PdfOptions(Strict):
         "pdf/a-1a", "pdf/a-2a", "pdf/a-3a", "pdf/a-4e", "pdf/a-4f", "pdf/ua-1", "pdf/ua-2",
     )  # fmt: skip
     FONT_SUFFIXES: ClassVar[tuple[str, ...]] = (".ttf", ".otf", ".woff", ".woff2")
-    POINTS: ClassVar[dict[str, float]] = {"mm": 72 / 25.4, "cm": 720 / 25.4, "in": 72, "pt": 1, "pc": 12, "px": 0.75}
 
-    page_size: str = Field("A5", description='A preset name (A4, A5, A6, B5, Letter, 6x9in, 5.5x8.5in, 5x8in) '
-                                             'or "WIDTH HEIGHT", e.g. "150mm 220mm".')
-    margins: str | None = Field(None, description='"TOP OUTER BOTTOM INNER"; default: in proportion to the page.')
-    font_size: str = Field("11.5pt", description="6pt to 24pt. EB Garamond is small on its body: 11.5pt of it "
-                                                 "reads as 10pt of most faces.")
+    # Lengths are written as text and parsed once, here, into typed values (lengths.py); the
+    # defaults are text too, so the JSON Schema shows what an editor writes.
+    page_size: PageSizeText = Field(
+        "A5", validate_default=True,
+        description='A preset name (A4, A5, A6, B5, Letter, 6x9in, 5.5x8.5in, 5x8in) or "WIDTH HEIGHT", '
+                    'e.g. "150mm 220mm".')
+    margins: MarginsText | None = Field(
+        None, description='"TOP OUTER BOTTOM INNER"; default: in proportion to the page.')
+    font_size: LengthText = Field(
+        "11.5pt", validate_default=True,
+        description="6pt to 24pt. EB Garamond is small on its body: 11.5pt of it reads as 10pt of most faces.")
     font_family: str | None = Field(None, description="An installed font, or the family of `font_files`.")
     font_files: list[str] = Field(default_factory=list,
                                   description="Font files in the collection folder (.ttf, .otf, .woff, .woff2).")
-    bleed: str | None = Field(None, description='e.g. "3mm", for print-on-demand.')
+    bleed: LengthText | None = Field(None, description='e.g. "3mm", for print-on-demand.')
     crop_marks: bool = False
     right_hand_start: bool = Field(True, description="Open every part and article on a right-hand (odd) page; "
                                                      "false: run on.")
     pdf_variant: str | None = Field(None, description='e.g. "pdf/a-3b" or "pdf/ua-1".')
 
-    @field_validator("page_size")
-    @classmethod
-    def _page_size(cls, value: str) -> str:
-        cls.page_dimensions(value)
-        return value
-
     @field_validator("margins")
     @classmethod
-    def _margins(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is None:
-            return None
-        if not 1 <= len(value.split()) <= 4:
-            raise Invalid("give 1 to 4 lengths: TOP OUTER BOTTOM INNER, e.g. '20mm 15mm 22mm 20mm'")
-        top, outer, bottom, inner = (cls.points(part) for part in cls.expand_margins(value))
+    def _margins(cls, value: Margins | None, info: ValidationInfo) -> Margins | None:
         page_size = info.data.get("page_size")  # absent when the page size itself is wrong
-        if page_size:
-            width, height = (cls.points(side) for side in cls.page_dimensions(page_size))
-            if outer + inner > 0.6 * width or top + bottom > 0.6 * height:
-                raise Invalid(f"margins {value} leave too little room for text on a {page_size} page")
+        if value is not None and page_size is not None:
+            value.check_room(page_size)
         return value
 
     @field_validator("font_size")
     @classmethod
-    def _font_size(cls, value: str) -> str:
-        if not 6 <= cls.points(value) <= 24:
-            raise Invalid(f"font size {value} is out of range; give 6pt to 24pt")
+    def _font_size(cls, value: Length) -> Length:
+        if not 6 <= value.points <= 24:
+            raise Invalid(f"font size {value.css} is out of range; give 6pt to 24pt")
         return value
 
     @field_validator("font_family")
@@ -175,9 +170,9 @@ class PdfOptions(Strict):
 
     @field_validator("bleed")
     @classmethod
-    def _bleed(cls, value: str | None) -> str | None:
-        if value is not None and cls.points(value) > 72:
-            raise Invalid(f"bleed {value} is too large; print-on-demand printers ask for about 3mm")
+    def _bleed(cls, value: Length | None) -> Length | None:
+        if value is not None and value.points > 72:
+            raise Invalid(f"bleed {value.css} is too large; print-on-demand printers ask for about 3mm")
         return value
 
     @field_validator("pdf_variant")
@@ -189,58 +184,10 @@ class PdfOptions(Strict):
             raise Invalid(f"unknown PDF variant '{value}'; valid: {', '.join(cls.PDF_VARIANTS)}")
         return value.lower()
 
-    @classmethod
-    def points(cls, length: str) -> float:
-        """A CSS length with a unit, in points; ValueError naming the expected form."""
-        match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(mm|cm|in|pt|pc|px)", length.strip().lower())
-        if not match:
-            raise Invalid(f"'{length}' is not a length; write a number and a unit, e.g. 12mm, 0.5in or 10pt")
-        return float(match[1]) * cls.POINTS[match[2]]
-
-    @classmethod
-    def page_dimensions(cls, page_size: str) -> tuple[str, str]:
-        preset = cls.PAGE_SIZES.get(re.sub(r"\s+", "", page_size.lower()))
-        if preset:
-            return preset
-        parts = page_size.split()
-        if len(parts) != 2:
-            names = ", ".join(["A4", "A5", "A6", "B5", "Letter", "6x9in", "5.5x8.5in", "5x8in"])
-            raise Invalid(
-                f"unknown page size '{page_size}'; use one of {names}, or 'WIDTH HEIGHT' like '150mm 220mm'"
-            )
-        for part in parts:
-            if not 72 <= cls.points(part) <= 3000:
-                raise Invalid(f"page side {part} is out of range; give 1in to 1m")
-        return parts[0], parts[1]
-
     @property
-    def page_css(self) -> tuple[str, str]:
-        return self.page_dimensions(self.page_size)
-
-    @property
-    def page_points(self) -> tuple[float, float]:
-        width, height = self.page_css
-        return self.points(width), self.points(height)
-
-    @property
-    def margin_values(self) -> tuple[str, str, str, str]:
-        """(top, outer, bottom, inner), given or in proportion to the page."""
-        if self.margins:
-            return self.expand_margins(self.margins)
-        width, height = (points * 25.4 / 72 for points in self.page_points)
-        top, outer, bottom, inner = (f"{round(v)}mm" for v in (0.085 * height, 0.1 * width, 0.1 * height, 0.13 * width))
-        return top, outer, bottom, inner
-
-    @staticmethod
-    def expand_margins(margins: str) -> tuple[str, str, str, str]:
-        values = margins.split()
-        top, outer, bottom, inner = {
-            1: lambda v: (v[0], v[0], v[0], v[0]),
-            2: lambda v: (v[0], v[1], v[0], v[1]),
-            3: lambda v: (v[0], v[1], v[2], v[1]),
-            4: lambda v: tuple(v),
-        }[len(values)](values)
-        return top, outer, bottom, inner
+    def page_margins(self) -> Margins:
+        """The margins given, or the default in proportion to the page."""
+        return self.margins or Margins.in_proportion(self.page_size)
 
 
 class PrintOptions(Strict):

@@ -44,7 +44,7 @@ def test_the_copyright_lines_stand_at_the_foot_of_the_page(flat: Built) -> None:
     bands = ink_lines(flat.path, 1, dpi=150)
     height = float(flat.reader.pages[1].mediabox.height) / 72 * 150
     options = flat.collection.manifest.data.pdf
-    foot = height - options.points(options.margin_values[2]) / 72 * 150  # the bottom margin
+    foot = height - options.page_margins.bottom.points / 72 * 150  # the bottom margin
     # The last line (the ISBN) ends within a line of the text area's foot; the first is far below the top.
     assert foot - 25 < bands[-1][1] <= foot, (bands[-1], foot)
     assert bands[0][0] > height / 2

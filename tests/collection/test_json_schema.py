@@ -36,7 +36,8 @@ def test_the_docs_copy_is_current(schema: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("path", [REPO / "collections" / "example" / "collection.yaml",
-                                  REPO / "compiler" / "commands" / "starter_files" / "collection.yaml"], ids=["example", "starter"])
+                                  REPO / "compiler" / "commands" / "starter_files" / "collection.yaml"],
+                         ids=["example", "starter"])
 def test_the_bundled_collections_are_valid(schema: dict[str, Any], path: Path) -> None:
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.Draft202012Validator(schema).validate(as_json(path))

@@ -147,7 +147,7 @@ def test_keyword_construction_validates_and_compares_by_value() -> None:
 
 def test_replace_changes_keys_and_validates_them() -> None:
     options = PdfOptions(page_size="A4")
-    assert options.replace(font_size="11pt").font_size == "11pt" and options.font_size == "11.5pt"
+    assert options.replace(font_size="11pt").font_size.css == "11pt" and options.font_size.css == "11.5pt"
     with pytest.raises(SchemaError, match="bleed"):
         options.replace(bleed="10cm")
 

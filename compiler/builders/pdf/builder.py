@@ -162,16 +162,16 @@ def book_html(context: BuildContext, book: BookView) -> str:
 
 def page_css(context: BuildContext, book: BookView, options: PdfOptions, faces: list[FontFace]) -> str:
     """The manifest's `pdf:` options as CSS: page box, margins, bleed, fonts."""
-    width, height = options.page_css
-    top, outer, bottom, inner = options.margin_values
+    margins = options.page_margins
     families = _family_names(options.font_family) if options.font_family else []
     families += [face.family for face in faces if face.family not in families]
     return context.renderer.render(
         "page.css",
         options=options,
-        width=width,
-        height=height,
-        margin={"top": top, "outer": outer, "bottom": bottom, "inner": inner},
+        width=options.page_size.width.css,
+        height=options.page_size.height.css,
+        margin={"top": margins.top.css, "outer": margins.outer.css, "bottom": margins.bottom.css,
+                "inner": margins.inner.css},
         font_faces=[*faces, *book_faces()],
         font_family=stack_css(families),
         language_fonts=language_rules(families),

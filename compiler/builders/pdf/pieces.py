@@ -604,7 +604,7 @@ def write_in_pieces(collection: Collection, book: BookView, page_css: str, strea
             if warning not in seen:  # every piece reports the stylesheets' problems; once is enough
                 seen.add(warning)
                 context.warn(warning)
-    _, outer, _, inner = (options.points(v) for v in options.margin_values)
+    outer, inner = options.page_margins.outer.points, options.page_margins.inner.points
     opening = opening_index(laid.placed, book.body_start)
     info = dated_info(stamps)
     # The book as the last build put it together, when it was made of the same pieces in the same

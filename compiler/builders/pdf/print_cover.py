@@ -59,7 +59,7 @@ class Sheet:
 
 
 def sheet_for(pdf: PdfOptions, paper: PrintOptions, pages: int) -> Sheet:
-    width, height = (points / 72 for points in pdf.page_points)
+    width, height = (side.points / 72 for side in (pdf.page_size.width, pdf.page_size.height))
     return Sheet(width, height, paper.spine_inches(pages))
 
 

@@ -9,6 +9,7 @@ from fontTools.ttLib import TTFont
 from pdf_fixtures import MM, REPO, Built, build, fonts_of, outline, write_flat
 from weasyprint.pdf import VARIANTS
 
+from compiler.collection.lengths import Margins
 from compiler.collection.manifest import PdfOptions, load_manifest
 from compiler.errors import ManifestError
 
@@ -55,10 +56,14 @@ def test_every_offered_variant_is_one_weasyprint_knows() -> None:
 
 def test_margins_default_in_proportion_and_shorthand_expands_mirrored() -> None:
     a5, a4 = PdfOptions(), PdfOptions(page_size="A4")
-    a5_inner, a4_inner = (PdfOptions.points(o.margin_values[3]) for o in (a5, a4))
+    a5_inner, a4_inner = (o.page_margins.inner.points for o in (a5, a4))
     assert a4_inner > a5_inner
-    assert PdfOptions(margins="10mm 12mm").margin_values == ("10mm", "12mm", "10mm", "12mm")
-    assert PdfOptions(margins="10mm 12mm 14mm").margin_values == ("10mm", "12mm", "14mm", "12mm")
+    assert _css(PdfOptions(margins="10mm 12mm").page_margins) == ("10mm", "12mm", "10mm", "12mm")
+    assert _css(PdfOptions(margins="10mm 12mm 14mm").page_margins) == ("10mm", "12mm", "14mm", "12mm")
+
+
+def _css(margins: Margins) -> tuple[str, str, str, str]:
+    return margins.top.css, margins.outer.css, margins.bottom.css, margins.inner.css
 
 
 @pytest.fixture(scope="module")
