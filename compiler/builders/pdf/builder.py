@@ -56,10 +56,11 @@ class PdfBuilder(Builder):
                 write_in_pieces(collection, book, css, stream, context, workers)
             return
         book, css = prepare(collection, context)
+        # deferred: WeasyPrint takes a second to import; a rebuild whose pieces are all cached never needs it
         from weasyprint import CSS, HTML
         from weasyprint.text.fonts import FontConfiguration
 
-        from .fetcher import ConfinedFetcher, weasyprint_warnings
+        from .fetcher import ConfinedFetcher, weasyprint_warnings  # deferred: it imports WeasyPrint
 
         fetcher = ConfinedFetcher([root, templates_dir()], context.warn)
         fonts = FontConfiguration()
@@ -104,7 +105,7 @@ def _labelled(opening: int | None) -> Callable[[object, object], None]:
     """A finisher adding /PageLabels (roman front matter, arabic from the body's first page)."""
 
     def finish(document: object, pdf: object) -> None:
-        import pydyf
+        import pydyf  # deferred: WeasyPrint's PDF objects, loaded with it
 
         if opening:
             pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array([  # type: ignore[attr-defined]
@@ -200,7 +201,7 @@ def font_faces(collection: Collection) -> list[FontFace]:
 
 
 def _font_face(path: Path, where: str) -> FontFace:
-    from fontTools.ttLib import TTFont, TTLibError
+    from fontTools.ttLib import TTFont, TTLibError  # deferred: only a book with its own font files reads them
 
     try:
         with TTFont(path, lazy=True) as font:

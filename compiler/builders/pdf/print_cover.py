@@ -23,6 +23,7 @@ from ...resources import templates_dir
 from .. import register
 from ..base import BuildContext, Builder
 from ..cover import PALETTES
+from .builder import PdfBuilder
 from .fetcher import ConfinedFetcher, weasyprint_warnings
 
 BARCODE_ZONE = (2.0, 1.2)  # inches, white, at the foot of the back by the spine
@@ -75,7 +76,6 @@ class CoverBuilder(Builder):
 
 def interior_pages(collection: Collection, context: BuildContext) -> int:
     """The interior's page count, from laying it out (its warnings are the PDF format's to give)."""
-    from .builder import PdfBuilder
 
     inner = BuildContext(renderer=context.renderer, build_date=context.build_date, reproducible=context.reproducible)
     PdfBuilder().write(collection, io.BytesIO(), inner)
@@ -84,8 +84,8 @@ def interior_pages(collection: Collection, context: BuildContext) -> int:
 
 
 def write_cover(collection: Collection, stream: IO[bytes], context: BuildContext, pages: int) -> None:
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint import CSS, HTML  # deferred: a second to import; only the cover's own render needs it
+    from weasyprint.text.fonts import FontConfiguration  # deferred, as above
 
     data = collection.manifest.data
     root = collection.manifest.root.resolve()
