@@ -1,42 +1,31 @@
-"""The `anthology` command: parse options, call the library, map typed errors to exit codes."""
+"""The `anthology` command: parse options, call the library, print, map typed errors to exit codes.
+
+Each command imports the part of the library it runs when it runs (the library takes about half a
+second to import, WeasyPrint a second more), so `anthology --help` and `--version` stay quick.
+"""
 
 from __future__ import annotations
 
 import atexit
 import contextlib
-import datetime as dt
 import gc
 import json
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache, wraps
+from functools import cache, partial, wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-from .collection.audit import LEVELS, Finding
-from .commands.normalise import article_json, article_text
-from .errors import (
-    AnthologyError,
-    BuildInterrupted,
-    EpubCheckError,
-    InputError,
-    InternalError,
-    RightsError,
-    StrictWarningsError,
-)
-from .model import Article
+from .builders import BUILDERS
+from .errors import AnthologyError, BuildInterrupted, InternalError
 from .resources import __version__
 
-if TYPE_CHECKING:
-    from .book.templating import Renderer
-    from .builders.base import BuildContext, Builder
-    from .builders.report import FileWritten, Summary
-    from .collection.loading import Collection
-    from .commands.console import Progress
-    from .session import Session
+COLLECTION = click.argument("collection", type=click.Path(path_type=Path))
+OFFLINE = click.option("--offline", is_flag=True,
+                       help="Use only the cached copies of URL sources (.anthology-cache/http); fetch nothing.")
+# The builders' table names its formats without importing them (WeasyPrint stays unloaded).
+FORMATS = click.Choice(sorted(BUILDERS), case_sensitive=False)
 
 
 def _handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -96,97 +85,39 @@ def _leave_objects_at_exit() -> None:
 @_handle_errors
 def normalise(file: Path, as_json: bool) -> None:
     """Clean one saved article and print it with its metadata."""
-    from .collection.loading import load_article
-    from .normalise import rule_set
+    from .commands.normalise import normalise_file  # deferred: the library
 
-    if not file.exists():
-        raise InputError(f"{file}: file not found")
-    article = load_article(file, rule_set())
-    if as_json:
-        click.echo(json.dumps(article_json(article), ensure_ascii=False, indent=2))
-    else:
-        click.echo(article_text(article))
+    click.echo(normalise_file(file, as_json))
 
 
 @main.command()
-@click.argument("collection", type=click.Path(path_type=Path))
+@COLLECTION
 @click.option("--strict", is_flag=True, help="Fail when there are warnings, not only errors.")
 @click.option("--epubcheck/--no-epubcheck", "with_epubcheck", default=True, show_default=True,
               help="Build the EPUB in a temporary folder and run EPUBCheck on it (needs Java).")
-@click.option("--offline", is_flag=True,
-              help="Use only the cached copies of URL sources (.anthology-cache/http); fetch nothing.")
+@OFFLINE
 @_handle_errors
 def check(collection: Path, strict: bool, with_epubcheck: bool, offline: bool) -> None:
     """Validate a collection and every article without building; list what needs attention."""
-    from .collection.loading import load_collection
-    from .collection.manifest import load_manifest
+    from .commands.check import check_collection, check_lines, raise_for_problems  # deferred: the library
 
-    loaded = load_collection(load_manifest(collection), offline=offline)
-    for section in loaded.sections:
-        if section.title:
-            click.echo(f"== {section.title}")
-        for article in section.articles:
-            click.echo(_article_line(article))
-    click.echo("")
-    for line in findings_table(loaded.findings):
+    result = check_collection(collection, offline, with_epubcheck)
+    for line in check_lines(result):
         click.echo(line)
-    epub_errors = _epubcheck_lines(loaded) if with_epubcheck else []
-    _finish_check(collection, loaded.findings, epub_errors, strict)
-
-
-def findings_table(findings: list[Finding]) -> list[str]:
-    """Findings grouped by article, one line each: ARTICLE  LEVEL  MESSAGE."""
-    if not findings:
-        return ["No warnings."]
-    width = max(len("article"), *(len(finding.where) for finding in findings))
-    lines = [f"{'article':<{width}}  {'level':<7}  warning", f"{'-' * width}  {'-' * 7}  {'-' * 7}"]
-    previous = None
-    for finding in sorted(findings, key=lambda f: (f.where, LEVELS.index(f.level))):
-        name = finding.where if finding.where != previous else ""
-        lines.append(f"{name:<{width}}  {finding.level:<7}  {finding.message}")
-        previous = finding.where
-    return lines
-
-
-def _epubcheck_lines(collection: Collection) -> list[str]:
-    from .commands.check import run_epubcheck
-
-    result = run_epubcheck(collection)
-    click.echo("")
-    if not result.ran:
-        click.echo(f"EPUBCheck: not run: {result.skipped_because}")
-        return []
-    click.echo(f"EPUBCheck: {len(result.errors)} error(s), {len(result.warnings)} warning(s)")
-    for message in result.errors + result.warnings:
-        click.echo(f"  {message}")
-    return result.errors
-
-
-def _finish_check(where: Path, findings: list[Finding], epub_errors: list[str], strict: bool) -> None:
-    errors = [f for f in findings if f.level == "error"]
-    warnings = [f for f in findings if f.level == "warning"]
-    notes = len(findings) - len(errors) - len(warnings)
-    click.echo(f"\n{len(errors)} error(s), {len(warnings)} warning(s), {notes} note(s)")
-    if errors:
-        raise RightsError(f"{where}: {len(errors)} error(s)", [f.line for f in errors])
-    if epub_errors:
-        raise EpubCheckError(f"{where}: EPUBCheck found errors", [f"EPUBCheck: {e}" for e in epub_errors])
-    if strict and warnings:
-        raise StrictWarningsError(f"{where}: {len(warnings)} warning(s) with --strict")
+    raise_for_problems(result, collection, strict)
 
 
 @main.command()
-@click.argument("collection", type=click.Path(path_type=Path))
-@click.option("-f", "--format", "formats", multiple=True, default=("epub",), show_default=True,
-              help="Output format; repeat for several (epub, pdf, html, cover).")
+@COLLECTION
+@click.option("-f", "--format", "formats", type=FORMATS, multiple=True, default=("epub",), show_default=True,
+              help="Output format; repeat for several.")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
               show_default=True, help="Folder to write the books into.")
 @click.option("--strict", is_flag=True, help="Fail, writing nothing more, when there are warnings.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; warnings and errors only.")
 @click.option("--no-cache", is_flag=True,
               help="Redo every article's work, ignoring and not updating the collection's .anthology-cache/work.")
-@click.option("--offline", is_flag=True,
-              help="Use only the cached copies of URL sources (.anthology-cache/http); fetch nothing.")
+@OFFLINE
 @click.option("--watch", is_flag=True,
               help="Keep running after the build and rebuild whenever the manifest, an article, a rule pack or "
                    "a template changes (Ctrl-C stops).")
@@ -194,170 +125,35 @@ def _finish_check(where: Path, findings: list[Finding], epub_errors: list[str], 
 def build(collection: Path, formats: tuple[str, ...], out_dir: Path, strict: bool, quiet: bool,
           no_cache: bool, offline: bool, watch: bool) -> None:
     """Build a collection into one book per --format, written to OUT/<name>.<suffix>, and a review report."""
-    from .builders import builder_for
+    from .commands.console import Progress, summary_lines  # deferred: the library
+    from .pipeline import build as build_books  # deferred: the library
 
-    # Every format name is checked before any work, so a typo costs nothing.
-    builders = [builder_for(name) for name in dict.fromkeys(formats)]
-    request = BuildRequest(collection, builders, out_dir, strict, quiet, no_cache, offline)
+    run = partial(build_books, collection, formats, out_dir, strict=strict, no_cache=no_cache, offline=offline,
+                  warn=lambda warning: click.echo(f"warning: {warning}", err=True))
     if watch:
-        _watch(request)
+        from .commands.watch import watch_builds  # deferred: watchfiles, only when watching
+
+        watch_builds(collection, lambda session: run(session=session), quiet)
         return
-    summary = _build_collection(request)
-    if not quiet:
-        _print_summary(summary)
-
-
-@dataclass
-class BuildRequest:
-    """One `build` command's options, kept for every rebuild of `--watch`."""
-
-    collection: Path
-    builders: list[Builder]
-    out_dir: Path
-    strict: bool
-    quiet: bool
-    no_cache: bool
-    offline: bool
-
-
-def _build_collection(request: BuildRequest, session: Session | None = None, watching: bool = False) -> Summary:
-    """Read, check and write every format and the review report; returns what the summary shows."""
-    from .builders.base import sweep_partial_outputs
-    from .builders.report import REPORT_SUFFIX, FileWritten, summarise, write_report
-    from .cache import WorkCache
-    from .collection.loading import load_collection
-    from .collection.manifest import load_manifest
-    from .commands.console import Progress
-
-    started = time.monotonic()
-    builders, out_dir = request.builders, request.out_dir
-    manifest = load_manifest(request.collection)
-    progress = Progress(len(manifest.entries) + len(builders) + 1, enabled=not request.quiet and not watching)
+    progress = Progress(enabled=not quiet)
     try:
-        cache = WorkCache.for_collection(manifest.root, enabled=not request.no_cache)
-        loaded = load_collection(manifest, progress=lambda path: progress.step(f"reading {path}"), cache=cache,
-                                 offline=request.offline, session=session)
-        _report_findings(loaded, request.strict, request.collection)
-        name = loaded.manifest.output_name
-        sweep_partial_outputs(out_dir, [f"{name}{b.suffix}" for b in builders] + [f"{name}{REPORT_SUFFIX}"])
-        files, pages, build_warnings = _build_formats(builders, loaded, out_dir, request.strict, progress, session)
-        progress.step("writing the review report")
-        summary = summarise(loaded, time.monotonic() - started, pages, build_warnings, files)
-        report = write_report(loaded, summary, out_dir, _renderer("report", loaded, session))
+        summary = run(progress=progress.step, steps=progress.expect)
     finally:
         progress.close()
-    summary.files.append(FileWritten(report, report.stat().st_size))
-    summary.seconds = time.monotonic() - started
-    return summary
-
-
-def _watch(request: BuildRequest) -> None:
-    """Build, then rebuild on every change until Ctrl-C; a failed build is reported and watching goes on."""
-    from .commands.watch import watch_collection
-    from .session import Session
-
-    session = Session()
-
-    def rebuild() -> None:
-        try:
-            summary = _build_collection(request, session, watching=True)
-        except AnthologyError as exc:
-            for problem in exc.problems:
-                click.echo(f"error: {problem}", err=True)
-            click.echo("build failed; fix it and save, or press Ctrl-C to stop", err=True)
-            return
-        if not request.quiet:
-            written = ", ".join(str(f.path) for f in summary.files)
-            click.echo(f"built {written} in {summary.seconds:.2f} s; watching for changes (Ctrl-C stops)")
-
-    try:
-        watch_collection(request.collection, rebuild)
-    except KeyboardInterrupt:
-        click.echo("stopped watching", err=True)  # the normal way to end: exit 0
-
-
-def _renderer(template_folder: str, collection: Collection, session: Session | None) -> Renderer:
-    """The format's renderer; a watching session keeps one, with its compiled templates, per format."""
-    from .book.templating import Renderer
-
-    if session is None:
-        return Renderer.for_collection(template_folder, collection)
-    renderer = session.renderers.get(template_folder)
-    if renderer is None or renderer.collection_root != collection.manifest.root:
-        renderer = session.renderers[template_folder] = Renderer.for_collection(template_folder, collection)
-    return renderer
-
-
-def _build_formats(builders: list[Builder], collection: Collection, out_dir: Path, strict: bool, progress: Progress,
-                   session: Session | None = None) -> tuple[list[FileWritten], int | None, list[str]]:
-    """Write every format; return the files written, the PDF's page count and the builders' warnings."""
-    from .builders.base import build_date_from_env
-    from .builders.report import FileWritten
-
-    build_date, reproducible = build_date_from_env()
-    files, pages, build_warnings = [], None, []
-    for builder in builders:
-        progress.step(f"writing {builder.name.upper()}")
-        target, context = _build_one(builder, collection, out_dir, build_date, reproducible, strict, session)
-        files.append(FileWritten(target, target.stat().st_size))
-        build_warnings += [f"{builder.name}: {w}" for w in context.warnings]
-        if builder.name == "pdf":
-            pages = context.pages
-    return files, pages, build_warnings
-
-
-def _print_summary(summary: Summary) -> None:
-    from .commands.console import summary_lines
-
-    stdout = click.get_text_stream("stdout")
-    for line in summary_lines(summary, styled=stdout.isatty()):
-        click.echo(line)
-
-
-def _report_findings(collection: Collection, strict: bool, where: Path) -> None:
-    """Print the collection's warnings; with --strict, stop on them (rights problems first)."""
-    for warning in collection.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    if not strict:
-        return
-    errors = [finding.line for finding in collection.findings if finding.level == "error"]
-    if errors:
-        raise RightsError(f"{where}: {len(errors)} rights problem(s) with --strict; nothing was written", errors)
-    _report_warnings(collection.warnings, strict, where, echo=False)
-
-
-def _report_warnings(warnings: list[str], strict: bool, where: Path, echo: bool = True) -> None:
-    if echo:
-        for warning in warnings:
-            click.echo(f"warning: {warning}", err=True)
-    if strict and warnings:
-        raise StrictWarningsError(f"{where}: {len(warnings)} warning(s) with --strict; nothing more was written")
-
-
-def _build_one(builder: Builder, collection: Collection, out_dir: Path, build_date: dt.datetime,
-               reproducible: bool, strict: bool, session: Session | None = None) -> tuple[Path, BuildContext]:
-    """Write one format atomically; with --strict, a build warning discards the new file."""
-    from .builders.base import BuildContext, atomic_output
-
-    context = BuildContext(_renderer(builder.template_folder, collection, session), build_date, reproducible)
-    target = out_dir / f"{collection.manifest.output_name}{builder.suffix}"
-    with atomic_output(target) as stream:
-        builder.write(collection, stream, context)
-        # Raised inside the writer's block, so the temporary file is removed and any earlier
-        # book stays in place.
-        _report_warnings([f"{builder.name}: {w}" for w in context.warnings], strict, target)
-    return target, context
+    if not quiet:
+        for line in summary_lines(summary, styled=click.get_text_stream("stdout").isatty()):
+            click.echo(line)
 
 
 @main.command()
-@click.argument("collection", type=click.Path(path_type=Path))
+@COLLECTION
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
               help="Port on 127.0.0.1 to listen on; 0 picks a free one.")
 @click.option("--no-browser", is_flag=True, help="Print the address but do not open a browser.")
 @_handle_errors
 def review(collection: Path, port: int, no_browser: bool) -> None:
     """Open the review studio: check and correct every article in the browser (Ctrl-C stops)."""
-    from .studio import serve
+    from .studio import serve  # deferred: the studio's server
 
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how the studio is meant to end
         serve(collection, port, open_browser=not no_browser, announce=click.echo)
@@ -369,7 +165,7 @@ def review(collection: Path, port: int, no_browser: bool) -> None:
 @_handle_errors
 def init(folder: Path) -> None:
     """Create a collection folder with a commented collection.yaml and a sample article."""
-    from .commands.init import create_collection
+    from .commands.init import create_collection  # deferred: the library
 
     written = create_collection(folder)
     for path in written:
@@ -382,7 +178,7 @@ def init(folder: Path) -> None:
 @_handle_errors
 def schema() -> None:
     """Print the collection file's JSON Schema, for completion and checking in a text editor."""
-    from .collection.manifest import collection_json_schema
+    from .collection.manifest import collection_json_schema  # deferred: pydantic and the manifest
 
     click.echo(json.dumps(collection_json_schema(), indent=2, ensure_ascii=False))
 
@@ -392,7 +188,7 @@ def schema() -> None:
 @_handle_errors
 def clean(collection: Path) -> None:
     """Remove the collection's cache of per-article work (the next build redoes everything)."""
-    from .cache import clean as clean_cache
+    from .cache import clean as clean_cache  # deferred: the library
 
     root = collection if collection.is_dir() else collection.parent
     removed = clean_cache(root)
@@ -400,8 +196,3 @@ def clean(collection: Path) -> None:
         click.echo(f"removed {path}")
     if not removed:
         click.echo(f"no cache in {root}")
-
-
-def _article_line(article: Article) -> str:
-    authors = ", ".join(article.meta.authors) or "(no author)"
-    return f"{article.meta.title} — {authors} — {article.words} words kept, {article.words_removed} removed"

@@ -18,6 +18,7 @@ from compiler.book.templating import Renderer
 from compiler.builders import BuildContext, builder_for
 from compiler.collection.loading import Collection, load_collection
 from compiler.collection.manifest import load_manifest
+from compiler.pipeline import write_format
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "collections" / "example" / "collection.yaml"
@@ -42,7 +43,7 @@ def build_epub(manifest_path: Path, out_dir: Path, epoch: int = EPOCH) -> tuple[
         build_date=dt.datetime.fromtimestamp(epoch, tz=dt.UTC),
         reproducible=True,
     )
-    return builder.build(collection, out_dir, context), collection, context.warnings
+    return write_format(builder, collection, out_dir, context), collection, context.warnings
 
 
 @dataclass

@@ -22,6 +22,7 @@ from compiler.book.templating import Renderer
 from compiler.builders import BuildContext, builder_for
 from compiler.collection.loading import Collection, load_collection
 from compiler.collection.manifest import load_manifest
+from compiler.pipeline import write_format
 
 REPO = Path(__file__).resolve().parents[1]
 # The seed article's shape (pleas, republished, paragraphs cut mid-sentence), written for the project.
@@ -142,7 +143,7 @@ def build_collection(collection: Collection, out_dir: Path) -> Built:
         build_date=dt.datetime.fromtimestamp(EPOCH, tz=dt.UTC),
         reproducible=True,
     )
-    path = builder_for("pdf").build(collection, out_dir, context)
+    path = write_format(builder_for("pdf"), collection, out_dir, context)
     return Built(path=path, collection=collection, warnings=context.warnings)
 
 

@@ -11,7 +11,7 @@ from epub_helpers import EPOCH, EXAMPLE
 
 from compiler.builders import BUILDERS
 from compiler.cli import main
-from compiler.errors import BuildError, InputError, ManifestError, StrictWarningsError
+from compiler.errors import InputError, ManifestError, StrictWarningsError
 
 
 def run(*args: str | Path, epoch: int = EPOCH) -> Result:
@@ -62,11 +62,24 @@ def test_each_format_given_is_built(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == expected
 
 
-def test_unknown_format_names_the_valid_ones_and_writes_nothing(tmp_path: Path) -> None:
+def test_unknown_format_is_a_usage_error_naming_the_valid_ones_and_writes_nothing(tmp_path: Path) -> None:
     result = run(EXAMPLE, "--format", "epub", "--format", "docx", "--out", tmp_path / "out")
-    assert result.exit_code == BuildError.exit_code
-    assert "docx" in result.output and "epub" in result.output
+    assert result.exit_code == 2  # click's usage error, before any work
+    assert "'docx' is not one of" in result.stderr
+    for name in ("cover", "epub", "html", "pdf"):
+        assert f"'{name}'" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_format_names_are_not_case_sensitive(tmp_path: Path) -> None:
+    manifest = small_collection(tmp_path / "c")
+    upper = run(manifest, "--format", "PDF", "--format", "Epub", "--out", tmp_path / "upper")
+    assert upper.exit_code == 0, upper.output
+    lower = run(manifest, "--format", "pdf", "--format", "epub", "--out", tmp_path / "lower")
+    assert lower.exit_code == 0, lower.output
+    assert sorted(p.name for p in (tmp_path / "upper").iterdir()) == ["small.epub", "small.pdf", "small.report.html"]
+    for name in ("small.epub", "small.pdf"):
+        assert digest(tmp_path / "upper" / name) == digest(tmp_path / "lower" / name)
 
 
 def build_once(manifest: Path, out: Path) -> Path:

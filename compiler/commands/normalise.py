@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from ..book.attribution import attribution_text
+from ..collection.loading import load_article
+from ..errors import InputError
 from ..model import Article
+from ..normalise import rule_set
+
+
+def normalise_file(path: Path, as_json: bool = False) -> str:
+    """What `anthology normalise` prints: one saved article cleaned, as text or as a JSON object."""
+    if not path.exists():
+        raise InputError(f"{path}: file not found")
+    article = load_article(path, rule_set())
+    return json.dumps(article_json(article), ensure_ascii=False, indent=2) if as_json else article_text(article)
 
 
 def article_json(article: Article) -> dict[str, Any]:

@@ -10,8 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import click
+import watchfiles
+
+from ..collection.manifest import load_manifest, resolve_in_collection
 from ..errors import AnthologyError
+from ..session import Session
+
+if TYPE_CHECKING:
+    from ..builders.report import Summary
 
 # How long a burst of saves (an editor writing a file, then its backup) is gathered before a rebuild.
 QUIET_MS = 20
@@ -22,11 +31,34 @@ READY_MS = 100
 State = dict[Path, tuple[int, int] | None]
 
 
+def watch_builds(manifest_path: Path, build: Callable[[Session], Summary], quiet: bool) -> None:
+    """Build, then rebuild on every change until Ctrl-C; a failed build is reported and watching goes on.
+
+    `build` runs one build with the watching session, which keeps unchanged work in memory.
+    """
+    session = Session()
+
+    def rebuild() -> None:
+        try:
+            summary = build(session)
+        except AnthologyError as exc:
+            for problem in exc.problems:
+                click.echo(f"error: {problem}", err=True)
+            click.echo("build failed; fix it and save, or press Ctrl-C to stop", err=True)
+            return
+        if not quiet:
+            written = ", ".join(str(f.path) for f in summary.files)
+            click.echo(f"built {written} in {summary.seconds:.2f} s; watching for changes (Ctrl-C stops)")
+
+    try:
+        watch_collection(manifest_path, rebuild)
+    except KeyboardInterrupt:
+        click.echo("stopped watching", err=True)  # the normal way to end: exit 0
+
+
 def watched_files(manifest_path: Path) -> list[Path]:
     """The manifest and, when it loads, every local file it names: articles, rule packs, the
     cover, and the collection's own templates."""
-    from ..collection.manifest import load_manifest, resolve_in_collection
-
     files = [manifest_path]
     try:
         manifest = load_manifest(manifest_path)
@@ -49,8 +81,6 @@ def watch_collection(manifest_path: Path, rebuild: Callable[[], None]) -> None:
     The first build starts once the folders are watched, so a save during it is not missed;
     changes made while a build runs are gathered by watchfiles' own thread and start another.
     """
-    import watchfiles
-
     manifest_path = manifest_path.resolve()
     paths = watched_files(manifest_path)
     state: State | None = None  # the files as the last build started with them; None: no build yet

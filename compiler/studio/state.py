@@ -19,13 +19,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..builders.base import atomic_output
 from ..cache import WorkCache
 from ..collection.audit import article_label
 from ..collection.loading import Collection, load_collection
 from ..collection.manifest import ArticleEntry, Manifest, load_manifest
 from ..errors import AnthologyError, InputError
 from ..model import Article
+from ..pipeline import write_file
 from ..session import Session
 from . import manifest_edit
 from .blocks import SourceBlock, normalised, source_blocks
@@ -338,8 +338,7 @@ class Studio:
                     check(loaded.collection.articles[number - 1])
                 elif isinstance(after, ArticleState):
                     check(after.article)
-            with atomic_output(self.path) as stream:
-                stream.write(new.encode("utf-8"))
+            write_file(self.path, new.encode("utf-8"))
             self._set_text(new, manifest)
             self.loaded = loaded
             if loaded is not None:

@@ -20,6 +20,7 @@ from epub_helpers import NS, Book, build_fixture_epub, epubcheck_command
 from pdf_fixtures import Built, all_text, build, font_descriptor, fonts_of, ink_lines, squash
 
 from compiler.book.fonts import book_type, family_stack, missing_characters, package_for
+from compiler.pipeline import write_format
 
 SCRIPTS = Path(__file__).resolve().parents[1] / "fixtures" / "scripts"
 
@@ -221,7 +222,7 @@ def test_the_web_editions_contents_keeps_names_without_italic_upright(tmp_path: 
     shutil.copytree(SCRIPTS, tmp_path / "c")
     collection = load_collection(load_manifest(tmp_path / "c" / "collection.yaml"))
     context = BuildContext(Renderer("html", collection.manifest.root), dt.datetime(2024, 1, 1, tzinfo=dt.UTC), True)
-    page = open_file(browser, builder_for("html").build(collection, tmp_path / "out", context)).page
+    page = open_file(browser, write_format(builder_for("html"), collection, tmp_path / "out", context)).page
     styles = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('.contents-authors')]
         .map(e => [e.textContent, getComputedStyle(e).fontStyle]))""")
     assert styles == {"Ruth Calder": "italic", "Claire Dubois": "italic", "山田花子": "normal", "سمير حداد": "normal",

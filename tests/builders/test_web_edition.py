@@ -15,6 +15,7 @@ from compiler.book.templating import Renderer
 from compiler.builders import BUILDERS, BuildContext, builder_for
 from compiler.collection.loading import load_collection
 from compiler.collection.manifest import load_manifest
+from compiler.pipeline import write_format
 
 # A 1x1 PNG, written for the test.
 PIXEL = base64.b64decode(
@@ -63,7 +64,7 @@ def test_local_images_are_embedded_and_remote_ones_left_out(tmp_path: Path) -> N
     ), encoding="utf-8")
     collection = load_collection(load_manifest(manifest))
     context = BuildContext(Renderer("html", collection.manifest.root), dt.datetime(2024, 1, 1, tzinfo=dt.UTC), True)
-    html = builder_for("html").build(collection, tmp_path / "out", context).read_text(encoding="utf-8")
+    html = write_format(builder_for("html"), collection, tmp_path / "out", context).read_text(encoding="utf-8")
     assert f'src="data:image/png;base64,{base64.b64encode(PIXEL).decode()}"' in html
     assert 'alt="The mended slipway"' in html
     assert "charts.example" not in html and "[Image" not in html and "A chart" not in html  # left out

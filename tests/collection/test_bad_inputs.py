@@ -187,10 +187,6 @@ def _huge_article(folder: Path) -> list[str]:
     return []
 
 
-def _unknown_format(folder: Path) -> list[str]:
-    return ["--format", "docx"]
-
-
 def _out_under_a_file(folder: Path) -> list[str]:
     blocker = folder.parent / "not-a-folder"
     blocker.write_text("a regular file where the output's parent folder should be\n", encoding="utf-8")
@@ -260,7 +256,6 @@ CASES = [
     Case("escaping-rule-pack", _escaping_rule_pack, ManifestError, "rules.packs[0]", "outside"),
     Case("duplicate-entries", _duplicate_entries, ManifestError, "articles[1].path", "duplicate of articles[0]"),
     Case("huge-article", _huge_article, InputError, "huge.md", "MB limit"),
-    Case("unknown-format", _unknown_format, BuildError, "docx", "epub"),
     Case("out-under-a-file", _out_under_a_file, BuildError, "not-a-folder", "cannot write"),
     Case("unknown-disabled-rule", _unknown_disabled_rule, RulePackError, "generic.no-such-rule", "rules.disable"),
     Case("bad-rule-pack", _bad_rule_pack, RulePackError, "house.yaml", "regular expression"),

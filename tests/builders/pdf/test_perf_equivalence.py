@@ -22,6 +22,7 @@ from compiler.builders.pdf.builder import PdfBuilder
 from compiler.cache import WorkCache
 from compiler.collection.loading import load_collection
 from compiler.collection.manifest import load_manifest
+from compiler.pipeline import write_format
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
 from synth import write_collection
@@ -33,7 +34,7 @@ def build(manifest: Path, out: Path, parallel: bool, cache: bool) -> tuple[Path,
                            True)
     builder = PdfBuilder()
     builder.parallel = parallel
-    return builder.build(collection, out, context), context.pages
+    return write_format(builder, collection, out, context), context.pages
 
 
 def page_texts(path: Path) -> list[list[str]]:
