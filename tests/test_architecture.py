@@ -140,13 +140,28 @@ def test_no_module_imports_the_package_root() -> None:
     assert [f"{i.module}:{i.line}" for i in imports() if i.target == "compiler" and i.module != "compiler"] == []
 
 
+def says_why(lines: list[str], line: int) -> bool:
+    """A comment on the import's line, or just above the run of imports it belongs to."""
+    index = line - 1
+    if "#" in lines[index]:
+        return True
+    while index > 0 and lines[index - 1].strip().startswith(("from ", "import ")):
+        index -= 1
+        if "#" in lines[index]:
+            return True
+    return index > 0 and lines[index - 1].strip().startswith("#")
+
+
 def test_every_import_inside_a_function_says_why() -> None:
     unexplained = []
     for found in imports():
-        if not found.in_function:
-            continue
         lines = MODULES[found.module].read_text(encoding="utf-8").splitlines()
-        said = "#" in lines[found.line - 1] or lines[found.line - 2].strip().startswith("#")
-        if not said:
+        if found.in_function and not says_why(lines, found.line):
             unexplained.append(f"{found.module}:{found.line} {found.target}")
     assert unexplained == []
+
+
+def test_a_reason_counts_for_the_run_of_imports_under_it() -> None:
+    lines = ["def f():", "    # deferred: heavy", "    import a", "    from b import c", "", "    import d"]
+    assert says_why(lines, 3) and says_why(lines, 4)
+    assert not says_why(lines, 6)

@@ -135,9 +135,8 @@ def language_rules(first: Iterable[str] = ()) -> list[tuple[str, str]]:
 
 @functools.cache
 def _cmap(path: Path, index: int = 0) -> frozenset[int]:
-    from fontTools.ttLib import (
-        TTFont,  # deferred: fontTools takes a tenth of a second; only a build that checks or embeds glyphs needs it
-    )
+    # deferred: fontTools takes a tenth of a second; only a build that checks or embeds glyphs needs it
+    from fontTools.ttLib import TTFont
 
     try:
         with TTFont(path, fontNumber=index, lazy=True) as font:
@@ -199,9 +198,7 @@ def missing_characters(text: str, first_files: Iterable[Path] = ()) -> list[str]
 
 def package_for(char: str) -> str | None:
     """The Debian package whose fonts print this character, when one is known."""
-    from fontTools.unicodedata import (
-        script,  # deferred: fontTools takes a tenth of a second; only a build that checks or embeds glyphs needs it
-    )
+    from fontTools.unicodedata import script  # deferred, as in _cmap
 
     kind = book_type()
     code = ord(char)
@@ -236,9 +233,7 @@ def missing_glyphs_warning(where: str, text: str, first_files: Iterable[Path] = 
 
 def subset_face(path: Path, text: str) -> bytes:
     """The face cut down to the glyphs `text` needs (with its ligatures and kerning), as TTF bytes."""
-    from fontTools import (
-        subset,  # deferred: fontTools takes a tenth of a second; only a build that checks or embeds glyphs needs it
-    )
+    from fontTools import subset  # deferred, as in _cmap
 
     options = subset.Options()
     options.layout_features += ["smcp", "c2sc", "onum", "lnum"]  # the CSS asks for small caps

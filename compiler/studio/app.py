@@ -124,8 +124,6 @@ class StudioApp:
 
     async def states(self, request: Request) -> Response:
         """What changed in the list since the page's `since`: the rows to replace, and the progress."""
-        from starlette.concurrency import run_in_threadpool
-
         since = _int(request.query_params.get("since"), 0)
         current = _int(request.query_params.get("current"), 0)
         return JSONResponse(await run_in_threadpool(self._changed_rows, since, current))
@@ -170,8 +168,6 @@ class StudioApp:
 
     def guarded(self, handler: Callable[[dict[str, Any]], dict[str, Any]]) -> Callable[[Request], Awaitable[Response]]:
         """A state-changing endpoint: refused without the page's token; JSON in and out."""
-        from starlette.concurrency import run_in_threadpool
-
         async def endpoint(request: Request) -> Response:
             given = request.headers.get(TOKEN_HEADER, "")
             if not secrets.compare_digest(given.encode(), self.token.encode()):
