@@ -34,9 +34,9 @@ if TYPE_CHECKING:
     from .book.templating import Renderer
     from .builders.base import BuildContext, Builder
     from .builders.report import FileWritten, Summary
+    from .cache import Session
     from .collection.loading import Collection
     from .commands.console import Progress
-    from .session import Session
 
 
 def _handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -253,8 +253,8 @@ def _build_collection(request: BuildRequest, session: Session | None = None, wat
 
 def _watch(request: BuildRequest) -> None:
     """Build, then rebuild on every change until Ctrl-C; a failed build is reported and watching goes on."""
+    from .cache import Session
     from .commands.watch import watch_collection
-    from .session import Session
 
     session = Session()
 
