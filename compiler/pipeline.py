@@ -29,7 +29,7 @@ from .collection.manifest import load_manifest
 from .errors import BuildError, RightsError, StrictWarningsError
 
 if TYPE_CHECKING:
-    from .session import Session
+    from .cache import Session
 
 Report = Callable[[str], None]  # takes one message: a progress step or a warning
 

@@ -24,11 +24,11 @@ from jinja2 import (
     select_autoescape,
 )
 
+from ..cache import TEMPLATE_PIECES, LastBuild, WorkCache, fingerprint
 from ..resources import templates_dir
 from .attribution import attribution_parts, attribution_text, format_date, join_names
 
 if TYPE_CHECKING:
-    from ..cache import WorkCache
     from ..collection.loading import Collection
 
 
@@ -86,12 +86,10 @@ class Renderer:
         context, and a piece is known only by what its caller says it was rendered from."""
         if self.own_templates:
             return None
-        from ..cache import files_fingerprint
-
-        templates = [path for folder in self.search_path for path in folder.iterdir() if path.is_file()]
-        fingerprint = files_fingerprint(templates)  # a template edited since the last build
-        if name not in self._pieces or self._pieces[name].fingerprint != fingerprint:
-            self._pieces[name] = Pieces(self.work_cache, f"{self.template_folder}/{name}", fingerprint)
+        templates = sorted(path for folder in self.search_path for path in folder.iterdir() if path.is_file())
+        shipped = fingerprint(templates)  # by their bytes: a template edited since the last build
+        if name not in self._pieces or self._pieces[name].fingerprint != shipped:
+            self._pieces[name] = Pieces(self.work_cache, f"{self.template_folder}/{name}", shipped)
         return self._pieces[name]
 
     def render(self, name: str, **context: Any) -> str:
@@ -113,17 +111,13 @@ class Pieces:
     session's renderer also keeps them in memory.
     """
 
-    def __init__(self, cache: WorkCache | None, name: str, fingerprint: str) -> None:
-        from ..cache import LastBuild
+    def __init__(self, cache: WorkCache | None, name: str, templates: str) -> None:
+        self.fingerprint = templates  # of the template files the pieces are rendered with
+        self.last: LastBuild[str] = LastBuild(cache, TEMPLATE_PIECES, name)
 
-        self.fingerprint = fingerprint
-        self.last: LastBuild[str] = LastBuild(cache, "pieces", name)
-
-    def piece(self, rendered_from: tuple[str | bytes, ...], render: Callable[[], str]) -> str:
+    def piece(self, rendered_from: tuple[object, ...], render: Callable[[], str]) -> str:
         """The piece rendered from these values (the template's context, as its caller knows it)."""
-        from ..cache import digest
-
-        return self.last.get(digest(self.fingerprint, *rendered_from), render)
+        return self.last.get(fingerprint(self.fingerprint, rendered_from), render)
 
     def keep(self) -> None:
         self.last.keep()

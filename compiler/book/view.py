@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cache import LastBuild
+from ..cache import TYPESET_BLOCKS, LastBuild
 from ..collection.audit import article_label
 from ..collection.loading import Collection
 from ..collection.manifest import ManifestSchema
@@ -157,7 +157,7 @@ def book_view(collection: Collection, build_date: dt.datetime, href: Href = docu
     book.hrefs = {name: href(name) for name in ("cover", "titlepage", "copyright", "contents", "sources", "colophon")}
     number = 0
     # Typeset blocks by their text, from the last build's: a rebuild typesets only what changed.
-    kept = LastBuild[str](collection.cache if collection.cache else None, "typeset", data.language)
+    kept = LastBuild[str](collection.cache if collection.cache else None, TYPESET_BLOCKS, data.language)
     for index, section in enumerate(collection.sections, start=1):
         entries = []
         for article in section.articles:

@@ -24,7 +24,7 @@ from lxml import etree
 from ..book.attribution import join_names
 from ..book.fonts import book_type, font_face_css, subset_face
 from ..book.view import ArticleView, BookView, article_page_inputs, book_view
-from ..cache import WorkCache, code_fingerprint, digest
+from ..cache import EPUB_COVER, EPUB_FONT, WorkCache, key
 from ..collection.loading import Collection
 from ..collection.manifest import resolve_in_collection
 from ..errors import BuildError
@@ -133,13 +133,13 @@ def _cover(book: BookView, collection: Collection) -> Cover:
 def _generated_cover(text: CoverText, collection: Collection) -> bytes:
     """The drawn cover, kept in the work cache: drawing and compressing it is a tenth of a rebuild."""
     cache = collection.cache
-    key = digest(code_fingerprint(), repr(text))
-    found = cache.get("cover", key) if cache is not None else None
+    drawn = key(EPUB_COVER, text)  # what render_cover is given, whole
+    found = cache.get(EPUB_COVER, drawn) if cache is not None else None
     if isinstance(found, bytes):
         return found
     image = render_cover(text)
     if cache is not None:
-        cache.put("cover", key, image)
+        cache.put(EPUB_COVER, drawn, image)
     return image
 
 
@@ -221,12 +221,12 @@ def _embed_fonts(package: epub.EpubBook, pages: list[Page], cache: WorkCache | N
     text = "".join(sorted(set("".join(page.content.decode("utf-8") for page in pages))))
     faces = []
     for index, (path, weight, style) in enumerate(book_type().faces, start=1):
-        key = digest(code_fingerprint(), path.name, str(path.stat().st_size), text)
-        data = cache.get("font", key) if cache is not None else None
+        subset = key(EPUB_FONT, path, text)  # what subset_face reads: the face's file (its bytes) and the text
+        data = cache.get(EPUB_FONT, subset) if cache is not None else None
         if not isinstance(data, bytes):
             data = subset_face(path, text)
             if cache is not None:
-                cache.put("font", key, data)
+                cache.put(EPUB_FONT, subset, data)
         name = f"fonts/{path.stem}.ttf"
         package.add_item(epub.EpubItem(uid=f"font-{index}", file_name=name, media_type="font/ttf", content=data))
         faces.append((f"../{name}", weight, style))

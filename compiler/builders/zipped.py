@@ -14,10 +14,9 @@ import hashlib
 import struct
 import zlib
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
-if TYPE_CHECKING:
-    from ..cache import WorkCache
+from ..cache import DEFLATED_ENTRIES, LastBuild, WorkCache
 
 VERSION = 20  # "2.0": deflate, what zipfile writes as both made-by and needed-to-extract
 UNIX = 3
@@ -51,10 +50,8 @@ class DeflateMemo:
     nothing else, so an entry found here is never stale (kept as cache.LastBuild keeps things)."""
 
     def __init__(self, cache: WorkCache | None, level: int) -> None:
-        from ..cache import LastBuild
-
         self.level = level
-        self.last: LastBuild[Deflated] = LastBuild(cache, "deflated", str(level))
+        self.last: LastBuild[Deflated] = LastBuild(cache, DEFLATED_ENTRIES, str(level))
 
     def deflate(self, content: bytes) -> Deflated:
         key = hashlib.sha256(content).digest()

@@ -10,20 +10,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..cache import ArticleCache, WorkCache, code_fingerprint, digest, files_fingerprint
+from ..cache import RULE_GATES, TEXT_PAIRS, WorkCache, fingerprint, key
 from ..errors import InputError
 from ..model import Article, Block, OriginalSource
 from ..normalise.site_repeats import RULE as RULE_REPEATED
 from ..normalise.site_repeats import remove_site_repeats
 from ..readers import read_article
+from .articles import ArticleCache, RuleSources
 from .audit import Finding, TextIndex, audit
-from .manifest import ArticleEntry, Manifest, load_manifest, resolve_in_collection
+from .manifest import ArticleEntry, Manifest, load_manifest
 from .parallel import normalise_files
 
 if TYPE_CHECKING:
+    from ..cache import Session
     from ..normalise import RuleSet
     from ..readers.fetch import Fetcher
-    from ..session import Session
 
 Progress = Callable[[str], None]
 
@@ -51,13 +52,6 @@ class Collection:
         return [article for section in self.sections for article in section.articles]
 
 
-def manifest_rules(manifest: Manifest) -> RuleSet:
-    packs = [resolve_in_collection(manifest, p) for p in manifest.data.rules.packs]
-    from ..normalise import rule_set  # imported only when some article must be normalised
-
-    return rule_set(packs, manifest.data.rules.disable)
-
-
 class LazyRules:
     """The collection's rule set, compiled on first use: a rebuild whose articles all come from
     the work cache never pays for compiling the packs. A watching session keeps it for as long
@@ -75,17 +69,16 @@ class LazyRules:
             if self.cache is not None:
                 from ..normalise.rules import known_gates, learn_gates
 
-                learn_gates(self.cache.get("gates", _gates_key()))
+                learn_gates(self.cache.get(RULE_GATES, key(RULE_GATES)))
                 self._gates_known = len(known_gates())
+            sources = RuleSources.of(self.manifest)
             if self.session is None:
-                self._rules = manifest_rules(self.manifest)
+                self._rules = sources.compiled()
             else:
-                rules = self.manifest.data.rules
-                packs = [resolve_in_collection(self.manifest, p) for p in rules.packs]
-                key = digest(files_fingerprint(packs), "\n".join(sorted(rules.disable)))
-                if key not in self.session.rules:
-                    self.session.rules = {key: manifest_rules(self.manifest)}
-                self._rules = self.session.rules[key]
+                known = fingerprint(sources)  # the packs by their bytes: an edited pack is compiled again
+                if known not in self.session.rules:
+                    self.session.rules = {known: sources.compiled()}
+                self._rules = self.session.rules[known]
         return self._rules
 
     def keep_gates(self) -> None:
@@ -96,11 +89,7 @@ class LazyRules:
 
         gates = known_gates()
         if len(gates) > self._gates_known:
-            self.cache.put("gates", _gates_key(), gates)
-
-
-def _gates_key() -> str:
-    return digest(code_fingerprint(), "gates")
+            self.cache.put(RULE_GATES, key(RULE_GATES), gates)  # one entry: the gates any build worked out
 
 
 def load_article(path: Path, rules: RuleSet, entry: ArticleEntry | None = None,
@@ -231,7 +220,7 @@ def load_collection(manifest: Manifest | Path | str, progress: Progress | None =
     remembered = texts.digests
     collection.findings = audit(collection, texts)
     if cache is not None and cache.enabled and texts.digests != remembered:
-        cache.put("pairs", _pairs_key(), texts.remembered)
+        cache.put(TEXT_PAIRS, _pairs_key(), texts.remembered)
     return collection
 
 
@@ -256,13 +245,13 @@ def _text_index(cache: WorkCache | None, remember_pairs: bool = False) -> TextIn
     even without a cache, for its own next build.)"""
     if cache is None or not cache.enabled:
         return TextIndex(remember_pairs=remember_pairs)
-    return TextIndex(remember_pairs=True, known=cache.get("pairs", _pairs_key()))
+    return TextIndex(remember_pairs=True, known=cache.get(TEXT_PAIRS, _pairs_key()))
 
 
 def _pairs_key() -> str:
     # One entry per collection (the cache folder is the collection's), replaced when the book
     # changes; the counts are known by the texts' digests, so an entry is never stale for them.
-    return digest(code_fingerprint(), "pairs", sys.byteorder)  # the counts are machine ints
+    return key(TEXT_PAIRS, sys.byteorder)  # the counts are machine ints
 
 
 def _url_fetcher(root: Path, offline: bool) -> Fetcher:

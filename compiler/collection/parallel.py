@@ -21,8 +21,8 @@ from .audit import packed_shingles
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
-    from ..cache import ArticleCache
     from ..normalise import RuleSet
+    from .articles import ArticleCache
 
 MIN_PARALLEL = 8  # below this many articles to normalise, one process is quicker
 

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 import click
 import watchfiles
 
+from ..cache import Session
 from ..collection.manifest import load_manifest, resolve_in_collection
 from ..errors import AnthologyError
-from ..session import Session
 
 if TYPE_CHECKING:
     from ..builders.report import Summary

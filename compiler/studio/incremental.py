@@ -20,14 +20,14 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cache import ArticleCache, WorkCache
+from ..cache import Session, WorkCache
+from ..collection.articles import ArticleCache
 from ..collection.audit import audit
 from ..collection.loading import Collection, CollectionSection, _editor_keeps, _finish
 from ..collection.manifest import Manifest
 from ..model import Article
 from ..normalise.site_repeats import RULE as RULE_REPEATED
 from ..normalise.site_repeats import remove_site_repeats, site_of
-from ..session import Session
 
 
 @dataclass

@@ -23,7 +23,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..cache import ArticleCache, WorkCache
+from ..cache import WorkCache
+from ..collection.articles import ArticleCache
 from ..collection.audit import packed_shingles
 from ..collection.loading import LazyRules
 from ..collection.parallel import MIN_PARALLEL, worker_count

@@ -20,8 +20,8 @@ from urllib.parse import urlparse
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from ..collection.articles import RuleSources
 from ..collection.audit import article_label
-from ..collection.loading import manifest_rules
 from ..collection.schema import SchemaError
 from ..model import Article
 from ..normalise import normalise
@@ -139,7 +139,7 @@ class SiteRules:
         except SchemaError as exc:
             raise Refused([f"error: {self._pack_path(site)}: {p.key}: {p.message}" for p in exc.problems]) from None
         pack = Pack(spec=spec, rules=[Rule(spec=r, pack=spec.id) for r in spec.rules], origin="studio")
-        current = manifest_rules(self.studio.collection.manifest)
+        current = RuleSources.of(self.studio.collection.manifest).compiled()
         others = [p for p in current.packs if p.origin != str(self._pack_path(site).resolve())
                   and p.origin != str(self._pack_path(site))]
         return RuleSet(packs=[pack, *others], disabled=current.disabled)

@@ -19,14 +19,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..cache import WorkCache
+from ..cache import Session, WorkCache
 from ..collection.audit import article_label
 from ..collection.loading import Collection, load_collection
 from ..collection.manifest import ArticleEntry, Manifest, load_manifest
 from ..errors import AnthologyError, InputError
 from ..model import Article
 from ..pipeline import write_file
-from ..session import Session
 from . import manifest_edit
 from .blocks import SourceBlock, normalised, source_blocks
 from .views import ArticleState, Pending, article_states, provisional_state

@@ -34,7 +34,6 @@ phase at which one core waits for the other.
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 import re
 import shutil
@@ -46,7 +45,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from ...book.view import article_page_inputs
-from ...cache import WorkCache, code_fingerprint, digest
+from ...cache import PDF_BOOK, PDF_PIECE, PDF_PLAN, WorkCache, fingerprint, key
 from ...collection.parallel import worker_count
 from ...errors import BuildError
 from .document import drop_attachments, metadata_fields
@@ -366,10 +365,11 @@ class Workers:
 
 
 def job_key(job: Job, salt: str) -> str:
-    # job.build stands for the state of the files the stylesheets name (Setup), checked once per
-    # build rather than for every job; the extra stylesheets of a job name no file.
-    return digest(code_fingerprint(), salt, job.html, *job.stylesheets, job.base_url, repr(job.metadata),
-                  repr((job.furniture, job.count_only)), _local_files_state(job.html), job.build)
+    """The whole job a worker is given, with the layout engine's version (`salt`) and the state of the
+    local files the job's HTML names (images), which the worker reads. job.build stands for the
+    state of the files the stylesheets name (Setup), checked once per build rather than for every
+    job; the extra stylesheets of a job name no file."""
+    return key(PDF_PIECE, job, salt, _local_files_state(job.html))
 
 
 class Pending:
@@ -408,15 +408,15 @@ class Layouts:
         self.submitted = 0
 
     def submit(self, job: Job, priority: int) -> Pending:
-        key = job_key(job, self.salt)
-        found = self.cache.get("pdf-piece", key) if self.cache is not None else None
+        laid_key = job_key(job, self.salt)
+        found = self.cache.get(PDF_PIECE, laid_key) if self.cache is not None else None
         if isinstance(found, Rendered):
             return Pending(found)
         cache = self.cache
 
         def store(result: Rendered) -> None:
             if cache is not None:
-                cache.put("pdf-piece", key, result)
+                cache.put(PDF_PIECE, laid_key, result)
 
         pending = Pending(None, store)
         if self.workers.inline:  # one core: laid out here and now
@@ -506,7 +506,7 @@ class Setup:
     body_sheets: list[str] = field(init=False, default_factory=list)  # the stylesheets without margin boxes
 
     def __post_init__(self) -> None:
-        self.build = digest(*self.stylesheets, *map(str, self.roots), _local_files_state("\n".join(self.stylesheets)))
+        self.build = fingerprint(self.stylesheets, self.roots, _local_files_state("\n".join(self.stylesheets)))
         self.body_sheets = [without_margin_boxes(text) for text in self.stylesheets]
 
     def job(self, fragment: str, *extra_css: str, placeholders: bool = True, furniture: bool = False) -> Job:
@@ -590,14 +590,14 @@ def write_in_pieces(collection: Collection, book: BookView, page_css: str, strea
     cache = collection.cache if collection.cache else None
     # Each piece's page count in the last build of this collection with these stylesheets: a
     # guess that lets a rebuild lay out the contents once (see lay_out), never a result.
-    plan = digest("pdf-plan", *setup.stylesheets)
-    hint = cache.get("pdf-plan", plan) if cache is not None else None
+    plan = key(PDF_PLAN, setup.stylesheets)
+    hint = cache.get(PDF_PLAN, plan) if cache is not None else None
     # WeasyPrint's version from its package record: a rebuild that finds every piece in the cache
     # never imports WeasyPrint (a second of a rebuild).
     layouts = Layouts(cache, version("weasyprint"), workers)
     laid = lay_out(setup, pieces, layouts, hint if isinstance(hint, dict) else None)
     if cache is not None:
-        cache.put("pdf-plan", plan, {piece.name: body.pages for piece, body in zip(pieces, laid.bodies, strict=True)})
+        cache.put(PDF_PLAN, plan, {piece.name: body.pages for piece, body in zip(pieces, laid.bodies, strict=True)})
     seen: set[str] = set()
     for rendered in [*laid.bodies, *laid.furniture]:
         for warning in rendered.warnings:
@@ -612,8 +612,10 @@ def write_in_pieces(collection: Collection, book: BookView, page_css: str, strea
     # /Info dates would differ). Dates asked for with SOURCE_DATE_EPOCH count. The file goes
     # through the cache folder as it is, never whole in memory (a book of 600 articles).
     assembled = assembly_key(laid, outer - inner, opening, info if context.reproducible else None)
-    last = cache.get("pdf-book", "last-key") if cache is not None else None
-    kept = cache.file("pdf-book", "last") if cache is not None and last == assembled else None
+    # One book per collection, in two fixed places (the file, and what it was made from), replaced
+    # by each build that puts one together: books are big, and only the last one is asked for.
+    last = cache.get(PDF_BOOK, "last-key") if cache is not None else None
+    kept = cache.file(PDF_BOOK, "last") if cache is not None and last == assembled else None
     if kept is not None:
         with kept.open("rb") as source:
             shutil.copyfileobj(source, stream)
@@ -621,21 +623,16 @@ def write_in_pieces(collection: Collection, book: BookView, page_css: str, strea
         write_book(laid, outer - inner, stream, info, opening)
         if cache is not None and hasattr(stream, "name") and Path(stream.name).is_file():
             stream.flush()
-            cache.put_file("pdf-book", "last", Path(stream.name))
-            cache.put("pdf-book", "last-key", assembled)
+            cache.put_file(PDF_BOOK, "last", Path(stream.name))
+            cache.put(PDF_BOOK, "last-key", assembled)
     context.pages = laid.total
 
 
 def assembly_key(laid: Laid, left_shift: float, opening: int | None, info: dict[str, str] | None) -> str:
-    """What the assembled book is made from: every piece's PDF and what it tells (pages, outline,
-    anchors), where each goes, and the /Info dates when they are fixed."""
-    hashed = hashlib.sha256()
-    for rendered in [*laid.bodies, *laid.furniture]:
-        hashed.update(hashlib.sha256(rendered.pdf).digest())
-        hashed.update(repr((rendered.pages, rendered.bookmarks, rendered.anchors, rendered.placeholders)).encode())
-    hashed.update(repr(([(item.piece.name, item.start, item.blank_before) for item in laid.placed], laid.runs,
-                        laid.total, left_shift, opening, info)).encode())
-    return hashed.hexdigest()
+    """What write_book puts the book together from: the laid-out book whole (every piece's PDF and
+    what it tells, where each goes), and the /Info dates when they are fixed (`info` is None when
+    they are the build's time: a kept book is dated when its content was made)."""
+    return key(PDF_BOOK, laid, left_shift, opening, info)
 
 
 def lay_out(setup: Setup, pieces: list[Piece], layouts: Layouts, hint: dict[str, int] | None = None) -> Laid:
