@@ -34,6 +34,9 @@ from compiler.cache import (
     key,
 )
 from compiler.cli import main
+from compiler.collection import articles as articles_module
+from compiler.collection import loading as loading_module
+from compiler.collection import parallel as parallel_module
 from compiler.collection.loading import load_collection
 from compiler.collection.manifest import load_manifest
 
@@ -46,8 +49,9 @@ def _count_normalise(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         calls[0] += 1
         return real(*args, **kwargs)
 
-    # every caller imports it from the package when it runs, so one patch counts them all
-    monkeypatch.setattr(normalise_package, "normalise", counting)
+    # patched where the loading modules look it up (each imports it by name)
+    for module in (articles_module, loading_module, parallel_module):
+        monkeypatch.setattr(module, "normalise", counting)
     return calls
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..cache import ARTICLE, WorkCache, fingerprint, key
 from ..model import Article
+from ..normalise import normalise, rule_set
 from ..readers import read_article
 from .audit import packed_shingles
 from .manifest import Manifest, resolve_in_collection
@@ -31,8 +32,6 @@ class RuleSources:
         return cls(tuple(resolve_in_collection(manifest, p) for p in rules.packs), frozenset(rules.disable))
 
     def compiled(self) -> RuleSet:
-        from ..normalise import rule_set  # deferred: the normaliser's package only when some article must be normalised
-
         return rule_set(list(self.packs), sorted(self.disable))
 
 
@@ -77,9 +76,6 @@ class ArticleCache:
             self.memory[article_key] = (article, text_shingles)
 
     def normalised(self, path: Path, rules: RuleSet) -> Article:
-        # deferred: the normaliser's package only when some article is not in the cache
-        from ..normalise import normalise
-
         article_key, article, _ = self.lookup(path)
         if article is None:
             article = normalise(read_article(path), rules)

@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING
 from ..cache import RULE_GATES, TEXT_PAIRS, WorkCache, fingerprint, key
 from ..errors import InputError
 from ..model import Article, Block, OriginalSource
+from ..normalise import normalise
+from ..normalise.corrections import apply_corrections, comparable
+from ..normalise.rules import known_gates, learn_gates
 from ..normalise.site_repeats import RULE as RULE_REPEATED
 from ..normalise.site_repeats import remove_site_repeats
 from ..readers import read_article
@@ -67,8 +70,6 @@ class LazyRules:
     def __call__(self) -> RuleSet:
         if self._rules is None:
             if self.cache is not None:
-                from ..normalise.rules import known_gates, learn_gates
-
                 learn_gates(self.cache.get(RULE_GATES, key(RULE_GATES)))
                 self._gates_known = len(known_gates())
             sources = RuleSources.of(self.manifest)
@@ -85,8 +86,6 @@ class LazyRules:
         """Keep the rules' gates for the next build, when this one worked out new ones."""
         if self._rules is None or self.cache is None:
             return
-        from ..normalise.rules import known_gates
-
         gates = known_gates()
         if len(gates) > self._gates_known:
             self.cache.put(RULE_GATES, key(RULE_GATES), gates)  # one entry: the gates any build worked out
@@ -94,8 +93,6 @@ class LazyRules:
 
 def load_article(path: Path, rules: RuleSet, entry: ArticleEntry | None = None,
                  cache: ArticleCache | None = None) -> Article:
-    from ..normalise import normalise
-
     article = cache.normalised(path, rules) if cache is not None else normalise(read_article(path), rules)
     return _finish(article, str(path), entry)
 
@@ -118,8 +115,6 @@ def _finish(article: Article, where: str, entry: ArticleEntry | None, manifest: 
 
 def _correct(article: Article, where: str, entry: ArticleEntry, manifest: Manifest | None) -> None:
     """The editor's `keep:` and `drop:` snippets; one that matches no block is an error naming it."""
-    from ..normalise.corrections import apply_corrections
-
     unmatched = apply_corrections(article, entry.keep or [], entry.drop or [])
     if unmatched:
         problems = [
@@ -133,10 +128,9 @@ def _correct(article: Article, where: str, entry: ArticleEntry, manifest: Manife
 def load_url_article(entry: ArticleEntry, root: Path, rules: RuleSet, fetcher: Fetcher,
                      manifest: Manifest | None = None) -> Article:
     """A URL source, fetched or taken from the collection's HTTP cache (`--offline`: the cache only)."""
-    from ..readers.url import read_url
+    from ..readers.url import read_url  # deferred: the HTTP client, only for a collection with URL sources
 
     assert entry.url is not None
-    from ..normalise import normalise
 
     return _finish(normalise(read_url(entry.url, root, fetcher), rules), entry.url, entry, manifest)
 
@@ -233,8 +227,6 @@ def _editor_keeps(manifest: Manifest, sections: list[CollectionSection]) -> Call
                 snippets[id(article)] = entry.keep
     if not snippets:
         return None
-    from ..normalise.corrections import comparable  # the normaliser's package, only when an editor keeps
-
     wanted = {number: [comparable(snippet) for snippet in found] for number, found in snippets.items()}
     return lambda article, block: any(s in comparable(block.text) for s in wanted.get(id(article), ()))
 

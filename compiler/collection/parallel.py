@@ -8,13 +8,16 @@ The result is the same either way (tests/collection/test_parallel_normalise.py b
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..model import Article
+from ..normalise import normalise
 from ..readers import read_article
 from .audit import packed_shingles
 
@@ -71,10 +74,6 @@ def _normalise_all(paths: list[Path], rules: Callable[[], RuleSet]) -> Iterator[
 
 
 def start_pool(count: int) -> Executor:
-    # Imported here: a build that finds (nearly) every article in the cache starts no workers.
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     # fork: workers start with the imports and the compiled rules of this process.
     return ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"))
 
@@ -93,8 +92,6 @@ def _normalise_path(path: Path) -> tuple[Article, Shingles] | tuple[str, list[st
 
     An InputError goes back as plain data, so that its problems survive the trip between processes.
     """
-    from ..normalise import normalise  # imported only when some article is not in the cache
-
     assert _WORKER_RULES is not None
     try:
         article = normalise(read_article(path), _WORKER_RULES)

@@ -212,8 +212,6 @@ class StudioApp:
         return JSONResponse(self.builds.status())
 
     def rule_preview(self, body: dict[str, Any]) -> dict[str, Any]:
-        from .site_rules import SiteRules  # the normaliser, imported when a rule is first taught
-
         number = _int(body.get("article"), 0)
         return SiteRules(self.studio).preview(number, str(body.get("block")))
 

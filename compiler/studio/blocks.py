@@ -11,15 +11,13 @@ from html import escape
 
 from ..builders.report import in_place
 from ..model import Article
+from ..normalise.corrections import comparable
 
 SNIPPET_WORDS = 8  # a snippet this long is usually unique in an article and still readable in the YAML
 
 
 def normalised(text: str) -> str:
     """Text as keep:/drop: snippets are matched (whatever the case, spacing and quote marks)."""
-    # imported here: the normaliser's package is not needed to show a collection the work cache holds
-    from ..normalise.corrections import comparable
-
     return comparable(text)
 
 

@@ -16,6 +16,8 @@ in this process.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import queue
 import signal
 import threading
@@ -24,12 +26,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..cache import WorkCache
+from ..collection import parallel
 from ..collection.articles import ArticleCache
 from ..collection.audit import packed_shingles
 from ..collection.loading import LazyRules
+from ..collection.manifest import load_manifest
 from ..collection.parallel import MIN_PARALLEL, worker_count
 from ..errors import InputError
 from ..model import Article
+from ..normalise import normalise
+from ..readers import read_article
 
 if TYPE_CHECKING:
     from multiprocessing.pool import Pool
@@ -43,9 +49,6 @@ WORKER_NICENESS = 10
 
 def normalise_here(path: Path, rules: RuleSet) -> tuple[Outcome, bytes | None]:
     """One article normalised alone, with its text's shingles (as parallel.py's workers make them)."""
-    from ..normalise import normalise
-    from ..readers import read_article
-
     try:
         article = normalise(read_article(path), rules)
     except InputError as exc:
@@ -55,11 +58,6 @@ def normalise_here(path: Path, rules: RuleSet) -> tuple[Outcome, bytes | None]:
 
 def _start_worker(manifest_path: Path, text: str) -> None:
     """A worker's start: Ctrl-C is the server's to handle (it ends the pool); the rules compiled once."""
-    import os
-
-    from ..collection import parallel
-    from ..collection.manifest import load_manifest
-
     global _START_FAILED
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # The editor's requests first: the server's process answers them while the workers read on.
@@ -75,8 +73,6 @@ _START_FAILED: Exception | None = None
 
 
 def _in_worker(path: Path) -> tuple[Any, Any]:
-    from ..collection import parallel
-
     if _START_FAILED is not None:
         raise _START_FAILED
     return parallel._normalise_path(path)
@@ -116,8 +112,6 @@ class Loader:
                 self.studio.arrived(path, article)
         count = min(worker_count(), len(self.todo) // (MIN_PARALLEL // 2))
         if count >= 2 and len(self.todo) >= MIN_PARALLEL:
-            import multiprocessing
-
             context = multiprocessing.get_context("fork")
             self.pool = context.Pool(count, initializer=_start_worker, initargs=(self.manifest.path,
                                                                                  self.studio.text))

@@ -28,6 +28,8 @@ from ..model import Article
 from ..pipeline import write_file
 from . import manifest_edit
 from .blocks import SourceBlock, normalised, source_blocks
+from .incremental import corrected, finished
+from .loading import Loader
 from .views import ArticleState, Pending, article_states, provisional_state
 
 if TYPE_CHECKING:
@@ -109,8 +111,6 @@ class Studio:
     def _load_one(self, text: str, manifest: Manifest, number: int) -> Loaded | None:
         """The collection after a change to entry `number` alone, the rest reused (incremental.py);
         None when that cannot be done."""
-        from .incremental import corrected, finished
-
         before = self.loaded
         if before is None:
             return None
@@ -127,8 +127,6 @@ class Studio:
     # ---- loading ------------------------------------------------------------------------
 
     def start_loading(self) -> None:
-        from .loading import Loader
-
         self.loader = Loader(self)
         self.loader.start()
 

@@ -35,19 +35,25 @@ phase at which one core waits for the other.
 from __future__ import annotations
 
 import heapq
+import multiprocessing
 import re
 import shutil
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from html import escape
+from importlib.metadata import version
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
+from urllib.parse import unquote, urlparse
+
+import tinycss2
 
 from ...book.view import article_page_inputs
 from ...cache import PDF_BOOK, PDF_PIECE, PDF_PLAN, WorkCache, fingerprint, key
 from ...collection.parallel import worker_count
 from ...errors import BuildError
+from ...resources import templates_dir
 from .document import drop_attachments, metadata_fields
 from .merge import Placed as Linked
 from .merge import assemble
@@ -144,10 +150,11 @@ _STYLES: dict[str, _Styles] = {}
 
 def job_styles(job: Job) -> tuple[list[object], object, list[str]]:
     """The job's stylesheets parsed (from this process's cache when it has them)."""
+    # deferred: WeasyPrint takes a second to import; a rebuild whose pieces are all cached never needs it
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    from .fetcher import ConfinedFetcher, weasyprint_warnings
+    from .fetcher import ConfinedFetcher, weasyprint_warnings  # deferred: it imports WeasyPrint
 
     styles = _STYLES.get(job.build)
     if styles is None:
@@ -164,9 +171,9 @@ def job_styles(job: Job) -> tuple[list[object], object, list[str]]:
 
 def render_job(job: Job) -> Rendered:
     """In a worker: lay out one document and write its PDF."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # deferred, as in job_styles
 
-    from .fetcher import ConfinedFetcher, weasyprint_warnings
+    from .fetcher import ConfinedFetcher, weasyprint_warnings  # deferred: it imports WeasyPrint
 
     sheets, fonts, style_warnings = job_styles(job)
     warnings: list[str] = list(style_warnings)
@@ -239,8 +246,6 @@ def without_margin_boxes(css: str) -> str:
     margin box of every page: about a tenth of laying out an article. Nothing else changes;
     a stylesheet with no margin box rule comes back as it is.
     """
-    import tinycss2
-
     rules = tinycss2.parse_stylesheet(css)
     changed = False
     parts = []
@@ -344,8 +349,6 @@ class Workers:
 
     def _executor(self) -> Executor:
         if self.executor is None:
-            import multiprocessing
-
             # fork: a worker starts with this process's modules; each job is independent. With fork
             # the pool starts all its workers at the first submission: a no-op one, to start them now.
             self.executor = ProcessPoolExecutor(max_workers=self.size, initializer=_warm,
@@ -447,8 +450,6 @@ class Layouts:
 def _local_files_state(text: str) -> str:
     """Size and time of every local file an HTML or CSS text names, so a replaced image or font
     is loaded again."""
-    from urllib.parse import unquote, urlparse
-
     if "file:" not in text:  # most pieces name no local file: a substring test, not a regex scan
         return ""
     states = []
@@ -570,10 +571,6 @@ def wrapper(document: str) -> Callable[[str], str]:
 
 def write_in_pieces(collection: Collection, book: BookView, page_css: str, stream: IO[bytes],
                     context: BuildContext, workers: Workers) -> None:
-    from importlib.metadata import version
-
-    from ...resources import templates_dir
-
     options = collection.manifest.data.pdf
     root = collection.manifest.root.resolve()
     renderer = context.renderer
