@@ -10,6 +10,7 @@ import atexit
 import contextlib
 import gc
 import json
+import sys
 from collections.abc import Callable
 from functools import cache, partial, wraps
 from pathlib import Path
@@ -141,7 +142,7 @@ def build(collection: Path, formats: tuple[str, ...], out_dir: Path, strict: boo
     finally:
         progress.close()
     if not quiet:
-        for line in summary_lines(summary, styled=click.get_text_stream("stdout").isatty()):
+        for line in summary_lines(summary, styled=sys.stdout.isatty()):
             click.echo(line)
 
 
