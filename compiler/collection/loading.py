@@ -94,10 +94,14 @@ class LazyRules:
 def load_article(path: Path, rules: RuleSet, entry: ArticleEntry | None = None,
                  cache: ArticleCache | None = None) -> Article:
     article = cache.normalised(path, rules) if cache is not None else normalise(read_article(path), rules)
-    return _finish(article, str(path), entry)
+    return finish_article(article, str(path), entry)
 
 
-def _finish(article: Article, where: str, entry: ArticleEntry | None, manifest: Manifest | None = None) -> Article:
+def finish_article(article: Article, where: str, entry: ArticleEntry | None,
+                   manifest: Manifest | None = None) -> Article:
+    """A normalised article as the book takes it: the editor's `keep:`/`drop:` and overrides applied.
+
+    The studio finishes an article it has read alone with this too, so both see the same result."""
     # A copy with its own metadata: the cached article (shared between builds of a session) is not changed.
     # It shares the blocks and removals, so its word counts are the cached one's, counted once.
     counts = {"words": article.words, "words_removed": article.words_removed}
@@ -132,7 +136,7 @@ def load_url_article(entry: ArticleEntry, root: Path, rules: RuleSet, fetcher: F
 
     assert entry.url is not None
 
-    return _finish(normalise(read_url(entry.url, root, fetcher), rules), entry.url, entry, manifest)
+    return finish_article(normalise(read_url(entry.url, root, fetcher), rules), entry.url, entry, manifest)
 
 
 def apply_overrides(article: Article, entry: ArticleEntry) -> None:
@@ -191,14 +195,14 @@ def load_collection(manifest: Manifest | Path | str, progress: Progress | None =
                     path, result, text_shingles = next(normalised)
                     if isinstance(result, InputError):
                         raise result
-                    article = _finish(result, str(path), entry, manifest)
+                    article = finish_article(result, str(path), entry, manifest)
                     if text_shingles is not None:
                         texts.add(article.body_text, text_shingles)
             except InputError as exc:
                 problems.extend(exc.problems)
                 continue
             if not article.meta.language:
-                article.meta.language = manifest.data.language  # on the copy _finish made
+                article.meta.language = manifest.data.language  # on the copy finish_article made
             articles.append(article)
         sections.append(CollectionSection(title=section.title, articles=articles))
     if session is not None and articles_cache is not None:
@@ -210,7 +214,7 @@ def load_collection(manifest: Manifest | Path | str, progress: Progress | None =
         raise InputError(f"{manifest.path}: {len(problems)} article(s) cannot be used", problems)
     collection = Collection(manifest=manifest, sections=sections, cache=cache)
     if RULE_REPEATED not in manifest.data.rules.disable:
-        remove_site_repeats(collection.articles, _editor_keeps(manifest, sections))
+        remove_site_repeats(collection.articles, editor_keeps(manifest, sections))
     remembered = texts.digests
     collection.findings = audit(collection, texts)
     if cache is not None and cache.enabled and texts.digests != remembered:
@@ -218,7 +222,7 @@ def load_collection(manifest: Manifest | Path | str, progress: Progress | None =
     return collection
 
 
-def _editor_keeps(manifest: Manifest, sections: list[CollectionSection]) -> Callable[[Article, Block], bool] | None:
+def editor_keeps(manifest: Manifest, sections: list[CollectionSection]) -> Callable[[Article, Block], bool] | None:
     """Whether the editor's `keep:` names a block of an article (the collection's repeats leave it)."""
     snippets: dict[int, list[str]] = {}
     for section, loaded in zip(manifest.sections, sections, strict=True):

@@ -23,7 +23,7 @@ from pathlib import Path
 from ..cache import Session, WorkCache
 from ..collection.articles import ArticleCache
 from ..collection.audit import audit
-from ..collection.loading import Collection, CollectionSection, _editor_keeps, _finish
+from ..collection.loading import Collection, CollectionSection, editor_keeps, finish_article
 from ..collection.manifest import Manifest
 from ..model import Article
 from ..normalise.site_repeats import RULE as RULE_REPEATED
@@ -41,7 +41,7 @@ class Finished:
 
 def finish(raw: Article, path: Path, number: int, manifest: Manifest) -> Article:
     entry = manifest.entries[number - 1]
-    article = _finish(raw, str(path), entry, manifest)
+    article = finish_article(raw, str(path), entry, manifest)
     if not article.meta.language:
         article.meta.language = manifest.data.language
     return article
@@ -95,7 +95,7 @@ def corrected(before: Collection, done: Finished, manifest: Manifest, number: in
     collection = Collection(manifest=manifest, sections=sections, cache=cache)
     if repeats:
         again = [a for a in result if site_of(a) in touched]
-        remove_site_repeats(again, _editor_keeps(manifest, sections))
+        remove_site_repeats(again, editor_keeps(manifest, sections))
     if session.texts is not None:
         # as load_collection indexes it: the text as finished, the shingles the normaliser made
         session.texts.add(article.body_text, done.raws[number - 1][1])

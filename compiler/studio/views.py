@@ -11,8 +11,10 @@ from ..book.view import ArticleView, as_printed
 from ..builders.content import PackagedImage, package_body
 from ..builders.report import meta_fields
 from ..collection.audit import Finding, article_findings, article_label
-from ..collection.loading import Collection
-from ..collection.loading import _finish as finish_article  # the CLI's own keep:/drop: and overrides
+from ..collection.loading import (
+    Collection,
+    finish_article,  # the CLI's own keep:/drop: and overrides
+)
 from ..collection.manifest import ArticleEntry, Manifest
 from ..errors import InputError
 from ..model import Article
