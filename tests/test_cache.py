@@ -34,9 +34,6 @@ from compiler.cache import (
     key,
 )
 from compiler.cli import main
-from compiler.collection import articles as articles_module
-from compiler.collection import loading as loading_module
-from compiler.collection import parallel as parallel_module
 from compiler.collection.loading import load_collection
 from compiler.collection.manifest import load_manifest
 
@@ -49,9 +46,8 @@ def _count_normalise(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         calls[0] += 1
         return real(*args, **kwargs)
 
-    # patched where the loading modules look it up (each imports it by name)
-    for module in (articles_module, loading_module, parallel_module):
-        monkeypatch.setattr(module, "normalise", counting)
+    # every caller imports it from the package when it runs, so one patch counts them all
+    monkeypatch.setattr(normalise_package, "normalise", counting)
     return calls
 
 
@@ -322,3 +318,26 @@ def test_the_last_build_entry_holds_what_the_build_used(tmp_path: Path) -> None:
     assert second.get("a", make("a")) == "A" and made == ["a", "b"], "kept from the last build"
     second.keep()
     assert LastBuild[str](cache, TEMPLATE_PIECES, "article.xhtml").known == {"a": "A"}, "b was let go"
+
+
+def test_a_load_that_finds_every_article_in_the_cache_never_loads_the_normalisers_stages(tmp_path: Path) -> None:
+    """The stages and the rule packs' schema are a sixth of a second to import: a rebuild whose
+    articles all come from the work cache must not pay for them (a fresh process shows it)."""
+    import subprocess
+    import sys
+
+    manifest = write_flat(tmp_path, "", articles=3)
+    load_collection(load_manifest(manifest), cache=WorkCache.for_collection(tmp_path))
+    probe = "\n".join([
+        "import sys", "from pathlib import Path", "from compiler import load_collection",
+        "from compiler.cache import WorkCache",
+        f"cache = WorkCache.for_collection(Path({str(tmp_path)!r}))",
+        f"collection = load_collection({str(manifest)!r}, cache=cache)",
+        "print(len(collection.articles), sorted(m for m in sys.modules if m.startswith('compiler.normalise.')))",
+    ])
+    cached = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert cached.startswith("3 ")
+    assert "compiler.normalise.stages" not in cached and "compiler.normalise.rules" not in cached
+    (tmp_path / "a2.md").write_text("# Changed Title\n\nBy Someone\n\n" + "A new sentence here. " * 30)
+    changed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert "compiler.normalise.stages" in changed  # one article to read: now they are loaded

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from ..cache import ARTICLE, WorkCache, fingerprint, key
 from ..model import Article
-from ..normalise import normalise, rule_set
 from ..readers import read_article
 from .audit import packed_shingles
 from .manifest import Manifest, resolve_in_collection
@@ -32,6 +31,8 @@ class RuleSources:
         return cls(tuple(resolve_in_collection(manifest, p) for p in rules.packs), frozenset(rules.disable))
 
     def compiled(self) -> RuleSet:
+        from ..normalise import rule_set  # deferred: the rule packs' schema, only when some article is normalised
+
         return rule_set(list(self.packs), sorted(self.disable))
 
 
@@ -78,6 +79,8 @@ class ArticleCache:
     def normalised(self, path: Path, rules: RuleSet) -> Article:
         article_key, article, _ = self.lookup(path)
         if article is None:
+            from ..normalise import normalise  # deferred: the stages, only for an article the cache lacks
+
             article = normalise(read_article(path), rules)
             self.store(article_key, article, packed_shingles(article.body_text))
         return article

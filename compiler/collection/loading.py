@@ -13,9 +13,7 @@ from typing import TYPE_CHECKING
 from ..cache import RULE_GATES, TEXT_PAIRS, WorkCache, fingerprint, key
 from ..errors import InputError
 from ..model import Article, Block, OriginalSource
-from ..normalise import normalise
 from ..normalise.corrections import apply_corrections, comparable
-from ..normalise.rules import known_gates, learn_gates
 from ..normalise.site_repeats import RULE as RULE_REPEATED
 from ..normalise.site_repeats import remove_site_repeats
 from ..readers import read_article
@@ -69,6 +67,9 @@ class LazyRules:
 
     def __call__(self) -> RuleSet:
         if self._rules is None:
+            # deferred: the rule packs' schema and the stages, only when some article is normalised
+            from ..normalise.rules import known_gates, learn_gates
+
             if self.cache is not None:
                 learn_gates(self.cache.get(RULE_GATES, key(RULE_GATES)))
                 self._gates_known = len(known_gates())
@@ -86,6 +87,8 @@ class LazyRules:
         """Keep the rules' gates for the next build, when this one worked out new ones."""
         if self._rules is None or self.cache is None:
             return
+        from ..normalise.rules import known_gates  # loaded already: the rules were compiled
+
         gates = known_gates()
         if len(gates) > self._gates_known:
             self.cache.put(RULE_GATES, key(RULE_GATES), gates)  # one entry: the gates any build worked out
@@ -93,6 +96,8 @@ class LazyRules:
 
 def load_article(path: Path, rules: RuleSet, entry: ArticleEntry | None = None,
                  cache: ArticleCache | None = None) -> Article:
+    from ..normalise import normalise  # deferred: the stages, only for an article the cache lacks
+
     article = cache.normalised(path, rules) if cache is not None else normalise(read_article(path), rules)
     return finish_article(article, str(path), entry)
 
@@ -132,10 +137,10 @@ def _correct(article: Article, where: str, entry: ArticleEntry, manifest: Manife
 def load_url_article(entry: ArticleEntry, root: Path, rules: RuleSet, fetcher: Fetcher,
                      manifest: Manifest | None = None) -> Article:
     """A URL source, fetched or taken from the collection's HTTP cache (`--offline`: the cache only)."""
+    from ..normalise import normalise  # deferred: the stages, as in load_article
     from ..readers.url import read_url  # deferred: the HTTP client, only for a collection with URL sources
 
     assert entry.url is not None
-
     return finish_article(normalise(read_url(entry.url, root, fetcher), rules), entry.url, entry, manifest)
 
 

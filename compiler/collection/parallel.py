@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..model import Article
-from ..normalise import normalise
 from ..readers import read_article
 from .audit import packed_shingles
 
@@ -92,6 +91,8 @@ def _normalise_path(path: Path) -> tuple[Article, Shingles] | tuple[str, list[st
 
     An InputError goes back as plain data, so that its problems survive the trip between processes.
     """
+    from ..normalise import normalise  # deferred: the stages, loaded once a worker has an article to read
+
     assert _WORKER_RULES is not None
     try:
         article = normalise(read_article(path), _WORKER_RULES)

@@ -34,9 +34,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from compiler.model import Article, ArticleMeta, Block, BlockKind
-from compiler.normalise import active_rules, detect_sites, furniture, normalise, rule_set
-from compiler.normalise import engine_input as normalise_engine_input
+from compiler.normalise import furniture, normalise, rule_set
 from compiler.normalise.engine import BODY_ANCHOR_WORDS
+from compiler.normalise.stages import active_rules, detect_sites
+from compiler.normalise.stages import engine_input as normalise_engine_input
 from compiler.readers.markdown import parse_blocks
 
 # The 500 examples are drawn from a fixed seed, so the README's test command gives the same answer
