@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import InitError
+from ..errors import BuildError, InitError
+from ..pipeline import write_file
 
 STARTER_DIR = Path(__file__).with_name("starter_files")
 # source name in starter_files -> name in the new folder (a file named .gitignore would be
@@ -33,9 +34,10 @@ def create_collection(folder: Path) -> list[Path]:
             target = folder / name
             if target.exists() and name != "collection.yaml":
                 continue  # keep the user's own file (their .gitignore, an article of theirs)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text((STARTER_DIR / source).read_text(encoding="utf-8"), encoding="utf-8")
+            write_file(target, (STARTER_DIR / source).read_bytes())
             written.append(target)
     except OSError as exc:
         raise InitError(f"{folder}: cannot create the collection: {exc.strerror or exc}") from None
+    except BuildError as exc:  # the atomic write could not make or fill its file
+        raise InitError(f"{folder}: cannot create the collection ({exc.problems[0]})") from None
     return written

@@ -26,6 +26,7 @@ from ..collection.schema import SchemaError
 from ..model import Article
 from ..normalise import normalise
 from ..normalise.rules import Pack, PackSpec, Rule, RuleSet
+from ..pipeline import write_file
 from ..readers import read_article
 from . import manifest_edit
 from .blocks import SourceBlock, normalised, source_blocks
@@ -157,8 +158,7 @@ class SiteRules:
         assert site is not None
         path = self._pack_path(site)
         before = path.read_text(encoding="utf-8") if path.is_file() else None
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(_with_rule(before, self._pack_data(site), rule), encoding="utf-8")
+        write_file(path, _with_rule(before, self._pack_data(site), rule).encode("utf-8"))
         texts = {normalised(m["text"]) for m in preview["matches"]}
         try:
             return self.studio.apply_text(version, lambda text: _listed(text, preview["pack"], texts))
@@ -166,7 +166,7 @@ class SiteRules:
             if before is None:  # nothing half-written: the pack goes back as it was
                 path.unlink(missing_ok=True)
             else:
-                path.write_text(before, encoding="utf-8")
+                write_file(path, before.encode("utf-8"))
             raise
 
 

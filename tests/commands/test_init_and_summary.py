@@ -43,6 +43,16 @@ def test_init_refuses_to_overwrite_a_collection(tmp_path: Path) -> None:
     assert not (tmp_path / "articles").exists()
 
 
+def test_init_where_no_folder_can_be_made_is_one_line_and_its_own_code(tmp_path: Path) -> None:
+    """The starter files go through the one atomic write; its failure is still init's error."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = CliRunner().invoke(main, ["init", str(blocker / "book")])
+    assert result.exit_code == InitError.exit_code
+    assert result.stderr.count("\n") == 1 and "cannot create the collection" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
+
+
 def test_summary_names_every_file_with_its_size(workflow_build: WorkflowBuild) -> None:
     lines = workflow_build.stdout.splitlines()
     assert lines[0].startswith("Built Harbour Notes in ")
