@@ -165,3 +165,10 @@ def test_a_reason_counts_for_the_run_of_imports_under_it() -> None:
     lines = ["def f():", "    # deferred: heavy", "    import a", "    from b import c", "", "    import d"]
     assert says_why(lines, 3) and says_why(lines, 4)
     assert not says_why(lines, 6)
+
+
+def test_the_base_modules_import_none_of_the_stages() -> None:
+    """errors, model, resources and cache sit under everything: every stage may use them."""
+    base = {"compiler.errors", "compiler.model", "compiler.resources", "compiler.cache"}
+    edges = graph()
+    assert {module: sorted(edges[module] - base) for module in sorted(base)} == {module: [] for module in sorted(base)}
